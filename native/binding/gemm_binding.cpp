@@ -1,0 +1,90 @@
+// sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+#include "axonal/gemm.h"
+#include "binding/addon.h"
+#include "binding/args.h"
+
+namespace axonal_binding {
+namespace {
+
+std::string matrix_what(std::int64_t rows, std::int64_t cols, std::int64_t ld, const char* ld_name) {
+  return "a " + std::to_string(rows) + "x" + std::to_string(cols) + " matrix with " + ld_name + " " +
+         std::to_string(ld);
+}
+
+// Checks ld >= max(1, cols) and that the buffer spans the strided matrix.
+bool check_matrix(const Args& args, const char* name, const F32Arg& buf, std::int64_t rows, std::int64_t cols,
+                  const char* ld_name, std::int64_t ld) {
+  const std::int64_t min_ld = cols > 1 ? cols : 1;
+  if (ld < min_ld) {
+    throw_range_error(args.env(),
+                      args.prefix() + ld_name + " must be at least " + std::to_string(min_ld) + " (the columns of " +
+                          name + " as stored), but received " + std::to_string(ld),
+                      kCodeShape);
+    return false;
+  }
+  std::int64_t extent = 0;
+  if (rows > 0 && cols > 0) {
+    if (!checked_mul(rows - 1, ld, &extent) || __builtin_add_overflow(extent, cols, &extent)) {
+      throw_range_error(args.env(), args.prefix() + name + " is too large to address (" +
+                                        matrix_what(rows, cols, ld, ld_name) + ")");
+      return false;
+    }
+  }
+  return args.min_length(name, buf, extent, matrix_what(rows, cols, ld, ld_name));
+}
+
+Napi::Value Sgemm(const Napi::CallbackInfo& info) {
+  Args args(info, "sgemm");
+  bool trans_a = false, trans_b = false;
+  std::int64_t m = 0, n = 0, k = 0, lda = 0, ldb = 0, ldc = 0;
+  double alpha = 0, beta = 0;
+  F32Arg a, b, c;
+  AXONAL_CHECK(args.count(13));
+  AXONAL_CHECK(args.boolean(0, "transA", &trans_a));
+  AXONAL_CHECK(args.boolean(1, "transB", &trans_b));
+  AXONAL_CHECK(args.dim(2, "m", &m));
+  AXONAL_CHECK(args.dim(3, "n", &n));
+  AXONAL_CHECK(args.dim(4, "k", &k));
+  AXONAL_CHECK(args.finite(5, "alpha", &alpha));
+  AXONAL_CHECK(args.f32(6, "a", &a));
+  AXONAL_CHECK(args.dim(7, "lda", &lda));
+  AXONAL_CHECK(args.f32(8, "b", &b));
+  AXONAL_CHECK(args.dim(9, "ldb", &ldb));
+  AXONAL_CHECK(args.finite(10, "beta", &beta));
+  AXONAL_CHECK(args.f32(11, "c", &c));
+  AXONAL_CHECK(args.dim(12, "ldc", &ldc));
+  AXONAL_CHECK(check_matrix(args, "a", a, trans_a ? k : m, trans_a ? m : k, "lda", lda));
+  AXONAL_CHECK(check_matrix(args, "b", b, trans_b ? n : k, trans_b ? k : n, "ldb", ldb));
+  AXONAL_CHECK(check_matrix(args, "c", c, m, n, "ldc", ldc));
+  AXONAL_CHECK(args.disjoint("c", c, "a", a));
+  AXONAL_CHECK(args.disjoint("c", c, "b", b));
+
+  axonal::SgemmArgs g;
+  g.trans_a = trans_a;
+  g.trans_b = trans_b;
+  g.m = m;
+  g.n = n;
+  g.k = k;
+  g.alpha = static_cast<float>(alpha);
+  g.a = a.data;
+  g.lda = lda;
+  g.b = b.data;
+  g.ldb = ldb;
+  g.beta = static_cast<float>(beta);
+  g.c = c.data;
+  g.ldc = ldc;
+  const axonal::Status st = axonal::sgemm(g);
+  if (st != axonal::Status::kOk) {
+    throw_native_error(info.Env(), std::string("sgemm: ") + axonal::status_name(st));
+    return Napi::Value();
+  }
+  return info.Env().Undefined();
+}
+
+}  // namespace
+
+void register_gemm(Napi::Env env, Napi::Object exports) {
+  exports.Set("sgemm", Napi::Function::New(env, Sgemm, "sgemm"));
+}
+
+}  // namespace axonal_binding

@@ -1,0 +1,37 @@
+// Single-precision GEMM with BLAS semantics on row-major matrices:
+//   C = alpha * op(A) * op(B) + beta * C
+// op(A) is M x K (A stored K x M when trans_a), op(B) is K x N (B stored N x K
+// when trans_b). Leading dimensions are row strides in elements. When beta == 0,
+// C is overwritten without being read (NaN in C does not propagate).
+#pragma once
+
+#include <cstddef>
+
+#include "axonal/status.h"
+
+namespace axonal {
+
+struct SgemmArgs {
+  bool trans_a = false;
+  bool trans_b = false;
+  std::ptrdiff_t m = 0, n = 0, k = 0;
+  float alpha = 1.0f;
+  const float* a = nullptr;
+  std::ptrdiff_t lda = 0;
+  const float* b = nullptr;
+  std::ptrdiff_t ldb = 0;
+  float beta = 0.0f;
+  float* c = nullptr;
+  std::ptrdiff_t ldc = 0;
+};
+
+// Elements a strided row-major matrix view of rows x cols with row stride ld spans
+// (0 for an empty matrix). The binding checks buffer lengths against this.
+std::ptrdiff_t strided_extent(std::ptrdiff_t rows, std::ptrdiff_t cols, std::ptrdiff_t ld) noexcept;
+
+// Checks dimensions and strides (not buffer lengths, which only the caller knows).
+Status sgemm_check(const SgemmArgs& args) noexcept;
+
+Status sgemm(const SgemmArgs& args) noexcept;
+
+}  // namespace axonal

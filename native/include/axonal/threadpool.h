@@ -1,0 +1,44 @@
+// The process-wide thread pool. Work is split into tasks whose boundaries depend
+// only on the problem size, never on the number of threads, so results are the
+// same whatever the pool size (reductions combine per-task partials in order).
+#pragma once
+
+#include <cstddef>
+
+namespace axonal {
+
+// Threads the process may use: CPU affinity mask, capped by a cgroup CPU quota.
+int hardware_threads() noexcept;
+
+// Threads parallel regions use (caller included). Initially AXONAL_NUM_THREADS
+// if set to a positive integer, else hardware_threads().
+int num_threads() noexcept;
+
+// Sets the thread count; clamped to [1, kMaxThreads].
+constexpr int kMaxThreads = 256;
+void set_num_threads(int n) noexcept;
+
+// A non-owning callable reference: no allocation on the hot path.
+class TaskRef {
+ public:
+  template <typename F>
+  TaskRef(const F& f) noexcept  // NOLINT: implicit on purpose
+      : ctx_(&f), call_([](const void* c, std::ptrdiff_t i) { (*static_cast<const F*>(c))(i); }) {}
+  void operator()(std::ptrdiff_t i) const noexcept { call_(ctx_, i); }
+
+ private:
+  const void* ctx_;
+  void (*call_)(const void*, std::ptrdiff_t);
+};
+
+// Runs task(i) for i in [0, n_tasks), spread over up to num_threads() threads
+// (the caller works too). Returns when all tasks are done. If the pool is busy
+// with another caller (another worker_thread), runs everything on the calling
+// thread instead of oversubscribing the machine. Tasks must not throw.
+void parallel_for(std::ptrdiff_t n_tasks, TaskRef task) noexcept;
+
+// Tasks to split `work` units into so that each task gets at least `grain`
+// units; 1 when the problem is small. Depends only on the sizes.
+std::ptrdiff_t task_count(std::ptrdiff_t work, std::ptrdiff_t grain) noexcept;
+
+}  // namespace axonal

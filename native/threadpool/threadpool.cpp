@@ -1,0 +1,191 @@
+// A persistent pool: workers sleep on a condition variable between parallel
+// regions, after a short spin so back-to-back regions (one per layer op) do not
+// pay a futex wake each time. One region runs at a time; a second caller (another
+// worker_thread) runs its tasks inline rather than stacking threads on the cores.
+#include "axonal/threadpool.h"
+
+#include <pthread.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdlib>
+#include <mutex>
+
+namespace axonal {
+namespace {
+
+constexpr int kSpinIterations = 1 << 14;
+
+inline void cpu_relax() noexcept {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  __asm__ volatile("yield");
+#endif
+}
+
+int initial_threads() noexcept {
+  const char* env = std::getenv("AXONAL_NUM_THREADS");
+  if (env != nullptr && env[0] != '\0') {
+    char* end = nullptr;
+    long v = std::strtol(env, &end, 10);
+    if (end != env && *end == '\0' && v >= 1) return v > kMaxThreads ? kMaxThreads : static_cast<int>(v);
+  }
+  return hardware_threads();
+}
+
+class Pool {
+ public:
+  static Pool& instance() noexcept {
+    // Never destroyed: workers may still be parked when the process exits.
+    static Pool* pool = new Pool();
+    return *pool;
+  }
+
+  int threads() const noexcept { return threads_.load(std::memory_order_relaxed); }
+  void set_threads(int n) noexcept { threads_.store(n, std::memory_order_relaxed); }
+
+  void run(std::ptrdiff_t n_tasks, TaskRef task) noexcept {
+    if (n_tasks <= 0) return;
+    int want = threads();
+    if (want > n_tasks) want = static_cast<int>(n_tasks);
+    std::unique_lock<std::mutex> region(region_mutex_, std::try_to_lock);
+    if (want <= 1 || !region.owns_lock()) {
+      for (std::ptrdiff_t i = 0; i < n_tasks; ++i) task(i);
+      return;
+    }
+    int helpers = ensure_workers(want - 1);
+    if (helpers == 0) {
+      for (std::ptrdiff_t i = 0; i < n_tasks; ++i) task(i);
+      return;
+    }
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      task_ = &task;
+      n_tasks_ = n_tasks;
+      next_.store(0, std::memory_order_relaxed);
+      participants_ = helpers;
+      pending_.store(helpers, std::memory_order_relaxed);
+      generation_.fetch_add(1, std::memory_order_release);
+    }
+    wake_.notify_all();
+    drain(task);
+    // Wait for helpers to finish their last task.
+    for (int spin = 0; pending_.load(std::memory_order_acquire) != 0; ++spin) {
+      if (spin < kSpinIterations) {
+        cpu_relax();
+      } else {
+        std::unique_lock<std::mutex> lock(mutex_);
+        done_.wait(lock, [&] { return pending_.load(std::memory_order_acquire) == 0; });
+        break;
+      }
+    }
+  }
+
+ private:
+  Pool() noexcept : threads_(initial_threads()) {}
+
+  void drain(const TaskRef& task) noexcept {
+    for (;;) {
+      std::ptrdiff_t i = next_.fetch_add(1, std::memory_order_relaxed);
+      if (i >= n_tasks_) break;
+      task(i);
+    }
+  }
+
+  // Starts workers until `n` exist (or thread creation fails); returns how many exist.
+  int ensure_workers(int n) noexcept {
+    while (n_workers_ < n) {
+      pthread_t tid;
+      WorkerStart* start = new (std::nothrow) WorkerStart{this, n_workers_};
+      if (start == nullptr) break;
+      if (pthread_create(&tid, nullptr, &Pool::worker_entry, start) != 0) {
+        delete start;
+        break;
+      }
+      pthread_detach(tid);
+      ++n_workers_;
+    }
+    return n_workers_ < n ? n_workers_ : n;
+  }
+
+  struct WorkerStart {
+    Pool* pool;
+    int index;
+  };
+
+  static void* worker_entry(void* arg) noexcept {
+    WorkerStart start = *static_cast<WorkerStart*>(arg);
+    delete static_cast<WorkerStart*>(arg);
+    start.pool->worker_loop(start.index);
+    return nullptr;
+  }
+
+  void worker_loop(int index) noexcept {
+    unsigned long long seen = generation_.load(std::memory_order_acquire);
+    for (;;) {
+      // Wait for a new region: spin first, then sleep.
+      int spin = 0;
+      while (generation_.load(std::memory_order_acquire) == seen) {
+        if (++spin < kSpinIterations) {
+          cpu_relax();
+          continue;
+        }
+        std::unique_lock<std::mutex> lock(mutex_);
+        wake_.wait(lock, [&] { return generation_.load(std::memory_order_acquire) != seen; });
+        break;
+      }
+      const TaskRef* task;
+      int participants;
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        seen = generation_.load(std::memory_order_acquire);
+        task = task_;
+        participants = participants_;
+      }
+      if (index >= participants) continue;
+      drain(*task);
+      if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        done_.notify_one();
+      }
+    }
+  }
+
+  std::atomic<int> threads_;
+  std::mutex region_mutex_;  // held by the caller for a whole region
+  std::mutex mutex_;         // guards the job fields below and the condition variables
+  std::condition_variable wake_;
+  std::condition_variable done_;
+  std::atomic<unsigned long long> generation_{0};
+  const TaskRef* task_ = nullptr;
+  std::ptrdiff_t n_tasks_ = 0;
+  int participants_ = 0;
+  std::atomic<std::ptrdiff_t> next_{0};
+  std::atomic<int> pending_{0};
+  int n_workers_ = 0;  // only touched under region_mutex_
+};
+
+}  // namespace
+
+int num_threads() noexcept { return Pool::instance().threads(); }
+
+void set_num_threads(int n) noexcept {
+  if (n < 1) n = 1;
+  if (n > kMaxThreads) n = kMaxThreads;
+  Pool::instance().set_threads(n);
+}
+
+void parallel_for(std::ptrdiff_t n_tasks, TaskRef task) noexcept { Pool::instance().run(n_tasks, task); }
+
+std::ptrdiff_t task_count(std::ptrdiff_t work, std::ptrdiff_t grain) noexcept {
+  if (work <= 0) return 0;
+  if (grain < 1) grain = 1;
+  std::ptrdiff_t tasks = work / grain;
+  if (tasks < 1) tasks = 1;
+  // Enough tasks to balance any pool size we allow, few enough to keep overhead low.
+  constexpr std::ptrdiff_t kMaxTasks = 4 * kMaxThreads;
+  return tasks > kMaxTasks ? kMaxTasks : tasks;
+}
+
+}  // namespace axonal

@@ -1,0 +1,11 @@
+/** axonal: neural-network training for Node.js on native SIMD kernels. */
+export * as backend from './backend.js';
+export { AxonalError, ErrorCode } from './errors.js';
+export type { ErrorCodeValue } from './errors.js';
+export { Tensor, isTensor } from './tensor.js';
+export type { NestedArray } from './tensor.js';
+export { arange, eye, fromArrayLike, full, ones, onesLike, rand, randn, tensor, zeros, zerosLike } from './factories.js';
+export type { NestedNumbers, RandomOptions } from './factories.js';
+export { DEFAULT_SEED, Generator, defaultGenerator, initialSeed, manualSeed, seed } from './random.js';
+export { matmul } from './ops/matmul.js';
+export type { MatmulOptions } from './ops/matmul.js';
