@@ -30,7 +30,10 @@ const char* typed_array_name(napi_typedarray_type t) {
   return "TypedArray";
 }
 
+// As JS would print it: NaN, Infinity, -Infinity, 1.5.
 std::string format_number(double v) {
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "Infinity" : "-Infinity";
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.17g", v);
   return buf;

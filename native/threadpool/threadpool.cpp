@@ -97,7 +97,10 @@ class Pool {
   int ensure_workers(int n) noexcept {
     while (n_workers_ < n) {
       pthread_t tid;
-      WorkerStart* start = new (std::nothrow) WorkerStart{this, n_workers_};
+      // The worker must wait for the region about to start, not for the one after
+      // it: hand it the generation as of now, before the caller bumps it.
+      WorkerStart* start =
+          new (std::nothrow) WorkerStart{this, n_workers_, generation_.load(std::memory_order_acquire)};
       if (start == nullptr) break;
       if (pthread_create(&tid, nullptr, &Pool::worker_entry, start) != 0) {
         delete start;
@@ -112,17 +115,17 @@ class Pool {
   struct WorkerStart {
     Pool* pool;
     int index;
+    unsigned long long generation;
   };
 
   static void* worker_entry(void* arg) noexcept {
     WorkerStart start = *static_cast<WorkerStart*>(arg);
     delete static_cast<WorkerStart*>(arg);
-    start.pool->worker_loop(start.index);
+    start.pool->worker_loop(start.index, start.generation);
     return nullptr;
   }
 
-  void worker_loop(int index) noexcept {
-    unsigned long long seen = generation_.load(std::memory_order_acquire);
+  void worker_loop(int index, unsigned long long seen) noexcept {
     for (;;) {
       // Wait for a new region: spin first, then sleep.
       int spin = 0;

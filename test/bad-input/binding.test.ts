@@ -1,0 +1,157 @@
+// Every native export, called with wrong input: each call must throw a TypeError or
+// RangeError whose message starts with the op's name, and the process must live on.
+import { describe, expect, it } from 'vitest';
+
+import { AxonalError } from '../../src/index.js';
+import { native } from '../../src/native.js';
+import { type ArgKind, specs } from './specs.js';
+
+type Fn = (...args: unknown[]) => unknown;
+const binding = native as unknown as Record<string, Fn>;
+
+function detachedF32(n: number): Float32Array {
+  const arr = new Float32Array(n);
+  structuredClone(arr.buffer, { transfer: [arr.buffer] });
+  return arr;
+}
+
+/** Wrong values for an argument of the given kind, each with a label. */
+function wrongValues(kind: ArgKind, valid: unknown): [string, unknown][] {
+  const common: [string, unknown][] = [['undefined', undefined], ['null', null], ['an object', {}], ['a symbol', Symbol('x')]];
+  switch (kind) {
+    case 'bool':
+      return [...common, ['a number', 1], ['a string', 'true']];
+    case 'dim':
+      return [...common, ['-1', -1], ['1.5', 1.5], ['NaN', NaN], ['Infinity', Infinity], ['2^31', 2 ** 31], ['2^53', 2 ** 53], ['a string', '3'], ['a bigint', 3n]];
+    case 'int':
+      return [...common, ['-1', -1], ['1.5', 1.5], ['NaN', NaN], ['Infinity', -Infinity], ['2^60', 2 ** 60], ['a string', '2']];
+    case 'finite':
+      return [...common, ['NaN', NaN], ['Infinity', Infinity], ['-Infinity', -Infinity], ['a string', '1']];
+    case 'f32':
+    case 'f32any': {
+      const len = (valid as Float32Array).length;
+      const out: [string, unknown][] = [
+        ...common,
+        ['a Float64Array', new Float64Array(len)],
+        ['an Int32Array', new Int32Array(len)],
+        ['an Array', Array.from({ length: len }, () => 0)],
+        ['an ArrayBuffer', new ArrayBuffer(len * 4)],
+        ['a DataView', new DataView(new ArrayBuffer(len * 4))],
+        ['a detached Float32Array', detachedF32(len)],
+      ];
+      if (kind === 'f32') out.push(['a short Float32Array', new Float32Array(Math.max(0, len - 1))], ['an empty Float32Array', new Float32Array(0)]);
+      return out;
+    }
+    case 'i32': {
+      const len = (valid as Int32Array).length;
+      return [...common, ['a Float32Array', new Float32Array(len)], ['a short Int32Array', new Int32Array(Math.max(0, len - 1))]];
+    }
+    case 'string':
+      return [...common, ['a number', 1], ['an unknown name', 'sse9']];
+    case 'class':
+      return [...common, ['a number', 1], ['a string', 'Error']];
+  }
+}
+
+function expectArgumentError(op: string, call: () => unknown, label: string) {
+  let thrown: unknown;
+  try {
+    call();
+  } catch (err) {
+    thrown = err;
+  }
+  expect(thrown, `${op} with ${label} did not throw`).toBeDefined();
+  const err = thrown as Error & { code?: string };
+  expect(err instanceof TypeError || err instanceof RangeError, `${op} with ${label} threw ${err?.constructor?.name}: ${err?.message}`).toBe(true);
+  expect(err.message.startsWith(`${op}: `), `message "${err.message}" should start with "${op}: "`).toBe(true);
+  expect(err.code, `${op} with ${label}: missing code`).toMatch(/^ERR_AXONAL_/);
+}
+
+describe('bad input never crashes a binding', () => {
+  it('every export has a spec', () => {
+    expect(Object.keys(binding).sort()).toEqual(Object.keys(specs).sort());
+  });
+
+  for (const [name, spec] of Object.entries(specs)) {
+    describe(name, () => {
+      it('accepts its valid call', () => {
+        const restoreIsa = name === 'setIsa' ? native.info().isa : undefined;
+        const restoreThreads = native.getNumThreads();
+        expect(() => binding[name]!(...spec.valid())).not.toThrow();
+        if (restoreIsa) native.setIsa(restoreIsa);
+        if (name === 'setErrorClass') native.setErrorClass(AxonalError);
+        native.setNumThreads(restoreThreads);
+      });
+
+      it('rejects a wrong argument count', () => {
+        const valid = spec.valid();
+        expectArgumentError(spec.op, () => binding[name]!(...valid, 0), 'one argument too many');
+        if (valid.length > 0) expectArgumentError(spec.op, () => binding[name]!(...valid.slice(0, -1)), 'one argument too few');
+      });
+
+      spec.kinds.forEach((kind, i) => {
+        it(`rejects wrong values for argument ${i} (${kind})`, () => {
+          for (const [label, value] of wrongValues(kind, spec.valid()[i])) {
+            const args = spec.valid();
+            args[i] = value;
+            expectArgumentError(spec.op, () => binding[name]!(...args), `argument ${i} = ${label}`);
+          }
+        });
+      });
+    });
+  }
+});
+
+describe('sgemm messages', () => {
+  const ok = () => specs.sgemm!.valid();
+  const call = (patch: Record<number, unknown>) => {
+    const args = ok();
+    for (const [i, v] of Object.entries(patch)) args[Number(i)] = v;
+    return () => native.sgemm(...(args as Parameters<typeof native.sgemm>));
+  };
+  it('names the argument, the need and what came', () => {
+    expect(call({ 6: new Float32Array(10) })).toThrow('sgemm: a needs at least 17 elements for a 3x5 matrix with lda 6, but has 10');
+    expect(call({ 7: 4 })).toThrow('sgemm: lda must be at least 5 (the columns of a as stored), but received 4');
+    expect(call({ 0: 'no' })).toThrow('sgemm: transA must be a boolean, but received a string');
+    expect(call({ 5: NaN })).toThrow('sgemm: alpha must be a finite number, but received NaN');
+    expect(call({ 8: new Float64Array(20) })).toThrow('sgemm: b must be a Float32Array, but received a Float64Array of length 20');
+    expect(call({ 11: detachedF32(12) })).toThrow('sgemm: c is a Float32Array whose buffer has been detached (transferred)');
+    expect(call({ 2: 2 ** 31 })).toThrow(RangeError);
+  });
+  it('rejects an output that overlaps an input', () => {
+    const buf = new Float32Array(64);
+    const args = ok();
+    args[6] = buf.subarray(0, 17);
+    args[11] = buf.subarray(10, 22);
+    expect(() => native.sgemm(...(args as Parameters<typeof native.sgemm>))).toThrow('sgemm: c must not share memory with a (pass a separate output buffer)');
+  });
+  it('rejects sizes whose extent overflows', () => {
+    expect(call({ 2: 2 ** 31 - 1, 4: 2 ** 31 - 1, 7: 2 ** 31 - 1 })).toThrow(/sgemm: a needs at least \d+ elements/);
+  });
+});
+
+describe('random garbage', () => {
+  it('thousands of random calls only ever throw argument errors', () => {
+    const pool: unknown[] = [
+      undefined, null, 0, -1, 1, 2, 3, 1.5, NaN, Infinity, 2 ** 31, 2 ** 53, true, false, 'x', {}, [], 3n,
+      new Float32Array(0), new Float32Array(1), new Float32Array(7), new Float32Array(64), new Float64Array(8), new Int32Array(8),
+    ];
+    let seed = 12345;
+    const next = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const before = { isa: native.info().isa, threads: native.getNumThreads() };
+    for (const name of Object.keys(specs)) {
+      if (name === 'setErrorClass') continue; // replacing the error class is not garbage-safe by design
+      for (let r = 0; r < 400; r++) {
+        const n = Math.floor(next() * 15);
+        const args = Array.from({ length: n }, () => pool[Math.floor(next() * pool.length)]);
+        try {
+          binding[name]!(...args);
+        } catch (err) {
+          expect(err instanceof TypeError || err instanceof RangeError || err instanceof AxonalError).toBe(true);
+        }
+      }
+    }
+    native.setIsa(before.isa);
+    native.setNumThreads(before.threads);
+  });
+});

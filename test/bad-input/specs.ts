@@ -1,0 +1,42 @@
+/**
+ * Argument specs for every native binding export: a valid call and the kind of
+ * each argument. The bad-input suite derives wrong calls from these; every new
+ * binding must add its spec here (a test fails for any export without one).
+ */
+
+export type ArgKind =
+  | 'bool'
+  | 'dim' // non-negative integer (size, stride)
+  | 'int' // integer with a range
+  | 'finite' // finite number
+  | 'f32' // Float32Array whose length is checked against the other arguments
+  | 'f32any' // Float32Array of any length
+  | 'i32' // Int32Array whose length is checked
+  | 'string'
+  | 'class';
+
+export interface BindingSpec {
+  /** The op name the errors start with ("sgemm: ..."). */
+  op: string;
+  /** A call that succeeds; called fresh for every derived case. */
+  valid: () => unknown[];
+  kinds: ArgKind[];
+}
+
+const f32 = (n: number) => new Float32Array(n).fill(0.5);
+
+export const specs: Record<string, BindingSpec> = {
+  info: { op: 'backend.info', valid: () => [], kinds: [] },
+  getNumThreads: { op: 'backend.getNumThreads', valid: () => [], kinds: [] },
+  setNumThreads: { op: 'backend.setNumThreads', valid: () => [2], kinds: ['int'] },
+  setIsa: { op: 'backend.setIsa', valid: () => ['scalar'], kinds: ['string'] },
+  setErrorClass: { op: 'setErrorClass', valid: () => [class extends Error {}], kinds: ['class'] },
+  sgemm: {
+    op: 'sgemm',
+    // 3x4 = op(A) 3x5 * op(B) 5x4 with padded leading dimensions
+    valid: () => [false, false, 3, 4, 5, 1, f32(2 * 6 + 5), 6, f32(5 * 4), 4, 0, f32(3 * 4), 4],
+    kinds: ['bool', 'bool', 'dim', 'dim', 'dim', 'finite', 'f32', 'dim', 'f32', 'dim', 'finite', 'f32', 'dim'],
+  },
+  fillUniform: { op: 'fillUniform', valid: () => [f32(10), 1, 0, 0, 1], kinds: ['f32any', 'int', 'int', 'finite', 'finite'] },
+  fillNormal: { op: 'fillNormal', valid: () => [f32(10), 1, 0, 0, 1], kinds: ['f32any', 'int', 'int', 'finite', 'finite'] },
+};

@@ -1,0 +1,24 @@
+// Compiled (not run) against the published type declarations in dist/: the public
+// API must type-check for a strict-mode user, and misuse must not.
+import { AxonalError, Generator, Tensor, backend, matmul, randn, tensor, zeros, type BackendInfoLike } from './public.js';
+
+const info = backend.info();
+const isa: 'scalar' | 'neon' | 'avx2' | 'avx512' = info.isa;
+const width: number = info.simdWidthFloats;
+const t: Tensor = tensor([[1, 2], [3, 4]]);
+const shape: readonly number[] = t.shape;
+const y: Tensor = matmul(t, randn([2, 3], { generator: new Generator(1) }), { transB: false });
+const z: Tensor = zeros([2, 3]).reshape(-1);
+const n: number = z.size + t.item.length + width + shape.length + y.ndim;
+const err: AxonalError = new AxonalError('x', 'ERR_AXONAL_NATIVE');
+const code: string = err.code;
+const _info: BackendInfoLike = info;
+
+// @ts-expect-error shape is readonly
+t.shape = [4];
+// @ts-expect-error transposeA is not an option
+matmul(t, t, { transposeA: true });
+// @ts-expect-error strings are not tensor data
+tensor('abc');
+
+export { code, isa, n };
