@@ -91,10 +91,10 @@ function loadFailure(cause: unknown): AxonalError {
 }
 
 function load(): NativeBinding {
-  const require = createRequire(import.meta.url);
+  const localRequire = createRequire(import.meta.url);
   let binding: NativeBinding;
   try {
-    const nodeGypBuild = require('node-gyp-build') as (dir: string) => unknown;
+    const nodeGypBuild = localRequire('node-gyp-build') as (dir: string) => unknown;
     binding = nodeGypBuild(packageRoot) as NativeBinding;
   } catch (err) {
     // An AXONAL_ISA error comes from a loaded addon: pass its own sentence through.

@@ -1,4 +1,4 @@
-import { defineConfig } from 'tsup';
+import { defineConfig } from 'tsdown';
 
 // Dual package: ESM (dist/index.js) and CommonJS (dist/index.cjs), each with types.
 export default defineConfig({
@@ -10,6 +10,5 @@ export default defineConfig({
   target: 'node18',
   platform: 'node',
   shims: true,
-  splitting: false,
   outDir: 'dist',
 });
