@@ -21,14 +21,18 @@ export interface NativeInfo {
   simdWidthFloats: number;
 }
 
-export interface NativeBinding {
-  // backend
+// One interface per op family (one binding file each in native/binding/).
+
+export interface BackendBinding {
   info(): NativeInfo;
   setNumThreads(n: number): void;
   getNumThreads(): number;
   setIsa(isa: string): void;
   setErrorClass(cls: new (message: string, code: string) => Error): void;
-  // gemm: C = alpha * op(A) op(B) + beta * C, row-major with leading dimensions
+}
+
+export interface GemmBinding {
+  /** C = alpha * op(A) op(B) + beta * C, row-major with leading dimensions. */
   sgemm(
     transA: boolean,
     transB: boolean,
@@ -44,10 +48,34 @@ export interface NativeBinding {
     c: Float32Array,
     ldc: number,
   ): void;
-  // random: fill and return the number of 32-bit counter words consumed
+}
+
+export interface RandomBinding {
+  /** Fills `out` and returns the number of 32-bit counter words consumed. */
   fillUniform(out: Float32Array, seed: number, offset: number, low: number, high: number): number;
   fillNormal(out: Float32Array, seed: number, offset: number, mean: number, std: number): number;
 }
+
+/** Activations forward/backward, softmax, log-softmax (native/binding/activation_binding.cpp). */
+export interface ActivationBinding {}
+
+/** Fused loss value + gradient (native/binding/loss_binding.cpp). */
+export interface LossBinding {}
+
+/** Elementwise arithmetic, broadcasting, reductions (native/binding/reduce_binding.cpp). */
+export interface ReduceBinding {}
+
+/** Optimizer steps, gradient clipping, dropout masks (native/binding/optim_binding.cpp). */
+export interface OptimBinding {}
+
+export interface NativeBinding
+  extends BackendBinding,
+    GemmBinding,
+    RandomBinding,
+    ActivationBinding,
+    LossBinding,
+    ReduceBinding,
+    OptimBinding {}
 
 /** The package root: src/ and dist/ both sit one level below it. */
 export const packageRoot: string = resolve(dirname(fileURLToPath(import.meta.url)), '..');

@@ -20,6 +20,10 @@ Addon::Addon(Napi::Env env, Napi::Object exports) {
   register_backend(env, exports);
   register_gemm(env, exports);
   register_random(env, exports);
+  register_activation(env, exports);
+  register_loss(env, exports);
+  register_reduce(env, exports);
+  register_optim(env, exports);
 }
 
 }  // namespace axonal_binding

@@ -20,5 +20,9 @@ class Addon : public Napi::Addon<Addon> {
 void register_backend(Napi::Env env, Napi::Object exports);
 void register_gemm(Napi::Env env, Napi::Object exports);
 void register_random(Napi::Env env, Napi::Object exports);
+void register_activation(Napi::Env env, Napi::Object exports);
+void register_loss(Napi::Env env, Napi::Object exports);
+void register_reduce(Napi::Env env, Napi::Object exports);
+void register_optim(Napi::Env env, Napi::Object exports);
 
 }  // namespace axonal_binding

@@ -9,13 +9,12 @@
 namespace axonal {
 namespace {
 
-KernelTable make_table(Isa isa, const GemmKernels& gemm) noexcept {
-  KernelTable t;
-  t.isa = isa;
-  t.simd_width_floats = isa_simd_width_floats(isa);
-  t.gemm = &gemm;
-  return t;
-}
+// Every family of one ISA, taken from that ISA's namespace.
+#define AXONAL_TABLE_OF(isa_enum, ns)                                                              \
+  KernelTable {                                                                                    \
+    isa_enum, isa_simd_width_floats(isa_enum), &ns::gemm_kernels(), &ns::activation_kernels(),     \
+        &ns::loss_kernels(), &ns::reduce_kernels(), &ns::optim_kernels()                           \
+  }
 
 // One table per ISA compiled into this binary; nullptr where absent.
 struct Tables {
@@ -23,13 +22,13 @@ struct Tables {
 };
 
 const Tables& tables() noexcept {
-  static const KernelTable scalar_table = make_table(Isa::kScalar, scalar::gemm_kernels());
+  static const KernelTable scalar_table = AXONAL_TABLE_OF(Isa::kScalar, scalar);
 #if defined(AXONAL_HAVE_X86_KERNELS)
-  static const KernelTable avx2_table = make_table(Isa::kAvx2, avx2::gemm_kernels());
-  static const KernelTable avx512_table = make_table(Isa::kAvx512, avx512::gemm_kernels());
+  static const KernelTable avx2_table = AXONAL_TABLE_OF(Isa::kAvx2, avx2);
+  static const KernelTable avx512_table = AXONAL_TABLE_OF(Isa::kAvx512, avx512);
 #endif
 #if defined(AXONAL_HAVE_NEON_KERNELS)
-  static const KernelTable neon_table = make_table(Isa::kNeon, neon::gemm_kernels());
+  static const KernelTable neon_table = AXONAL_TABLE_OF(Isa::kNeon, neon);
 #endif
   static const Tables all = [] {
     Tables t;

@@ -87,6 +87,7 @@ int main(int argc, char** argv) {
     if (!ok) ++failed_tests;
     std::printf("%s %s\n", ok ? "  ok  " : "  FAIL", t.name);
   }
-  std::printf("%d tests, %d failed (%d failed checks)\n", run, failed_tests, g_failures);
+  std::printf("%d passed, %d failed\n", run - failed_tests, failed_tests);
+  if (g_failures > 0) std::printf("(%d failed checks)\n", g_failures);
   return failed_tests == 0 ? 0 : 1;
 }

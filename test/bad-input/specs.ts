@@ -23,9 +23,9 @@ export interface BindingSpec {
   kinds: ArgKind[];
 }
 
-const f32 = (n: number) => new Float32Array(n).fill(0.5);
+export const f32 = (n: number): Float32Array => new Float32Array(n).fill(0.5);
 
-export const specs: Record<string, BindingSpec> = {
+const coreSpecs: Record<string, BindingSpec> = {
   info: { op: 'backend.info', valid: () => [], kinds: [] },
   getNumThreads: { op: 'backend.getNumThreads', valid: () => [], kinds: [] },
   setNumThreads: { op: 'backend.setNumThreads', valid: () => [2], kinds: ['int'] },
@@ -39,4 +39,17 @@ export const specs: Record<string, BindingSpec> = {
   },
   fillUniform: { op: 'fillUniform', valid: () => [f32(10), 1, 0, 0, 1], kinds: ['f32any', 'int', 'int', 'finite', 'finite'] },
   fillNormal: { op: 'fillNormal', valid: () => [f32(10), 1, 0, 0, 1], kinds: ['f32any', 'int', 'int', 'finite', 'finite'] },
+};
+
+import { activationSpecs } from './specs-activation.js';
+import { lossSpecs } from './specs-loss.js';
+import { optimSpecs } from './specs-optim.js';
+import { reduceSpecs } from './specs-reduce.js';
+
+export const specs: Record<string, BindingSpec> = {
+  ...coreSpecs,
+  ...activationSpecs,
+  ...lossSpecs,
+  ...reduceSpecs,
+  ...optimSpecs,
 };

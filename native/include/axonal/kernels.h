@@ -4,7 +4,11 @@
 #pragma once
 
 #include "axonal/isa.h"
+#include "axonal/kernels/activation_kernels.h"
 #include "axonal/kernels/gemm_kernels.h"
+#include "axonal/kernels/loss_kernels.h"
+#include "axonal/kernels/optim_kernels.h"
+#include "axonal/kernels/reduce_kernels.h"
 
 namespace axonal {
 
@@ -12,6 +16,10 @@ struct KernelTable {
   Isa isa;
   int simd_width_floats;
   const GemmKernels* gemm;
+  const ActivationKernels* activation;
+  const LossKernels* loss;
+  const ReduceKernels* reduce;
+  const OptimKernels* optim;
 };
 
 }  // namespace axonal
