@@ -110,3 +110,17 @@ describe('worker_threads', () => {
     expect(backend.info().threads).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe('thread count detection', () => {
+  it('respects the CPU affinity mask (taskset)', () => {
+    const probe = spawnSync('taskset', ['--version'], { encoding: 'utf8' });
+    expect(probe.status, 'taskset (util-linux) is needed for this test').toBe(0);
+    const r = spawnSync('taskset', ['-c', '0', process.execPath, '-e', 'const i = require("axonal").backend; console.log(i.hardwareThreads(), i.info().threads)'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, AXONAL_NUM_THREADS: '' },
+    });
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('1 1');
+  });
+});
