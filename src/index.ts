@@ -9,3 +9,5 @@ export type { NestedNumbers, RandomOptions } from './factories.js';
 export { DEFAULT_SEED, Generator, defaultGenerator, initialSeed, manualSeed, seed } from './random.js';
 export { matmul } from './ops/matmul.js';
 export type { MatmulOptions } from './ops/matmul.js';
+export * as autograd from './autograd/index.js';
+export { enableGrad, isGradEnabled, noGrad } from './autograd/grad-mode.js';

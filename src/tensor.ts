@@ -5,9 +5,11 @@
  */
 import { inspect } from 'node:util';
 
-import { rangeError, shapeError, typeError } from './errors.js';
+import { type BackwardOptions, record, backward as runBackward } from './autograd/engine.js';
+import type { Node } from './autograd/node.js';
+import { rangeError, shapeError, stateError, typeError } from './errors.js';
 import { formatTensor } from './format.js';
-import { checkShape, formatShape, inferShape, shapeSize } from './shape.js';
+import { checkShape, formatShape, inferShape, shapesEqual, shapeSize } from './shape.js';
 import { describe } from './validate.js';
 
 /** Nested arrays of numbers as returned by `toArray()`. */
@@ -18,6 +20,12 @@ export class Tensor {
   readonly shape: readonly number[];
   /** The elements in row-major order. Shared with views made by `reshape`. */
   readonly data: Float32Array;
+
+  #requiresGrad = false;
+  #grad: Tensor | null = null;
+  #gradFn: Node | null = null;
+  #outputIndex = 0;
+  #retainsGrad = false;
 
   /**
    * Wraps `data` without copying (the tensor and the array share memory).
@@ -34,6 +42,93 @@ export class Tensor {
     }
     this.data = data;
     this.shape = Object.freeze(dims);
+  }
+
+  /**
+   * Whether gradients flow to this tensor: set on leaves (parameters, inputs);
+   * always true for results of ops recorded in the graph.
+   */
+  get requiresGrad(): boolean {
+    return this.#requiresGrad || this.#gradFn !== null;
+  }
+
+  set requiresGrad(flag: boolean) {
+    if (typeof flag !== 'boolean') throw typeError('requiresGrad', `must be a boolean, but received ${describe(flag)}`);
+    if (this.#gradFn !== null) {
+      if (flag) return;
+      throw stateError(
+        'requiresGrad',
+        'only leaf tensors can change requiresGrad; use t.detach() for a tensor outside the graph',
+      );
+    }
+    this.#requiresGrad = flag;
+  }
+
+  /** Sets requiresGrad in place and returns this tensor (PyTorch's requires_grad_). */
+  requiresGrad_(flag = true): this {
+    this.requiresGrad = flag;
+    return this;
+  }
+
+  /** Accumulated gradient of a leaf after backward (or of a tensor that called retainGrad()). */
+  get grad(): Tensor | null {
+    return this.#grad;
+  }
+
+  set grad(value: Tensor | null) {
+    if (value !== null) {
+      if (!(value instanceof Tensor)) throw typeError('grad', `must be a Tensor or null, but received ${describe(value)}`);
+      if (!shapesEqual(value.shape, this.shape)) {
+        throw shapeError('grad', `assigned gradient has shape ${formatShape(value.shape)} but the tensor has shape ${formatShape(this.shape)}`);
+      }
+    }
+    this.#grad = value;
+  }
+
+  /** The graph node that made this tensor; null for leaves. */
+  get gradFn(): Node | null {
+    return this.#gradFn;
+  }
+
+  /** Which output of its gradFn this tensor is. */
+  get outputIndex(): number {
+    return this.#outputIndex;
+  }
+
+  /** True for tensors not made by a recorded op (parameters, inputs, detached tensors). */
+  get isLeaf(): boolean {
+    return this.#gradFn === null;
+  }
+
+  /** Keep `.grad` on this non-leaf tensor after backward (PyTorch's retain_grad). */
+  retainGrad(): this {
+    if (!this.requiresGrad) throw stateError('retainGrad', 'called on a tensor that does not require grad');
+    this.#retainsGrad = true;
+    return this;
+  }
+
+  get retainsGrad(): boolean {
+    return this.#retainsGrad;
+  }
+
+  /** @internal Called by the autograd recorder on op outputs. */
+  _attachGradFn(node: Node, outputIndex: number): void {
+    this.#gradFn = node;
+    this.#outputIndex = outputIndex;
+  }
+
+  /** A tensor sharing this one's memory, outside the graph (no gradFn, no requiresGrad). */
+  detach(): Tensor {
+    return new Tensor(this.data, this.shape);
+  }
+
+  /**
+   * Computes the gradient of this tensor with respect to every leaf that requires
+   * grad, accumulating into their `.grad`. `grad` defaults to 1 for a
+   * one-element tensor.
+   */
+  backward(grad?: Tensor | null, options?: BackwardOptions): void {
+    runBackward([this], grad === undefined || grad === null ? [] : [grad], options);
   }
 
   /** Number of elements. */
@@ -62,7 +157,10 @@ export class Tensor {
    */
   reshape(...shape: number[] | [readonly number[]]): Tensor {
     const dims = (shape.length === 1 && Array.isArray(shape[0]) ? shape[0] : shape) as readonly number[];
-    return new Tensor(this.data, inferShape('reshape', dims, this.size));
+    const out = new Tensor(this.data, inferShape('reshape', dims, this.size));
+    const inputShape = this.shape;
+    record('ViewBackward', [this], [out], ([g]) => [new Tensor(g!.data, inputShape)]);
+    return out;
   }
 
   /** Same as reshape: every Tensor is contiguous, so every view is legal. */
@@ -99,11 +197,16 @@ export class Tensor {
 
   /** A copy with its own memory. */
   clone(): Tensor {
-    return new Tensor(this.data.slice(), this.shape);
+    const out = new Tensor(this.data.slice(), this.shape);
+    record('CloneBackward', [this], [out], ([g]) => [g!]);
+    return out;
   }
 
   toString(): string {
-    return formatTensor(this.data, this.shape);
+    const suffixes: string[] = [];
+    if (this.#gradFn !== null) suffixes.push(`gradFn=<${this.#gradFn.name}>`);
+    else if (this.#requiresGrad) suffixes.push('requiresGrad=true');
+    return formatTensor(this.data, this.shape, suffixes);
   }
 
   [inspect.custom](): string {

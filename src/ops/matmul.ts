@@ -1,4 +1,5 @@
 /** Matrix products over Tensors, on the native sgemm. */
+import { record } from '../autograd/engine.js';
 import { shapeError } from '../errors.js';
 import { native } from '../native.js';
 import { formatShape } from '../shape.js';
@@ -46,10 +47,34 @@ export function matmul(a: Tensor, b: Tensor, options?: MatmulOptions): Tensor {
     const bDesc = transB ? `b has shape ${formatShape(b.shape)} (transposed: [${k2}, ${n}])` : `b has shape ${formatShape(b.shape)}`;
     throw shapeError(op, `${bDesc} but ${aDesc}`);
   }
+  const lda = Math.max(1, aCols);
+  const ldb = Math.max(1, bCols);
   const out = new Float32Array(m * n);
-  native.sgemm(transA, transB, m, n, k, 1, a.data, Math.max(1, aCols), b.data, Math.max(1, bCols), 0, out, Math.max(1, n));
+  native.sgemm(transA, transB, m, n, k, 1, a.data, lda, b.data, ldb, 0, out, Math.max(1, n));
   const shape: number[] = [];
   if (a.ndim === 2) shape.push(m);
   if (b.ndim === 2) shape.push(n);
-  return new Tensor(out, shape);
+  const result = new Tensor(out, shape);
+  record('MmBackward', [a, b], [result], ([g]) => {
+    const dc = g!.data;
+    const ldc = Math.max(1, n);
+    let da: Tensor | null = null;
+    let db: Tensor | null = null;
+    if (a.requiresGrad) {
+      // d op(A) = dC op(B)^T, stored back in A's layout.
+      const d = new Float32Array(a.size);
+      if (!transA) native.sgemm(false, !transB, m, k, n, 1, dc, ldc, b.data, ldb, 0, d, lda);
+      else native.sgemm(transB, true, k, m, n, 1, b.data, ldb, dc, ldc, 0, d, lda);
+      da = new Tensor(d, a.shape);
+    }
+    if (b.requiresGrad) {
+      // d op(B) = op(A)^T dC, stored back in B's layout.
+      const d = new Float32Array(b.size);
+      if (!transB) native.sgemm(!transA, false, k, n, m, 1, a.data, lda, dc, ldc, 0, d, ldb);
+      else native.sgemm(true, transA, n, k, m, 1, dc, ldc, a.data, lda, 0, d, ldb);
+      db = new Tensor(d, b.shape);
+    }
+    return [da, db];
+  });
+  return result;
 }
