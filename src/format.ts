@@ -52,9 +52,13 @@ class Formatter {
   constructor(values: number[]) {
     const finite = values.filter((v) => Number.isFinite(v) && v !== 0);
     if (finite.length === 0) return;
-    const abs = finite.map(Math.abs);
-    const min = Math.min(...abs);
-    const max = Math.max(...abs);
+    let min = Infinity;
+    let max = 0;
+    for (const v of finite) {
+      const a = Math.abs(v);
+      if (a < min) min = a;
+      if (a > max) max = a;
+    }
     this.intMode = finite.every((v) => v === Math.ceil(v));
     if (this.intMode) {
       if (max / min > 1000 || max > 1e8) {

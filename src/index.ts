@@ -11,3 +11,4 @@ export { matmul } from './ops/matmul.js';
 export type { MatmulOptions } from './ops/matmul.js';
 export * as autograd from './autograd/index.js';
 export { enableGrad, isGradEnabled, noGrad } from './autograd/grad-mode.js';
+export * as nn from './nn/index.js';

@@ -1,0 +1,65 @@
+/** y = x W^T + b over the last dimension of x, as torch.nn.functional.linear, on sgemm. */
+import { record } from '../autograd/engine.js';
+import { shapeError } from '../errors.js';
+import { native } from '../native.js';
+import { formatShape, shapeSize } from '../shape.js';
+import { expectTensor, Tensor } from '../tensor.js';
+
+const onesCache = new Map<number, Float32Array>();
+
+/** A cached row of ones: db = 1^T dY as a GEMM. */
+function ones(n: number): Float32Array {
+  let v = onesCache.get(n);
+  if (!v) {
+    v = new Float32Array(n).fill(1);
+    if (onesCache.size > 64) onesCache.clear();
+    onesCache.set(n, v);
+  }
+  return v;
+}
+
+/**
+ * input [..., in], weight [out, in] (PyTorch's layout), bias [out] or null.
+ * Returns [..., out].
+ */
+export function linear(input: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
+  const op = 'linear';
+  expectTensor(op, 'input', input);
+  expectTensor(op, 'weight', weight);
+  if (bias !== null) expectTensor(op, 'bias', bias);
+  if (weight.ndim !== 2) throw shapeError(op, `weight must be 2-D [out, in], but has shape ${formatShape(weight.shape)}`);
+  const [outF, inF] = weight.shape as [number, number];
+  if (input.ndim < 1 || input.shape[input.ndim - 1] !== inF) {
+    throw shapeError(op, `input has shape ${formatShape(input.shape)} but weight has shape ${formatShape(weight.shape)}: the last dimension of input must be ${inF}`);
+  }
+  if (bias !== null && (bias.ndim !== 1 || bias.shape[0] !== outF)) {
+    throw shapeError(op, `bias has shape ${formatShape(bias.shape)} but weight has ${outF} output features`);
+  }
+  const rows = shapeSize(input.shape.slice(0, -1));
+  const out = new Float32Array(rows * outF);
+  if (bias !== null) for (let r = 0; r < rows; r++) out.set(bias.data, r * outF);
+  native.sgemm(false, true, rows, outF, inF, 1, input.data, Math.max(1, inF), weight.data, Math.max(1, inF), bias ? 1 : 0, out, Math.max(1, outF));
+  const result = new Tensor(out, [...input.shape.slice(0, -1), outF]);
+  const inputs = bias === null ? [input, weight] : [input, weight, bias];
+  record('LinearBackward', inputs, [result], ([g]) => {
+    const dy = g!.data;
+    const grads: (Tensor | null)[] = [null, null, null];
+    if (input.requiresGrad) {
+      const dx = new Float32Array(input.size);
+      native.sgemm(false, false, rows, inF, outF, 1, dy, Math.max(1, outF), weight.data, Math.max(1, inF), 0, dx, Math.max(1, inF));
+      grads[0] = new Tensor(dx, input.shape);
+    }
+    if (weight.requiresGrad) {
+      const dw = new Float32Array(weight.size);
+      native.sgemm(true, false, outF, inF, rows, 1, dy, Math.max(1, outF), input.data, Math.max(1, inF), 0, dw, Math.max(1, inF));
+      grads[1] = new Tensor(dw, weight.shape);
+    }
+    if (bias !== null && bias.requiresGrad) {
+      const db = new Float32Array(outF);
+      native.sgemm(false, false, 1, outF, rows, 1, ones(rows), Math.max(1, rows), dy, Math.max(1, outF), 0, db, Math.max(1, outF));
+      grads[2] = new Tensor(db, bias.shape);
+    }
+    return grads.slice(0, inputs.length);
+  });
+  return result;
+}
