@@ -12,3 +12,4 @@ export type { MatmulOptions } from './ops/matmul.js';
 export * as autograd from './autograd/index.js';
 export { enableGrad, isGradEnabled, noGrad } from './autograd/grad-mode.js';
 export * as nn from './nn/index.js';
+export * as optim from './optim/index.js';
