@@ -13,3 +13,6 @@ export * as autograd from './autograd/index.js';
 export { enableGrad, isGradEnabled, noGrad } from './autograd/grad-mode.js';
 export * as nn from './nn/index.js';
 export * as optim from './optim/index.js';
+export * as data from './data/index.js';
+export * as datasets from './data/datasets.js';
+export * as io from './io/index.js';

@@ -1,0 +1,117 @@
+/** Datasets: indexable collections of samples, as torch.utils.data.Dataset. */
+import { rangeError, shapeError, typeError } from '../errors.js';
+import { formatShape } from '../shape.js';
+import { Tensor } from '../tensor.js';
+import { describe, expectInteger } from '../validate.js';
+
+/** A map-style dataset: `length` samples, each a tuple of tensors. */
+export interface Dataset {
+  readonly length: number;
+  /** Sample i as one tensor per field (for a TensorDataset: each tensor's row i). */
+  get(index: number): Tensor[];
+  /**
+   * Optional fast path: samples `indices` stacked along a new first dimension,
+   * one tensor per field. DataLoader uses it when present.
+   */
+  getBatch?(indices: ArrayLike<number>): Tensor[];
+}
+
+/** Copies rows `indices` of `t` (viewed as [N, ...]) into a new [indices.length, ...] tensor. */
+export function gatherRows(t: Tensor, indices: ArrayLike<number>, out?: Float32Array): Tensor {
+  const n = t.shape[0]!;
+  const row = n === 0 ? 0 : t.size / n;
+  const data = out ?? new Float32Array(indices.length * row);
+  if (data.length !== indices.length * row) throw rangeError('gatherRows', `out has ${data.length} elements, need ${indices.length * row}`);
+  for (let i = 0; i < indices.length; i++) {
+    const r = indices[i]!;
+    if (!(r >= 0 && r < n) || !Number.isInteger(r)) throw rangeError('gatherRows', `index ${r} at position ${i} is out of range for ${n} rows`);
+    data.set(t.data.subarray(r * row, (r + 1) * row), i * row);
+  }
+  return new Tensor(data, [indices.length, ...t.shape.slice(1)]);
+}
+
+/** Samples are rows of the given tensors, which share their first dimension. */
+export class TensorDataset implements Dataset {
+  readonly tensors: readonly Tensor[];
+
+  constructor(...tensors: Tensor[]) {
+    if (tensors.length === 0) throw rangeError('TensorDataset', 'needs at least one tensor');
+    tensors.forEach((t, i) => {
+      if (!(t instanceof Tensor)) throw typeError('TensorDataset', `tensors[${i}] must be a Tensor, but received ${describe(t)}`);
+      if (t.ndim === 0) throw shapeError('TensorDataset', `tensors[${i}] is 0-d; each tensor needs a first (sample) dimension`);
+      if (t.shape[0] !== tensors[0]!.shape[0]) {
+        throw shapeError('TensorDataset', `tensors[${i}] has shape ${formatShape(t.shape)} but tensors[0] has ${tensors[0]!.shape[0]} samples`);
+      }
+    });
+    this.tensors = tensors;
+  }
+
+  get length(): number {
+    return this.tensors[0]!.shape[0]!;
+  }
+
+  get(index: number): Tensor[] {
+    expectInteger('TensorDataset.get', 'index', index, 0, this.length - 1);
+    return this.tensors.map((t) => {
+      const g = gatherRows(t, [index]);
+      return g.reshape(t.shape.slice(1));
+    });
+  }
+
+  getBatch(indices: ArrayLike<number>): Tensor[] {
+    return this.tensors.map((t) => gatherRows(t, indices));
+  }
+}
+
+/** The samples of `dataset` at `indices`, in that order. */
+export class Subset implements Dataset {
+  readonly dataset: Dataset;
+  readonly indices: Int32Array;
+
+  constructor(dataset: Dataset, indices: ArrayLike<number>) {
+    this.dataset = dataset;
+    this.indices = Int32Array.from(indices as ArrayLike<number>);
+    for (let i = 0; i < this.indices.length; i++) {
+      const v = this.indices[i]!;
+      if (v < 0 || v >= dataset.length) throw rangeError('Subset', `indices[${i}] = ${v} is out of range for a dataset of ${dataset.length}`);
+    }
+  }
+
+  get length(): number {
+    return this.indices.length;
+  }
+
+  get(index: number): Tensor[] {
+    expectInteger('Subset.get', 'index', index, 0, this.length - 1);
+    return this.dataset.get(this.indices[index]!);
+  }
+
+  getBatch(indices: ArrayLike<number>): Tensor[] {
+    const mapped = Int32Array.from(indices as ArrayLike<number>, (i) => {
+      if (!(i >= 0 && i < this.indices.length)) throw rangeError('Subset.getBatch', `index ${i} is out of range for a subset of ${this.indices.length}`);
+      return this.indices[i]!;
+    });
+    if (this.dataset.getBatch) return this.dataset.getBatch(mapped);
+    return stackSamples(Array.from(mapped, (i) => this.dataset.get(i)));
+  }
+}
+
+/** Stacks samples (each a tuple of same-shaped tensors) into one tensor per field. */
+export function stackSamples(samples: Tensor[][]): Tensor[] {
+  if (samples.length === 0) throw rangeError('collate', 'cannot collate an empty batch');
+  const fields = samples[0]!.length;
+  const out: Tensor[] = [];
+  for (let f = 0; f < fields; f++) {
+    const first = samples[0]![f]!;
+    const data = new Float32Array(samples.length * first.size);
+    samples.forEach((s, i) => {
+      const t = s[f];
+      if (!(t instanceof Tensor) || t.size !== first.size) {
+        throw shapeError('collate', `sample ${i} field ${f} does not match sample 0 (shape ${formatShape(first.shape)})`);
+      }
+      data.set(t.data, i * first.size);
+    });
+    out.push(new Tensor(data, [samples.length, ...first.shape]));
+  }
+  return out;
+}

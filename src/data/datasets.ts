@@ -1,0 +1,3 @@
+/** datasets: ready-made datasets read from local files. */
+export { mnist } from './mnist.js';
+export type { Mnist, MnistOptions } from './mnist.js';

@@ -1,0 +1,4 @@
+/** io: safetensors persistence with atomic writes. */
+export { deserialize, load, loadSync, loadWithMetadata, loadWithMetadataSync, save, saveSync, serialize } from './safetensors.js';
+export type { Metadata, SafetensorsContents, TensorMap } from './safetensors.js';
+export { writeFileAtomic, writeFileAtomicSync } from './atomic-write.js';
