@@ -16,3 +16,4 @@ export * as optim from './optim/index.js';
 export * as data from './data/index.js';
 export * as datasets from './data/datasets.js';
 export * as io from './io/index.js';
+export { cat, chunk, indexSelect, narrow, permute, split, stack, transpose } from './ops/shape-ops.js';
