@@ -17,3 +17,5 @@ export * as data from './data/index.js';
 export * as datasets from './data/datasets.js';
 export * as io from './io/index.js';
 export { cat, chunk, indexSelect, narrow, permute, split, stack, transpose } from './ops/shape-ops.js';
+export * as train from './train/index.js';
+export { evaluate, fit, predict } from './train/fit.js';

@@ -9,3 +9,4 @@ export { Flatten, Identity, Unflatten } from './shape-modules.js';
 export type { FlattenOptions } from './shape-modules.js';
 export * as init from './init.js';
 export * as functional from './functional.js';
+export * as utils from './utils.js';

@@ -34,3 +34,17 @@ export function halves(x: Tensor): [Tensor, Tensor] {
   });
   return [lo, hi];
 }
+
+/** Mean squared error of out against y (same number of elements), as a scalar with its gradient. */
+export function mseLoss(out: Tensor, y: Tensor): Tensor {
+  const n = out.size;
+  let s = 0;
+  for (let i = 0; i < n; i++) s += (out.data[i]! - y.data[i]!) ** 2;
+  const result = new Tensor(Float32Array.of(s / n), []);
+  autograd.record('MseBackward', [out], [result], ([g]) => {
+    const d = new Float32Array(n);
+    for (let i = 0; i < n; i++) d[i] = (2 * (out.data[i]! - y.data[i]!) * g!.data[0]!) / n;
+    return [new Tensor(d, out.shape)];
+  });
+  return result;
+}

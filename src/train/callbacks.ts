@@ -1,0 +1,307 @@
+/**
+ * Training callbacks (Keras-style hooks around fit's explicit loop). A hook may be
+ * async; an exception in a hook ends fit with that error, between two optimizer
+ * steps, so the model is never left half-updated.
+ */
+import { appendFile, writeFile } from 'node:fs/promises';
+
+import { rangeError, typeError } from '../errors.js';
+import { saveCheckpoint } from '../io/checkpoint.js';
+import type { Module } from '../nn/module.js';
+import { type LRScheduler, ReduceLROnPlateau as PlateauScheduler, type ReduceLROnPlateauOptions } from '../optim/lr-scheduler.js';
+import type { GroupHyper, Optimizer } from '../optim/optimizer.js';
+import { defaultGenerator, type Generator } from '../random.js';
+import type { Tensor } from '../tensor.js';
+import { describe, expectBoolean, expectFinite, expectInteger, readOptions } from '../validate.js';
+
+/** Numbers logged per batch or epoch: loss, metrics, valLoss, valAccuracy, lr, ... */
+export type Logs = Record<string, number>;
+
+/** What callbacks can see and steer. */
+export interface TrainingContext {
+  model: Module;
+  optimizer: Optimizer<GroupHyper>;
+  epochs: number;
+  stepsPerEpoch: number;
+  /** Set to true to stop after the current batch. */
+  stopTraining: boolean;
+  /** Why training stopped early, if it did. */
+  stopReason?: string;
+  /** The generator shuffling the training data (checkpoints save its position). */
+  dataGenerator?: Generator;
+}
+
+export interface Callback {
+  onTrainBegin?(ctx: TrainingContext): void | Promise<void>;
+  onTrainEnd?(logs: Logs, ctx: TrainingContext): void | Promise<void>;
+  onEpochBegin?(epoch: number, ctx: TrainingContext): void | Promise<void>;
+  onEpochEnd?(epoch: number, logs: Logs, ctx: TrainingContext): void | Promise<void>;
+  onBatchBegin?(batch: number, ctx: TrainingContext): void | Promise<void>;
+  onBatchEnd?(batch: number, logs: Logs, ctx: TrainingContext): void | Promise<void>;
+}
+
+type Mode = 'min' | 'max' | 'auto';
+
+function resolveMode(op: string, mode: unknown, monitor: string): 'min' | 'max' {
+  if (mode === undefined || mode === 'auto') return /acc|accuracy|f1|precision|recall|r2/i.test(monitor) ? 'max' : 'min';
+  if (mode !== 'min' && mode !== 'max') throw rangeError(op, `options.mode must be "min", "max" or "auto", but received ${describe(mode)}`);
+  return mode;
+}
+
+function monitored(op: string, logs: Logs, monitor: string): number | undefined {
+  const v = logs[monitor];
+  if (v === undefined) {
+    // Missing at the first epoch is a configuration error worth stopping for.
+    throw rangeError(op, `monitored value "${monitor}" is not in the logs (available: ${Object.keys(logs).join(', ')})`);
+  }
+  return v;
+}
+
+export interface EarlyStoppingOptions {
+  /** Logged value to watch (default "valLoss"). */
+  monitor?: string;
+  /** Smallest change that counts as an improvement (default 0). */
+  minDelta?: number;
+  /** Epochs without improvement before stopping (default 0). */
+  patience?: number;
+  /** "min", "max" or "auto" (default: from the name). */
+  mode?: Mode;
+  /** Put back the weights of the best epoch when stopping (default false). */
+  restoreBestWeights?: boolean;
+  /** Stop unless the value beats this. */
+  baseline?: number;
+}
+
+export class EarlyStopping implements Callback {
+  readonly monitor: string;
+  readonly minDelta: number;
+  readonly patience: number;
+  readonly mode: 'min' | 'max';
+  readonly restoreBestWeights: boolean;
+  readonly baseline: number | undefined;
+  best = NaN;
+  bestEpoch = -1;
+  wait = 0;
+  stoppedEpoch = -1;
+  #bestWeights: Record<string, Float32Array> | null = null;
+
+  constructor(options?: EarlyStoppingOptions) {
+    const op = 'EarlyStopping';
+    const o = readOptions(op, options, ['monitor', 'minDelta', 'patience', 'mode', 'restoreBestWeights', 'baseline'] as const);
+    this.monitor = (o.monitor as string | undefined) ?? 'valLoss';
+    this.minDelta = Math.abs(o.minDelta === undefined ? 0 : expectFinite(op, 'options.minDelta', o.minDelta));
+    this.patience = o.patience === undefined ? 0 : expectInteger(op, 'options.patience', o.patience, 0);
+    this.mode = resolveMode(op, o.mode, this.monitor);
+    this.restoreBestWeights = o.restoreBestWeights === undefined ? false : expectBoolean(op, 'options.restoreBestWeights', o.restoreBestWeights);
+    this.baseline = o.baseline === undefined ? undefined : expectFinite(op, 'options.baseline', o.baseline);
+  }
+
+  #improved(v: number, ref: number): boolean {
+    if (Number.isNaN(ref)) return true;
+    return this.mode === 'min' ? v < ref - this.minDelta : v > ref + this.minDelta;
+  }
+
+  onTrainBegin(): void {
+    this.best = this.baseline ?? NaN;
+    this.bestEpoch = -1;
+    this.wait = 0;
+    this.stoppedEpoch = -1;
+    this.#bestWeights = null;
+  }
+
+  onEpochEnd(epoch: number, logs: Logs, ctx: TrainingContext): void {
+    const v = monitored('EarlyStopping', logs, this.monitor)!;
+    if (this.#improved(v, this.best)) {
+      this.best = v;
+      this.bestEpoch = epoch;
+      this.wait = 0;
+      if (this.restoreBestWeights) {
+        this.#bestWeights = Object.fromEntries(Object.entries(ctx.model.stateDict()).map(([k, t]) => [k, t.data.slice()]));
+      }
+      return;
+    }
+    this.wait++;
+    if (this.wait > this.patience) {
+      this.stoppedEpoch = epoch;
+      ctx.stopTraining = true;
+      ctx.stopReason = `early stopping: ${this.monitor} did not improve for ${this.wait} epochs (best ${this.best} at epoch ${this.bestEpoch + 1})`;
+      if (this.restoreBestWeights && this.#bestWeights) {
+        for (const [k, t] of Object.entries(ctx.model.stateDict())) t.data.set(this.#bestWeights[k]!);
+      }
+    }
+  }
+}
+
+export interface ModelCheckpointOptions {
+  /** Logged value deciding "best" (default "valLoss"). */
+  monitor?: string;
+  /** Only write when the monitored value improves (default false). */
+  saveBestOnly?: boolean;
+  mode?: Mode;
+  /** Write every N epochs (default 1). */
+  everyNEpochs?: number;
+  /** Include the optimizer state, so training can resume exactly (default true). */
+  includeOptimizer?: boolean;
+  /** A scheduler whose state to include. */
+  scheduler?: LRScheduler | PlateauScheduler;
+}
+
+/** Writes checkpoints (io.saveCheckpoint); "{epoch}" in the path becomes the 1-based epoch. */
+export class ModelCheckpoint implements Callback {
+  readonly path: string;
+  readonly monitor: string;
+  readonly saveBestOnly: boolean;
+  readonly mode: 'min' | 'max';
+  readonly everyNEpochs: number;
+  readonly includeOptimizer: boolean;
+  readonly scheduler: LRScheduler | PlateauScheduler | undefined;
+  best = NaN;
+  /** Paths written, in order. */
+  readonly written: string[] = [];
+
+  constructor(path: string, options?: ModelCheckpointOptions) {
+    const op = 'ModelCheckpoint';
+    if (typeof path !== 'string' || path === '') throw typeError(op, `path must be a non-empty string, but received ${describe(path)}`);
+    const o = readOptions(op, options, ['monitor', 'saveBestOnly', 'mode', 'everyNEpochs', 'includeOptimizer', 'scheduler'] as const);
+    this.path = path;
+    this.monitor = (o.monitor as string | undefined) ?? 'valLoss';
+    this.saveBestOnly = o.saveBestOnly === undefined ? false : expectBoolean(op, 'options.saveBestOnly', o.saveBestOnly);
+    this.mode = resolveMode(op, o.mode, this.monitor);
+    this.everyNEpochs = o.everyNEpochs === undefined ? 1 : expectInteger(op, 'options.everyNEpochs', o.everyNEpochs, 1);
+    this.includeOptimizer = o.includeOptimizer === undefined ? true : expectBoolean(op, 'options.includeOptimizer', o.includeOptimizer);
+    this.scheduler = o.scheduler as ModelCheckpoint['scheduler'];
+  }
+
+  async onEpochEnd(epoch: number, logs: Logs, ctx: TrainingContext): Promise<void> {
+    if ((epoch + 1) % this.everyNEpochs !== 0) return;
+    if (this.saveBestOnly) {
+      const v = monitored('ModelCheckpoint', logs, this.monitor)!;
+      const better = Number.isNaN(this.best) || (this.mode === 'min' ? v < this.best : v > this.best);
+      if (!better) return;
+      this.best = v;
+    }
+    const path = this.path.replaceAll('{epoch}', String(epoch + 1));
+    await saveCheckpoint(
+      {
+        model: ctx.model,
+        optimizer: this.includeOptimizer ? ctx.optimizer : undefined,
+        scheduler: this.scheduler,
+        epoch,
+        extra: { logs, dataGenerator: ctx.dataGenerator?.getState() ?? null, defaultGenerator: defaultGenerator.getState() },
+      },
+      path,
+    );
+    this.written.push(path);
+  }
+}
+
+export interface LRSchedulerCallbackOptions {
+  /** Step the scheduler after every "epoch" (default) or every "batch". */
+  stepPer?: 'epoch' | 'batch';
+}
+
+/** Steps a learning-rate scheduler during fit. */
+export class LRSchedulerCallback implements Callback {
+  readonly scheduler: LRScheduler;
+  readonly stepPer: 'epoch' | 'batch';
+
+  constructor(scheduler: LRScheduler, options?: LRSchedulerCallbackOptions) {
+    const op = 'LRSchedulerCallback';
+    if (typeof scheduler !== 'object' || scheduler === null || typeof scheduler.step !== 'function') {
+      throw typeError(op, `scheduler must be an lrScheduler, but received ${describe(scheduler)}`);
+    }
+    const o = readOptions(op, options, ['stepPer'] as const);
+    const per = o.stepPer ?? 'epoch';
+    if (per !== 'epoch' && per !== 'batch') throw rangeError(op, `options.stepPer must be "epoch" or "batch", but received ${describe(per)}`);
+    this.scheduler = scheduler;
+    this.stepPer = per;
+  }
+
+  onBatchEnd(): void {
+    if (this.stepPer === 'batch') this.scheduler.step();
+  }
+
+  onEpochEnd(): void {
+    if (this.stepPer === 'epoch') this.scheduler.step();
+  }
+}
+
+/** Reduces the learning rate when a logged value plateaus (optim.lrScheduler.ReduceLROnPlateau). */
+export class ReduceLROnPlateau implements Callback {
+  readonly monitor: string;
+  readonly options: ReduceLROnPlateauOptions;
+  scheduler: PlateauScheduler | null = null;
+
+  constructor(options?: ReduceLROnPlateauOptions & { monitor?: string }) {
+    const { monitor, ...rest } = options ?? {};
+    this.monitor = monitor ?? 'valLoss';
+    this.options = { mode: rest.mode ?? resolveMode('ReduceLROnPlateau', 'auto', this.monitor), ...rest };
+  }
+
+  onTrainBegin(ctx: TrainingContext): void {
+    this.scheduler = new PlateauScheduler(ctx.optimizer, this.options);
+  }
+
+  onEpochEnd(_epoch: number, logs: Logs): void {
+    this.scheduler!.step(monitored('ReduceLROnPlateau', logs, this.monitor)!);
+  }
+}
+
+export interface CSVLoggerOptions {
+  /** Add to an existing file instead of replacing it (default false). */
+  append?: boolean;
+  /** Default ",". */
+  separator?: string;
+}
+
+/** Writes one line per epoch: epoch, then every logged value. */
+export class CSVLogger implements Callback {
+  readonly path: string;
+  readonly append: boolean;
+  readonly separator: string;
+  #keys: string[] | null = null;
+
+  constructor(path: string, options?: CSVLoggerOptions) {
+    if (typeof path !== 'string' || path === '') throw typeError('CSVLogger', `path must be a non-empty string, but received ${describe(path)}`);
+    const o = readOptions('CSVLogger', options, ['append', 'separator'] as const);
+    this.path = path;
+    this.append = o.append === undefined ? false : expectBoolean('CSVLogger', 'options.append', o.append);
+    this.separator = (o.separator as string | undefined) ?? ',';
+  }
+
+  async onTrainBegin(): Promise<void> {
+    this.#keys = null;
+    if (!this.append) await writeFile(this.path, '');
+  }
+
+  async onEpochEnd(epoch: number, logs: Logs): Promise<void> {
+    let text = '';
+    if (this.#keys === null) {
+      this.#keys = Object.keys(logs);
+      if (!this.append) text += ['epoch', ...this.#keys].join(this.separator) + '\n';
+    }
+    text += [epoch + 1, ...this.#keys.map((k) => logs[k] ?? '')].join(this.separator) + '\n';
+    await appendFile(this.path, text);
+  }
+}
+
+/** Stops training as soon as the loss is NaN or infinite. */
+export class TerminateOnNaN implements Callback {
+  onBatchEnd(batch: number, logs: Logs, ctx: TrainingContext): void {
+    const loss = logs.loss;
+    if (loss !== undefined && !Number.isFinite(loss)) {
+      ctx.stopTraining = true;
+      ctx.stopReason = `loss became ${loss} at batch ${batch + 1}`;
+    }
+  }
+}
+
+/** Runs `name` on every callback that has it, in order. */
+export async function dispatch(callbacks: readonly Callback[], name: keyof Callback, ...args: unknown[]): Promise<void> {
+  for (const cb of callbacks) {
+    const hook = cb[name] as ((...a: unknown[]) => unknown) | undefined;
+    if (typeof hook === 'function') await hook.apply(cb, args);
+  }
+}
+
+export type { Tensor };

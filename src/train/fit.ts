@@ -1,0 +1,300 @@
+/**
+ * fit / evaluate / predict: sugar over the explicit loop
+ * zeroGrad -> forward -> loss -> backward -> step, with metrics, validation,
+ * callbacks and progress. Between batches fit yields to the event loop, so a
+ * service in the same process keeps answering while it trains (one batch is the
+ * longest the loop is held).
+ */
+import { noGrad } from '../autograd/grad-mode.js';
+import { rangeError, typeError } from '../errors.js';
+import { type Dataset, TensorDataset, Subset } from '../data/dataset.js';
+import { DataLoader } from '../data/dataloader.js';
+import { loadCheckpoint } from '../io/checkpoint.js';
+import { defaultGenerator } from '../random.js';
+import type { Module } from '../nn/module.js';
+import { clipGradNorm_, clipGradValue_ } from '../nn/utils.js';
+import type { LRScheduler } from '../optim/lr-scheduler.js';
+import type { GroupHyper, Optimizer } from '../optim/optimizer.js';
+import { Tensor } from '../tensor.js';
+import { describe, expectBoolean, expectFinite, expectInteger, readOptions } from '../validate.js';
+import { type Callback, dispatch, type Logs, type TrainingContext } from './callbacks.js';
+import { type Metric, resolveMetric } from './metrics.js';
+import { makeReporter } from './progress.js';
+
+/** A loss: a function or a module with forward(output, target), returning a one-element tensor. */
+export type LossFunction = ((output: Tensor, target: Tensor) => Tensor) | { forward(output: Tensor, target: Tensor): Tensor };
+
+/** Training data: a Dataset of (input, target) samples, or tensors { x, y }. */
+export type TrainingData = Dataset | { x: Tensor; y: Tensor };
+
+export interface FitOptions {
+  /** The optimizer stepping the model's parameters. */
+  optimizer: Optimizer<GroupHyper>;
+  /** The loss to minimise. */
+  loss: LossFunction;
+  /** Epochs to train (default 1). */
+  epochs?: number;
+  /** Samples per batch (default 32). */
+  batchSize?: number;
+  /** Metric names ("accuracy", "f1", "mae", ...) or Metric objects (metrics.topKAccuracy(3)). */
+  metrics?: (string | Metric)[];
+  /** Data to evaluate after each epoch. */
+  validationData?: TrainingData;
+  /** Hold out this fraction of the training data (its last samples) for validation. */
+  validationSplit?: number;
+  /** Reshuffle the training data every epoch (default true). */
+  shuffle?: boolean;
+  /** Seed for shuffling (default: the default generator). */
+  seed?: number;
+  /** Clip the global gradient norm to this before each step. */
+  clipGradNorm?: number;
+  /** Clip each gradient value to [-v, v] before each step. */
+  clipGradValue?: number;
+  /** A learning-rate scheduler to step during training. */
+  scheduler?: LRScheduler;
+  /** Step the scheduler per "epoch" (default) or per "batch". */
+  schedulerStep?: 'epoch' | 'batch';
+  /** Accumulate gradients over this many batches per optimizer step (default 1). */
+  gradientAccumulation?: number;
+  callbacks?: Callback[];
+  /** Stops training cleanly after the current batch when aborted. */
+  signal?: AbortSignal;
+  /** 0 silent, 1 progress bar on a terminal (lines otherwise), 2 one line per epoch (default 1). */
+  verbose?: 0 | 1 | 2;
+  /** Resume from a checkpoint written by ModelCheckpoint / io.saveCheckpoint: continue after its epoch. */
+  resumeFrom?: string;
+  /** Where progress goes (default process.stdout). */
+  progressStream?: NodeJS.WritableStream;
+}
+
+export interface History {
+  /** The 0-based epochs that ran. */
+  epoch: number[];
+  /** Per logged name, one value per epoch. */
+  history: Record<string, number[]>;
+  /** Why training ended before `epochs`, if it did. */
+  stopReason?: string;
+}
+
+const FIT_OPTIONS = [
+  'optimizer', 'loss', 'epochs', 'batchSize', 'metrics', 'validationData', 'validationSplit', 'shuffle', 'seed',
+  'clipGradNorm', 'clipGradValue', 'scheduler', 'schedulerStep', 'gradientAccumulation', 'callbacks', 'signal',
+  'verbose', 'resumeFrom', 'progressStream',
+] as const;
+
+function toDataset(op: string, name: string, data: unknown): Dataset {
+  if (data instanceof TensorDataset || data instanceof Subset) return data;
+  if (typeof data === 'object' && data !== null) {
+    const d = data as { x?: unknown; y?: unknown; length?: unknown; get?: unknown };
+    if (d.x instanceof Tensor && d.y instanceof Tensor) return new TensorDataset(d.x, d.y);
+    if (typeof d.length === 'number' && typeof d.get === 'function') return data as Dataset;
+  }
+  throw typeError(op, `${name} must be a Dataset or { x, y } Tensors, but received ${describe(data)}`);
+}
+
+function callLoss(loss: LossFunction, out: Tensor, target: Tensor): Tensor {
+  const value = typeof loss === 'function' ? loss(out, target) : loss.forward(out, target);
+  if (!(value instanceof Tensor) || value.size !== 1) {
+    throw typeError('fit', `the loss must return a one-element Tensor, but returned ${describe(value)}`);
+  }
+  return value;
+}
+
+function checkLoss(op: string, loss: unknown): LossFunction {
+  if (typeof loss === 'function') return loss as LossFunction;
+  if (typeof loss === 'object' && loss !== null && typeof (loss as { forward?: unknown }).forward === 'function') return loss as LossFunction;
+  throw typeError(op, `options.loss must be a loss module or function, but received ${describe(loss)}`);
+}
+
+function lastLrOf(optimizer: Optimizer<GroupHyper>): number {
+  return optimizer.paramGroups[0]!.lr;
+}
+
+/** Trains `model` on `data`; resolves with the per-epoch history. */
+export async function fit(model: Module, data: TrainingData, options: FitOptions): Promise<History> {
+  const op = 'fit';
+  if (typeof model !== 'object' || model === null || typeof (model as Module).forward !== 'function') {
+    throw typeError(op, `model must be an nn.Module, but received ${describe(model)}`);
+  }
+  const o = readOptions(op, options, FIT_OPTIONS);
+  const optimizer = o.optimizer as Optimizer<GroupHyper>;
+  if (typeof optimizer !== 'object' || optimizer === null || typeof optimizer.step !== 'function' || !Array.isArray(optimizer.paramGroups)) {
+    throw typeError(op, `options.optimizer must be an Optimizer, but received ${describe(o.optimizer)}`);
+  }
+  const loss = checkLoss(op, o.loss);
+  const epochs = o.epochs === undefined ? 1 : expectInteger(op, 'options.epochs', o.epochs, 0);
+  const batchSize = o.batchSize === undefined ? 32 : expectInteger(op, 'options.batchSize', o.batchSize, 1);
+  const accumulate = o.gradientAccumulation === undefined ? 1 : expectInteger(op, 'options.gradientAccumulation', o.gradientAccumulation, 1);
+  const shuffle = o.shuffle === undefined ? true : expectBoolean(op, 'options.shuffle', o.shuffle);
+  const verbose = o.verbose === undefined ? 1 : expectInteger(op, 'options.verbose', o.verbose, 0, 2);
+  const clipNorm = o.clipGradNorm === undefined ? undefined : expectFinite(op, 'options.clipGradNorm', o.clipGradNorm);
+  const clipValue = o.clipGradValue === undefined ? undefined : expectFinite(op, 'options.clipGradValue', o.clipGradValue);
+  const schedulerStep = o.schedulerStep ?? 'epoch';
+  if (schedulerStep !== 'epoch' && schedulerStep !== 'batch') throw rangeError(op, `options.schedulerStep must be "epoch" or "batch", but received ${describe(schedulerStep)}`);
+  const scheduler = o.scheduler as LRScheduler | undefined;
+  const callbacks = (o.callbacks as Callback[] | undefined) ?? [];
+  if (!Array.isArray(callbacks)) throw typeError(op, `options.callbacks must be an array, but received ${describe(callbacks)}`);
+  const signal = o.signal as AbortSignal | undefined;
+  const metricSpecs = (o.metrics as unknown[] | undefined) ?? [];
+  if (!Array.isArray(metricSpecs)) throw typeError(op, `options.metrics must be an array, but received ${describe(metricSpecs)}`);
+  const metrics = metricSpecs.map((m) => resolveMetric(op, m));
+
+  let train = toDataset(op, 'data', data);
+  let validation = o.validationData === undefined ? null : toDataset(op, 'options.validationData', o.validationData);
+  if (o.validationSplit !== undefined) {
+    const split = expectFinite(op, 'options.validationSplit', o.validationSplit);
+    if (!(split > 0 && split < 1)) throw rangeError(op, `options.validationSplit must be in (0, 1), but received ${split}`);
+    if (validation) throw rangeError(op, 'give options.validationData or options.validationSplit, not both');
+    const n = train.length;
+    const nVal = Math.floor(n * split);
+    const all = Array.from({ length: n }, (_, i) => i);
+    validation = new Subset(train, all.slice(n - nVal));
+    train = new Subset(train, all.slice(0, n - nVal));
+  }
+  const loader = new DataLoader(train, { batchSize, shuffle, ...(o.seed !== undefined ? { seed: o.seed as number } : {}) });
+
+  let startEpoch = 0;
+  if (o.resumeFrom !== undefined) {
+    const loaded = await loadCheckpoint(String(o.resumeFrom), { model, optimizer, ...(scheduler ? { scheduler } : {}) });
+    startEpoch = (loaded.epoch ?? -1) + 1;
+    // Random streams continue where they were, so the resumed run repeats the original exactly.
+    const extra = loaded.extra as { dataGenerator?: { seed: number; offset: number } | null; defaultGenerator?: { seed: number; offset: number } } | null;
+    if (extra?.dataGenerator) loader.generator.setState(extra.dataGenerator);
+    if (extra?.defaultGenerator) defaultGenerator.setState(extra.defaultGenerator);
+  }
+
+  const ctx: TrainingContext = { model, optimizer, epochs, stepsPerEpoch: loader.length, stopTraining: false, dataGenerator: loader.generator };
+  const history: History = { epoch: [], history: {} };
+  const reporter = makeReporter(verbose, (o.progressStream as NodeJS.WritableStream | undefined) ?? process.stdout);
+  const params = model.parameters();
+
+  const wasTraining = model.training;
+  try {
+    await dispatch(callbacks, 'onTrainBegin', ctx);
+    for (let epoch = startEpoch; epoch < epochs && !ctx.stopTraining; epoch++) {
+      model.train();
+      for (const m of metrics) m.reset();
+      await dispatch(callbacks, 'onEpochBegin', epoch, ctx);
+      reporter.epochBegin(epoch, epochs, loader.length);
+      const t0 = performance.now();
+      let lossSum = 0;
+      let seen = 0;
+      let step = 0;
+      optimizer.zeroGrad();
+      for await (const [x, y] of loader) {
+        await dispatch(callbacks, 'onBatchBegin', step, ctx);
+        const out = model.forward(x!) as Tensor;
+        const value = callLoss(loss, out, y!);
+        if (accumulate === 1) value.backward();
+        else value.backward(new Tensor(Float32Array.of(1 / accumulate), value.shape));
+        const n = y!.shape[0] ?? 1;
+        lossSum += value.item() * n;
+        seen += n;
+        for (const m of metrics) m.update(out, y!);
+        step++;
+        if (step % accumulate === 0 || step === loader.length) {
+          if (clipNorm !== undefined) clipGradNorm_(params, clipNorm);
+          if (clipValue !== undefined) clipGradValue_(params, clipValue);
+          optimizer.step();
+          optimizer.zeroGrad();
+          if (scheduler && schedulerStep === 'batch') scheduler.step();
+        }
+        const logs: Logs = { loss: lossSum / seen };
+        for (const m of metrics) logs[m.name] = m.result();
+        await dispatch(callbacks, 'onBatchEnd', step - 1, { ...logs, batchLoss: value.item() }, ctx);
+        reporter.batchEnd(step, logs, seen / ((performance.now() - t0) / 1000));
+        if (signal?.aborted) {
+          ctx.stopTraining = true;
+          ctx.stopReason = 'aborted by the signal';
+        }
+        if (ctx.stopTraining) break;
+      }
+      const seconds = (performance.now() - t0) / 1000;
+      const logs: Logs = { loss: seen ? lossSum / seen : NaN };
+      for (const m of metrics) logs[m.name] = m.result();
+      if (validation && !(signal?.aborted ?? false)) {
+        const v = await evaluate(model, validation, { loss, metrics: metrics.map((m) => resolveMetric(op, metricSpecs[metrics.indexOf(m)])), batchSize: Math.max(batchSize, 256) });
+        for (const [k, val] of Object.entries(v)) logs[`val${k[0]!.toUpperCase()}${k.slice(1)}`] = val;
+      }
+      logs.lr = lastLrOf(optimizer);
+      if (scheduler && schedulerStep === 'epoch') scheduler.step();
+      history.epoch.push(epoch);
+      for (const [k, v] of Object.entries(logs)) (history.history[k] ??= []).push(v);
+      reporter.epochEnd(epoch, epochs, logs, seconds, seen / seconds);
+      await dispatch(callbacks, 'onEpochEnd', epoch, logs, ctx);
+    }
+    const last: Logs = Object.fromEntries(Object.entries(history.history).map(([k, v]) => [k, v[v.length - 1]!]));
+    await dispatch(callbacks, 'onTrainEnd', last, ctx);
+  } finally {
+    reporter.stop();
+    model.train(wasTraining);
+  }
+  if (ctx.stopReason) history.stopReason = ctx.stopReason;
+  return history;
+}
+
+export interface EvaluateOptions {
+  /** The loss to report (optional: metrics alone are fine). */
+  loss?: LossFunction;
+  metrics?: (string | Metric)[];
+  /** Samples per batch (default 256). */
+  batchSize?: number;
+}
+
+/** Loss and metrics of `model` on `data`, in eval mode and without gradients. */
+export async function evaluate(model: Module, data: TrainingData, options: EvaluateOptions = {}): Promise<Record<string, number>> {
+  const op = 'evaluate';
+  const o = readOptions(op, options, ['loss', 'metrics', 'batchSize'] as const);
+  const loss = o.loss === undefined ? null : checkLoss(op, o.loss);
+  const metrics = ((o.metrics as unknown[] | undefined) ?? []).map((m) => resolveMetric(op, m));
+  const batchSize = o.batchSize === undefined ? 256 : expectInteger(op, 'options.batchSize', o.batchSize, 1);
+  const loader = new DataLoader(toDataset(op, 'data', data), { batchSize });
+  const wasTraining = model.training;
+  model.eval();
+  let lossSum = 0;
+  let seen = 0;
+  for (const m of metrics) m.reset();
+  try {
+    for await (const [x, y] of loader) {
+      noGrad(() => {
+        const out = model.forward(x!) as Tensor;
+        const n = y!.shape[0] ?? 1;
+        if (loss) lossSum += callLoss(loss, out, y!).item() * n;
+        seen += n;
+        for (const m of metrics) m.update(out, y!);
+      });
+    }
+  } finally {
+    model.train(wasTraining);
+  }
+  const result: Record<string, number> = {};
+  if (loss) result.loss = seen ? lossSum / seen : NaN;
+  for (const m of metrics) result[m.name] = m.result();
+  return result;
+}
+
+/** Model outputs for every row of x, batched, in eval mode and without gradients. */
+export async function predict(model: Module, x: Tensor, options: { batchSize?: number } = {}): Promise<Tensor> {
+  const op = 'predict';
+  if (!(x instanceof Tensor)) throw typeError(op, `x must be a Tensor, but received ${describe(x)}`);
+  const o = readOptions(op, options, ['batchSize'] as const);
+  const batchSize = o.batchSize === undefined ? 256 : expectInteger(op, 'options.batchSize', o.batchSize, 1);
+  const loader = new DataLoader(new TensorDataset(x), { batchSize });
+  const wasTraining = model.training;
+  model.eval();
+  const outs: Tensor[] = [];
+  try {
+    for await (const [xb] of loader) outs.push(noGrad(() => model.forward(xb!) as Tensor));
+  } finally {
+    model.train(wasTraining);
+  }
+  if (outs.length === 0) throw rangeError(op, 'x has no rows');
+  const row = outs[0]!.size / outs[0]!.shape[0]!;
+  const data = new Float32Array(x.shape[0]! * row);
+  let off = 0;
+  for (const t of outs) {
+    data.set(t.data, off);
+    off += t.size;
+  }
+  return new Tensor(data, [x.shape[0]!, ...outs[0]!.shape.slice(1)]);
+}
