@@ -4,6 +4,8 @@ export type { LoadStateDictOptions, LoadStateDictResult, ZeroGradOptions } from 
 export { Parameter } from './parameter.js';
 export { ModuleDict, ModuleList, Sequential } from './containers.js';
 export { Linear } from './linear.js';
+export { Embedding } from './embedding.js';
+export type { EmbeddingOptions } from './embedding.js';
 export type { LinearOptions } from './linear.js';
 export { Flatten, Identity, Unflatten } from './shape-modules.js';
 export type { FlattenOptions } from './shape-modules.js';

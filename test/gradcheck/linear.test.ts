@@ -21,3 +21,29 @@ describe('linear gradients match finite differences', () => {
     });
   }
 });
+
+describe('Embedding', () => {
+  it('looks up rows, keeps the padding row at zero and sends it no gradient', () => {
+    manualSeed(6);
+    const emb = new nn.Embedding(5, 3, { paddingIdx: 1 });
+    expect(Array.from(emb.weight.data.subarray(3, 6))).toEqual([0, 0, 0]);
+    const ids = [[0, 1], [4, 0]];
+    const out = emb.forward(new Tensor(Float32Array.from(ids.flat()), [2, 2]));
+    expect(out.shape).toEqual([2, 2, 3]);
+    expect(Array.from(out.data.subarray(6, 9))).toEqual(Array.from(emb.weight.data.subarray(12, 15)));
+    const w = randn(2, 2, 3).data;
+    weightedSum(out, w).backward();
+    const g = emb.weight.grad!.data;
+    expect(Array.from(g.subarray(3, 6))).toEqual([0, 0, 0]);
+    for (let j = 0; j < 3; j++) expect(g[j]).toBeCloseTo(w[j]! + w[9 + j]!, 6);
+    expect(() => emb.forward([5])).toThrow('Embedding: input[0] = 5 is not an index in [0, 5)');
+    expect(() => emb.forward([1.5])).toThrow(RangeError);
+    expect(String(emb)).toBe('Embedding(5, 3, paddingIdx=1)');
+  });
+  it('gradients match finite differences', () => {
+    manualSeed(7);
+    const emb = new nn.Embedding(4, 2);
+    const w = randn(3, 2).data;
+    expect(gradcheck(() => weightedSum(emb.forward(Int32Array.of(3, 0, 3)), w), [emb.weight])).toBeLessThanOrEqual(1);
+  });
+});
