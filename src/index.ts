@@ -9,3 +9,26 @@ export type { NestedNumbers, RandomOptions } from './factories.js';
 export { DEFAULT_SEED, Generator, defaultGenerator, initialSeed, manualSeed, seed } from './random.js';
 export { matmul } from './ops/matmul.js';
 export type { MatmulOptions } from './ops/matmul.js';
+export {
+  ACTIVATIONS,
+  activation,
+  activationBackward,
+  activationSavesOutput,
+  logSoftmax,
+  logSoftmaxBackward,
+  softmax,
+  softmaxBackward,
+} from './ops/activation.js';
+export type { ActivationName, ActivationOptions } from './ops/activation.js';
+export { bceLoss, bceWithLogitsLoss, crossEntropyLoss, huberLoss, klDivLoss, l1Loss, mseLoss, nllLoss, smoothL1Loss } from './ops/loss.js';
+export type {
+  BceWithLogitsLossOptions,
+  ClassLossOptions,
+  CrossEntropyLossOptions,
+  HuberLossOptions,
+  KlDivLossOptions,
+  LossOptions,
+  LossReduction,
+  LossResult,
+  SmoothL1LossOptions,
+} from './ops/loss.js';
