@@ -198,7 +198,7 @@ void check_softmax(bool log, std::ptrdiff_t rows, std::ptrdiff_t cols, std::ptrd
   for (std::ptrdiff_t r = 0; r < rows; ++r) {
     const float* xr = x.data() + r * ld;
     double m = -INFINITY, s = 0;
-    for (std::ptrdiff_t c = 0; c < cols; ++c) m = std::fmax(m, xr[c]);
+    for (std::ptrdiff_t c = 0; c < cols; ++c) m = xr[c] > m ? xr[c] : m;  // (not fmax: GCC 12 aarch64 ICEs vectorizing it)
     for (std::ptrdiff_t c = 0; c < cols; ++c) s += std::exp(xr[c] - m);
     double dot = 0, dsum = 0;
     std::vector<double> ref(static_cast<size_t>(cols));

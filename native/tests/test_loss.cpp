@@ -166,7 +166,7 @@ double ce_ref(const std::vector<float>& x, std::size_t rows, std::size_t cols, c
       for (std::size_t c = 0; c < cols; ++c) logp[c] = xr[c];
     } else {
       double m = -INFINITY, s = 0;
-      for (std::size_t c = 0; c < cols; ++c) m = std::fmax(m, xr[c]);
+      for (std::size_t c = 0; c < cols; ++c) m = xr[c] > m ? xr[c] : m;  // (not fmax: GCC 12 aarch64 ICEs vectorizing it)
       for (std::size_t c = 0; c < cols; ++c) s += std::exp(xr[c] - m);
       for (std::size_t c = 0; c < cols; ++c) logp[c] = xr[c] - m - std::log(s);
     }
