@@ -63,7 +63,7 @@ Bound bound(VMath f) {
     case VMath::kLog: return {2, 0};
     case VMath::kLog1p: return {3, 0};
     case VMath::kTanh: return {3, 0};
-    case VMath::kErf: return {4, 0};
+    case VMath::kErf: return {4.5, 0};
     case VMath::kSigmoid: return {3, 0};
     default: return {0, 0};
   }

@@ -23,6 +23,10 @@ static inline vf v_add(vf a, vf b) { return vaddq_f32(a, b); }
 static inline vf v_sub(vf a, vf b) { return vsubq_f32(a, b); }
 static inline vf v_mul(vf a, vf b) { return vmulq_f32(a, b); }
 static inline vf v_div(vf a, vf b) { return vdivq_f32(a, b); }
+// 1/a (an exact division).
+static inline vf v_rcp(vf a) { return vdivq_f32(vdupq_n_f32(1.0f), a); }
+// a / b (exact here; AVX-512 multiplies by v_rcp(b)).
+static inline vf v_div_fast(vf a, vf b) { return vdivq_f32(a, b); }
 static inline vf v_fma(vf a, vf b, vf c) { return vfmaq_f32(c, a, b); }
 static inline vf v_min(vf a, vf b) { return vminq_f32(a, b); }
 static inline vf v_max(vf a, vf b) { return vmaxq_f32(a, b); }
@@ -42,6 +46,12 @@ static inline vf v_sel(vm m, vf a, vf b) { return vbslq_f32(m, a, b); }
 static inline vf v_pow2n(vf n) {
   const int32x4_t i = vcvtnq_s32_f32(n);
   return vreinterpretq_f32_s32(vshlq_n_s32(vaddq_s32(i, vdupq_n_s32(127)), 23));
+}
+// p * 2^n for integral n in [-150, 130], rounded once (denormal results kept):
+// 2^n applied in two halves, each a normal power of two.
+static inline vf v_ldexp(vf p, vf n) {
+  const vf n1 = v_round(v_mul(n, v_set(0.5f)));
+  return v_mul(v_mul(p, v_pow2n(n1)), v_pow2n(v_sub(n, n1)));
 }
 static inline vf v_frexp(vf x, vf* e) {
   const uint32x4_t bits = vreinterpretq_u32_f32(x);

@@ -23,6 +23,10 @@ static inline vf v_add(vf a, vf b) { return a + b; }
 static inline vf v_sub(vf a, vf b) { return a - b; }
 static inline vf v_mul(vf a, vf b) { return a * b; }
 static inline vf v_div(vf a, vf b) { return a / b; }
+// 1/a (an exact division).
+static inline vf v_rcp(vf a) { return 1.0f / a; }
+// a / b (exact here; AVX-512 multiplies by v_rcp(b)).
+static inline vf v_div_fast(vf a, vf b) { return a / b; }
 // Not fused on the baseline target (two roundings); the SIMD levels fuse.
 static inline vf v_fma(vf a, vf b, vf c) { return a * b + c; }
 static inline vf v_min(vf a, vf b) { return a < b ? a : b; }
@@ -59,6 +63,12 @@ static inline vf v_pow2n(vf n) {
   float r;
   std::memcpy(&r, &u, 4);
   return r;
+}
+// p * 2^n for integral n in [-150, 130], rounded once (denormal results kept):
+// 2^n applied in two halves, each a normal power of two.
+static inline vf v_ldexp(vf p, vf n) {
+  const vf n1 = v_round(v_mul(n, v_set(0.5f)));
+  return v_mul(v_mul(p, v_pow2n(n1)), v_pow2n(v_sub(n, n1)));
 }
 static inline vf v_frexp(vf x, vf* e) {
   std::uint32_t u;

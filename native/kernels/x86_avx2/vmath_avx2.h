@@ -23,6 +23,10 @@ static inline vf v_add(vf a, vf b) { return _mm256_add_ps(a, b); }
 static inline vf v_sub(vf a, vf b) { return _mm256_sub_ps(a, b); }
 static inline vf v_mul(vf a, vf b) { return _mm256_mul_ps(a, b); }
 static inline vf v_div(vf a, vf b) { return _mm256_div_ps(a, b); }
+// 1/a (an exact division here: rcpps + one Newton step would cost 2 ULP).
+static inline vf v_rcp(vf a) { return _mm256_div_ps(_mm256_set1_ps(1.0f), a); }
+// a / b (exact here; AVX-512 multiplies by v_rcp(b)).
+static inline vf v_div_fast(vf a, vf b) { return _mm256_div_ps(a, b); }
 static inline vf v_fma(vf a, vf b, vf c) { return _mm256_fmadd_ps(a, b, c); }
 static inline vf v_min(vf a, vf b) { return _mm256_min_ps(a, b); }
 static inline vf v_max(vf a, vf b) { return _mm256_max_ps(a, b); }
@@ -42,6 +46,12 @@ static inline vf v_sel(vm m, vf a, vf b) { return _mm256_blendv_ps(b, a, m); }
 static inline vf v_pow2n(vf n) {
   const __m256i i = _mm256_cvtps_epi32(n);
   return _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(i, _mm256_set1_epi32(127)), 23));
+}
+// p * 2^n for integral n in [-150, 130], rounded once (denormal results kept):
+// 2^n applied in two halves, each a normal power of two.
+static inline vf v_ldexp(vf p, vf n) {
+  const vf n1 = v_round(v_mul(n, v_set(0.5f)));
+  return v_mul(v_mul(p, v_pow2n(n1)), v_pow2n(v_sub(n, n1)));
 }
 static inline vf v_frexp(vf x, vf* e) {
   const __m256i bits = _mm256_castps_si256(x);

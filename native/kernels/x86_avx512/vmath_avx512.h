@@ -37,6 +37,15 @@ static inline vf v_add(vf a, vf b) { return _mm512_add_ps(a, b); }
 static inline vf v_sub(vf a, vf b) { return _mm512_sub_ps(a, b); }
 static inline vf v_mul(vf a, vf b) { return _mm512_mul_ps(a, b); }
 static inline vf v_div(vf a, vf b) { return _mm512_div_ps(a, b); }
+// 1/a for finite, non-zero, normal a (rcp14 + one Newton step: relative error
+// ~2^-27, within 1 ULP of 1/a; the divider is the bottleneck of the transcendental
+// kernels, this runs on the FMA ports). Callers guarantee the domain.
+static inline vf v_rcp(vf a) {
+  const __m512 r = _mm512_rcp14_ps(a);
+  return _mm512_fmadd_ps(r, _mm512_fnmadd_ps(a, r, _mm512_set1_ps(1.0f)), r);
+}
+// a / b for b in v_rcp's domain, on the FMA ports (one extra rounding).
+static inline vf v_div_fast(vf a, vf b) { return _mm512_mul_ps(a, v_rcp(b)); }
 // a * b + c, fused (one rounding).
 static inline vf v_fma(vf a, vf b, vf c) { return _mm512_fmadd_ps(a, b, c); }
 // Lane-wise min/max: which operand a NaN lane yields is ISA-specific; callers that
@@ -63,13 +72,12 @@ static inline vf v_pow2n(vf n) {
   const __m512i i = _mm512_cvtps_epi32(n);
   return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_add_epi32(i, _mm512_set1_epi32(127)), 23));
 }
+// p * 2^n for integral n in [-150, 130], rounded once (denormal results kept).
+static inline vf v_ldexp(vf p, vf n) { return _mm512_scalef_ps(p, n); }
 // For normal positive x: mantissa in [0.5, 1) and *e = exponent with x = m * 2^e.
 static inline vf v_frexp(vf x, vf* e) {
-  const __m512i bits = _mm512_castps_si512(x);
-  *e = _mm512_cvtepi32_ps(_mm512_sub_epi32(_mm512_and_si512(_mm512_srli_epi32(bits, 23), _mm512_set1_epi32(0xff)),
-                                           _mm512_set1_epi32(126)));
-  const __m512i m = _mm512_or_si512(_mm512_and_si512(bits, _mm512_set1_epi32(0x007fffff)), _mm512_set1_epi32(0x3f000000));
-  return _mm512_castsi512_ps(m);
+  *e = _mm512_add_ps(_mm512_getexp_ps(x), _mm512_set1_ps(1.0f));
+  return _mm512_getmant_ps(x, _MM_MANT_NORM_p5_1, _MM_MANT_SIGN_zero);
 }
 static inline float v_reduce_add(vf a) {
   __m256 h = _mm256_add_ps(_mm512_castps512_ps256(a), _mm512_extractf32x8_ps(a, 1));
