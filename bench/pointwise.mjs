@@ -3,7 +3,8 @@
 //
 // GB/s of the pointwise kernels on arrays of 64 MiB, beside a copy through the same
 // vector loop (identityFwd: read 4 bytes, write 4 bytes per element) measured in the
-// same run, at 1 and 2 threads. Each case declares the bytes it moves per element
+// same run (alternating with each case's timed runs, so both see the same noise),
+// at 1 and 2 threads. Each case declares the bytes it moves per element
 // (inputs read + outputs written, counted once) and the ratio printed is
 // (case GB/s) / (copy GB/s): 1.0 means the kernel runs at memory speed.
 //
@@ -41,17 +42,28 @@ for (const f of readdirSync(caseDir).filter((f) => f.endsWith('.mjs')).sort()) {
   for (const c of mod.cases) if (!only || c.name.includes(only)) cases.push({ ...c, module: f });
 }
 
-function time(run) {
+// Times `run` and the copy alternately (copy, run, copy, run, ...) so that noise
+// from other processes hits both alike; returns sorted times of each.
+function timePair(run, copy) {
   run();
-  run(); // warm-up (page faults, caches, pool start-up)
+  copy();
+  run();
+  copy(); // warm-up (page faults, caches, pool start-up)
   const t = [];
+  const c = [];
   for (let r = 0; r < reps; r++) {
-    const t0 = performance.now();
+    let t0 = performance.now();
+    copy();
+    c.push(performance.now() - t0);
+    t0 = performance.now();
     run();
     t.push(performance.now() - t0);
   }
-  t.sort((a, b) => a - b);
-  return { min: t[0], median: t[Math.floor(t.length / 2)], max: t[t.length - 1] };
+  const stats = (a) => {
+    a.sort((x, y) => x - y);
+    return { min: a[0], median: a[Math.floor(a.length / 2)], max: a[a.length - 1] };
+  };
+  return { run: stats(t), copy: stats(c) };
 }
 
 const gbs = (bytes, ms) => bytes / (ms * 1e6);
@@ -67,29 +79,42 @@ console.log(`node ${process.version}, hardware threads ${info.hardwareThreads}`)
 const rows = [];
 for (const threads of threadList) {
   native.setNumThreads(threads);
-  const ref = time(copy);
-  const refBest = gbs(8 * n, ref.min);
-  const refMed = gbs(8 * n, ref.median);
-  rows.push({ threads, name: 'copy (reference)', bpe: 8, best: refBest, med: refMed, ratio: 1, ratioMed: 1, spread: ref.max / ref.min });
   for (const c of cases) {
     const run = c.setup(n, axonal);
-    const t = time(run);
+    const { run: t, copy: ref } = timePair(run, copy);
+    const refBest = gbs(8 * n, ref.min);
+    const refMed = gbs(8 * n, ref.median);
     const best = gbs(c.bytesPerElement * n, t.min);
     const med = gbs(c.bytesPerElement * n, t.median);
-    rows.push({ threads, name: c.name, bpe: c.bytesPerElement, best, med, ratio: best / refBest, ratioMed: med / refMed, spread: t.max / t.min });
+    rows.push({
+      threads,
+      name: c.name,
+      bpe: c.bytesPerElement,
+      copyBest: refBest,
+      copyMed: refMed,
+      best,
+      med,
+      ratio: best / refBest,
+      ratioMed: med / refMed,
+      spread: t.max / t.min,
+      copySpread: ref.max / ref.min,
+    });
   }
 }
 
 const pad = (s, w) => String(s).padEnd(w);
 const lpad = (s, w) => String(s).padStart(w);
 console.log('');
-console.log(`| threads | kernel | bytes/elem | GB/s best | GB/s median | vs copy (best) | vs copy (median) | max/min |`);
-console.log(`|---:|:---|---:|---:|---:|---:|---:|---:|`);
+console.log(
+  '| threads | kernel | bytes/elem | GB/s best | GB/s median | copy GB/s best | copy GB/s median | vs copy (best) | vs copy (median) | max/min kernel, copy |',
+);
+console.log('|---:|:---|---:|---:|---:|---:|---:|---:|---:|---:|');
+const pct = (r) => lpad((r * 100).toFixed(0) + '%', 5);
 for (const r of rows) {
   console.log(
-    `| ${r.threads} | ${pad(r.name, 22)} | ${lpad(r.bpe, 2)} | ${lpad(r.best.toFixed(2), 6)} | ${lpad(r.med.toFixed(2), 6)} | ${lpad(
-      (r.ratio * 100).toFixed(0) + '%',
-      5,
-    )} | ${lpad((r.ratioMed * 100).toFixed(0) + '%', 5)} | ${r.spread.toFixed(2)} |`,
+    `| ${r.threads} | ${pad(r.name, 23)} | ${lpad(r.bpe, 2)} | ${lpad(r.best.toFixed(2), 6)} | ${lpad(r.med.toFixed(2), 6)} | ${lpad(
+      r.copyBest.toFixed(2),
+      6,
+    )} | ${lpad(r.copyMed.toFixed(2), 6)} | ${pct(r.ratio)} | ${pct(r.ratioMed)} | ${r.spread.toFixed(2)}, ${r.copySpread.toFixed(2)} |`,
   );
 }
