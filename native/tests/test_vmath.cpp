@@ -40,12 +40,13 @@ double ref(VMath f, double x) {
     case VMath::kTanh: return std::tanh(x);
     case VMath::kErf: return std::erf(x);
     case VMath::kSigmoid: return 1.0 / (1.0 + std::exp(-x));
+    case VMath::kSoftplus: return std::fmax(x, 0.0) + std::log1p(std::exp(-std::fabs(x)));
     default: return 0.0;
   }
 }
 
 const char* name(VMath f) {
-  static const char* n[] = {"exp", "expm1", "log", "log1p", "tanh", "erf", "sigmoid"};
+  static const char* n[] = {"exp", "expm1", "log", "log1p", "tanh", "erf", "sigmoid", "softplus"};
   return n[static_cast<int>(f)];
 }
 
@@ -65,6 +66,7 @@ Bound bound(VMath f) {
     case VMath::kTanh: return {3, 0};
     case VMath::kErf: return {4.5, 0};
     case VMath::kSigmoid: return {3, 0};
+    case VMath::kSoftplus: return {5, 0};
     default: return {0, 0};
   }
 }

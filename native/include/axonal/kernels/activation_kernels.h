@@ -34,7 +34,7 @@ enum class ActOp : int {
 // The vector math functions of vmath_<isa>.h, exposed elementwise (y = f(x)) so
 // ISA-neutral code (tests) can measure them; accuracy is stated in
 // kernels/common/vmath_impl.inc.
-enum class VMath : int { kExp = 0, kExpm1, kLog, kLog1p, kTanh, kErf, kSigmoid, kCount };
+enum class VMath : int { kExp = 0, kExpm1, kLog, kLog1p, kTanh, kErf, kSigmoid, kSoftplus, kCount };
 
 struct ActParams {
   float a = 0.0f;
