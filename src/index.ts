@@ -19,3 +19,26 @@ export * as io from './io/index.js';
 export { cat, chunk, indexSelect, narrow, permute, split, stack, transpose } from './ops/shape-ops.js';
 export * as train from './train/index.js';
 export { evaluate, fit, predict } from './train/fit.js';
+export {
+  ACTIVATIONS,
+  activation,
+  activationBackward,
+  activationSavesOutput,
+  logSoftmax,
+  logSoftmaxBackward,
+  softmax,
+  softmaxBackward,
+} from './ops/activation.js';
+export type { ActivationName, ActivationOptions } from './ops/activation.js';
+export { bceLoss, bceWithLogitsLoss, crossEntropyLoss, huberLoss, klDivLoss, l1Loss, mseLoss, nllLoss, smoothL1Loss } from './ops/loss.js';
+export type {
+  BceWithLogitsLossOptions,
+  ClassLossOptions,
+  CrossEntropyLossOptions,
+  HuberLossOptions,
+  KlDivLossOptions,
+  LossOptions,
+  LossReduction,
+  LossResult,
+  SmoothL1LossOptions,
+} from './ops/loss.js';

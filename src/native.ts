@@ -57,10 +57,99 @@ export interface RandomBinding {
 }
 
 /** Activations forward/backward, softmax, log-softmax (native/binding/activation_binding.cpp). */
-export interface ActivationBinding {}
+export interface ActivationBinding {
+  // y = f(x) (y may be x itself; never a partial overlap); dx = dy * f'(x).
+  reluFwd(x: Float32Array, y: Float32Array): void;
+  reluBwd(x: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  leakyReluFwd(x: Float32Array, y: Float32Array, negativeSlope: number): void;
+  leakyReluBwd(x: Float32Array, dy: Float32Array, dx: Float32Array, negativeSlope: number): void;
+  eluFwd(x: Float32Array, y: Float32Array, alpha: number): void;
+  eluBwd(x: Float32Array, dy: Float32Array, dx: Float32Array, alpha: number): void;
+  seluFwd(x: Float32Array, y: Float32Array): void;
+  seluBwd(x: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  geluFwd(x: Float32Array, y: Float32Array): void;
+  geluBwd(x: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  geluTanhFwd(x: Float32Array, y: Float32Array): void;
+  geluTanhBwd(x: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  siluFwd(x: Float32Array, y: Float32Array): void;
+  siluBwd(x: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  mishFwd(x: Float32Array, y: Float32Array): void;
+  mishBwd(x: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  sigmoidFwd(x: Float32Array, y: Float32Array): void;
+  /** Reads the forward output y. */
+  sigmoidBwd(y: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  tanhFwd(x: Float32Array, y: Float32Array): void;
+  /** Reads the forward output y. */
+  tanhBwd(y: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  softplusFwd(x: Float32Array, y: Float32Array, beta: number, threshold: number): void;
+  softplusBwd(x: Float32Array, dy: Float32Array, dx: Float32Array, beta: number, threshold: number): void;
+  hardtanhFwd(x: Float32Array, y: Float32Array, minVal: number, maxVal: number): void;
+  hardtanhBwd(x: Float32Array, dy: Float32Array, dx: Float32Array, minVal: number, maxVal: number): void;
+  hardsigmoidFwd(x: Float32Array, y: Float32Array): void;
+  hardsigmoidBwd(x: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  hardswishFwd(x: Float32Array, y: Float32Array): void;
+  hardswishBwd(x: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  /** y = x through the same vector loop (the benchmarks' bandwidth reference); bwd: dx = dy. */
+  identityFwd(x: Float32Array, y: Float32Array): void;
+  identityBwd(x: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  /** Row-wise over a contiguous [rows, cols] matrix. */
+  softmaxFwd(x: Float32Array, y: Float32Array, rows: number, cols: number): void;
+  logSoftmaxFwd(x: Float32Array, y: Float32Array, rows: number, cols: number): void;
+  /** From the forward output y: dx = y (dy - sum(dy y)). */
+  softmaxBwd(y: Float32Array, dy: Float32Array, dx: Float32Array, rows: number, cols: number): void;
+  /** From the forward output y: dx = dy - exp(y) sum(dy). */
+  logSoftmaxBwd(y: Float32Array, dy: Float32Array, dx: Float32Array, rows: number, cols: number): void;
+}
 
-/** Fused loss value + gradient (native/binding/loss_binding.cpp). */
-export interface LossBinding {}
+export type LossReduction = 'none' | 'mean' | 'sum';
+
+/**
+ * Fused loss value + gradient (native/binding/loss_binding.cpp). Each call writes
+ * d(reduced loss)/d(input) into grad and returns the reduced loss; for 'none', out
+ * receives the elementwise (per-row) losses and the return value is their sum. out
+ * is ignored for 'mean'/'sum' (pass an empty array). Empty weight arrays mean none.
+ */
+export interface LossBinding {
+  mseLoss(input: Float32Array, target: Float32Array, grad: Float32Array, out: Float32Array, reduction: LossReduction): number;
+  l1Loss(input: Float32Array, target: Float32Array, grad: Float32Array, out: Float32Array, reduction: LossReduction): number;
+  bceLoss(input: Float32Array, target: Float32Array, grad: Float32Array, out: Float32Array, reduction: LossReduction): number;
+  huberLoss(input: Float32Array, target: Float32Array, grad: Float32Array, out: Float32Array, reduction: LossReduction, delta: number): number;
+  smoothL1Loss(input: Float32Array, target: Float32Array, grad: Float32Array, out: Float32Array, reduction: LossReduction, beta: number): number;
+  klDivLoss(input: Float32Array, target: Float32Array, grad: Float32Array, out: Float32Array, reduction: LossReduction, logTarget: boolean): number;
+  /** posWeight: empty or `cols` values broadcast over rows of `cols` elements. */
+  bceWithLogitsLoss(
+    input: Float32Array,
+    target: Float32Array,
+    posWeight: Float32Array,
+    grad: Float32Array,
+    out: Float32Array,
+    reduction: LossReduction,
+    cols: number,
+  ): number;
+  crossEntropyLoss(
+    logits: Float32Array,
+    rows: number,
+    cols: number,
+    target: Int32Array | Float32Array,
+    weight: Float32Array,
+    ignoreIndex: number,
+    labelSmoothing: number,
+    grad: Float32Array,
+    out: Float32Array,
+    reduction: LossReduction,
+  ): number;
+  nllLoss(
+    input: Float32Array,
+    rows: number,
+    cols: number,
+    target: Int32Array | Float32Array,
+    weight: Float32Array,
+    ignoreIndex: number,
+    grad: Float32Array,
+    out: Float32Array,
+    reduction: LossReduction,
+  ): number;
+}
 
 /** Elementwise arithmetic, broadcasting, reductions (native/binding/reduce_binding.cpp). */
 export interface ReduceBinding {}

@@ -50,6 +50,20 @@ function wrongValues(kind: ArgKind, valid: unknown): [string, unknown][] {
       return [...common, ['a number', 1], ['an unknown name', 'sse9']];
     case 'class':
       return [...common, ['a number', 1], ['a string', 'Error']];
+    case 'index': {
+      const len = (valid as Int32Array).length;
+      return [
+        ...common,
+        ['a Float64Array', new Float64Array(len)],
+        ['an Array', Array.from({ length: len }, () => 0)],
+        ['a short Int32Array', new Int32Array(Math.max(0, len - 1))],
+        ['a Float32Array holding 0.5', new Float32Array(len).fill(0.5)],
+        ['an Int32Array holding a class out of range', new Int32Array(len).fill(1 << 20)],
+        ['an Int32Array holding -1', new Int32Array(len).fill(-1)],
+      ];
+    }
+    case 'reduction':
+      return [...common, ['a number', 1], ['an unknown name', 'avg']];
   }
 }
 

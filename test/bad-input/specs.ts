@@ -13,7 +13,9 @@ export type ArgKind =
   | 'f32any' // Float32Array of any length
   | 'i32' // Int32Array whose length is checked
   | 'string'
-  | 'class';
+  | 'class'
+  | 'index' // class indices: Int32Array or Float32Array of integers, length and range checked
+  | 'reduction'; // 'none' | 'mean' | 'sum'
 
 export interface BindingSpec {
   /** The op name the errors start with ("sgemm: ..."). */

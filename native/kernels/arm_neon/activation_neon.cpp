@@ -1,15 +1,13 @@
-// Activation kernels for neon.
+// Activation kernels for neon: the shared bodies in kernels/common/activation_impl.inc,
+// compiled with this ISA's vector primitives and flags.
 #include "axonal/kernels/activation_kernels.h"
+
+#include "vmath_neon.h"
 
 namespace axonal {
 namespace neon {
-namespace {
 
-const ActivationKernels kTable = {};
-
-}  // namespace
-
-const ActivationKernels& activation_kernels() noexcept { return kTable; }
+#include "../common/activation_impl.inc"
 
 }  // namespace neon
 }  // namespace axonal

@@ -1,15 +1,13 @@
-// Loss kernels for scalar.
+// Loss kernels for scalar: the shared bodies in kernels/common/loss_impl.inc,
+// compiled with this ISA's vector primitives and flags.
 #include "axonal/kernels/loss_kernels.h"
+
+#include "vmath_scalar.h"
 
 namespace axonal {
 namespace scalar {
-namespace {
 
-const LossKernels kTable = {};
-
-}  // namespace
-
-const LossKernels& loss_kernels() noexcept { return kTable; }
+#include "../common/loss_impl.inc"
 
 }  // namespace scalar
 }  // namespace axonal

@@ -1,15 +1,13 @@
-// Loss kernels for avx2.
+// Loss kernels for avx2: the shared bodies in kernels/common/loss_impl.inc,
+// compiled with this ISA's vector primitives and flags.
 #include "axonal/kernels/loss_kernels.h"
+
+#include "vmath_avx2.h"
 
 namespace axonal {
 namespace avx2 {
-namespace {
 
-const LossKernels kTable = {};
-
-}  // namespace
-
-const LossKernels& loss_kernels() noexcept { return kTable; }
+#include "../common/loss_impl.inc"
 
 }  // namespace avx2
 }  // namespace axonal

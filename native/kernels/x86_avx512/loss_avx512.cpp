@@ -1,15 +1,13 @@
-// Loss kernels for avx512.
+// Loss kernels for avx512: the shared bodies in kernels/common/loss_impl.inc,
+// compiled with this ISA's vector primitives and flags.
 #include "axonal/kernels/loss_kernels.h"
+
+#include "vmath_avx512.h"
 
 namespace axonal {
 namespace avx512 {
-namespace {
 
-const LossKernels kTable = {};
-
-}  // namespace
-
-const LossKernels& loss_kernels() noexcept { return kTable; }
+#include "../common/loss_impl.inc"
 
 }  // namespace avx512
 }  // namespace axonal
