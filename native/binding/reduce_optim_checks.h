@@ -12,16 +12,43 @@
 namespace axonal_binding {
 namespace ro {
 
-// Shortest decimal that reads back as v (as JS prints numbers).
+// As JS's Number.prototype.toString prints v: the shortest digits that read back
+// as v, in plain or exponent notation by JS's rules (1e-8, 0.001, 1e+21).
 inline std::string num(double v) {
   if (std::isnan(v)) return "NaN";
   if (std::isinf(v)) return v > 0 ? "Infinity" : "-Infinity";
+  if (v == 0) return "0";
   char buf[64];
-  for (int prec = 1; prec <= 17; ++prec) {
-    std::snprintf(buf, sizeof buf, "%.*g", prec, v);
+  for (int prec = 0; prec <= 16; ++prec) {
+    std::snprintf(buf, sizeof buf, "%.*e", prec, v);
     if (std::strtod(buf, nullptr) == v) break;
   }
-  return buf;
+  std::string m(buf);
+  std::string sign;
+  if (m[0] == '-') {
+    sign = "-";
+    m = m.substr(1);
+  }
+  const std::size_t epos = m.find('e');
+  const int e = std::atoi(m.c_str() + epos + 1);
+  std::string digits;
+  for (std::size_t i = 0; i < epos; ++i) {
+    if (m[i] != '.') digits += m[i];
+  }
+  while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
+  const int k = static_cast<int>(digits.size()), n = e + 1;
+  std::string out;
+  if (k <= n && n <= 21) {
+    out = digits + std::string(static_cast<std::size_t>(n - k), '0');
+  } else if (0 < n && n <= 21) {
+    out = digits.substr(0, static_cast<std::size_t>(n)) + "." + digits.substr(static_cast<std::size_t>(n));
+  } else if (-6 < n && n <= 0) {
+    out = "0." + std::string(static_cast<std::size_t>(-n), '0') + digits;
+  } else {
+    out = digits.substr(0, 1) + (k > 1 ? "." + digits.substr(1) : "") + "e" + (n - 1 >= 0 ? "+" : "-") +
+          std::to_string(n - 1 >= 0 ? n - 1 : 1 - n);
+  }
+  return sign + out;
 }
 
 // "<op>: <name> must be in [lo, hi), but received v"; hi may be +inf ("must be >= lo").
