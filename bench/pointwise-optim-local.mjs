@@ -21,6 +21,15 @@ const copyCase = {
   },
 };
 
+const memcpyCase = {
+  name: 'copy (TypedArray.set)',
+  bytesPerElement: 8,
+  setup(m) {
+    const a = new Float32Array(m).fill(1), b = new Float32Array(m);
+    return () => b.set(a);
+  },
+};
+
 function time(run) {
   run();
   const ts = [];
@@ -36,7 +45,7 @@ function time(run) {
 console.log(`isa ${backend.info().isa}, n = ${n} floats per array (64 MiB), ${runs} runs each`);
 for (const threads of [1, 2]) {
   backend.setNumThreads(threads);
-  const all = [copyCase, ...cases].map((c) => ({ c, run: c.setup(n, { backend }) }));
+  const all = [copyCase, memcpyCase, ...cases].map((c) => ({ c, run: c.setup(n, { backend }) }));
   const res = all.map(({ c, run }) => ({ c, t: time(run) }));
   const copyBest = (n * 8) / res[0].t.min / 1e9;
   const copyMed = (n * 8) / res[0].t.med / 1e9;

@@ -1,6 +1,14 @@
 // AVX-512 lanes (struct VO) for the shared reduce/optim bodies (kernels/common/*_body.inc).
 #pragma once
 
+// GCC 12 reports the _mm512_undefined_* pass-through inside the unmasked intrinsics
+// (sqrt, max, cvtps_pd, extract) as uninitialized once inlined into generic lambdas:
+// a known false positive. Silenced for the kernel files that include this header.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#endif
+
 #include <immintrin.h>
 
 #include <cstddef>
