@@ -1,6 +1,8 @@
 // TEMPORARY local runner for bench/pointwise-cases/optim.mjs until bench/pointwise.mjs
 // lands (activation work). Not part of the final tree.
 //   node bench/pointwise-optim-local.mjs [runs]
+// Copy and kernel are timed alternately (copy, kernel, copy, kernel, ...) so that
+// load from other processes hits both alike; the ratio is the median of per-pair ratios.
 import { backend } from '../dist/index.mjs';
 import { cases } from './pointwise-cases/optim.mjs';
 import { createRequire } from 'node:module';
@@ -12,48 +14,35 @@ const native = createRequire(import.meta.url)('node-gyp-build')(root);
 const runs = Number(process.argv[2] ?? 15);
 const n = (64 * 1024 * 1024) / 4;
 
-const copyCase = {
-  name: 'copy (native, reference)',
-  bytesPerElement: 8,
-  setup(m) {
-    const a = new Float32Array(m).fill(1), b = new Float32Array(m);
-    return () => native.copy(a, b);
-  },
-};
+const src = new Float32Array(n).fill(1), dst = new Float32Array(n);
+const copy = () => native.copy(src, dst);
 
-const memcpyCase = {
-  name: 'copy (TypedArray.set)',
-  bytesPerElement: 8,
-  setup(m) {
-    const a = new Float32Array(m).fill(1), b = new Float32Array(m);
-    return () => b.set(a);
-  },
-};
-
-function time(run) {
+function once(run) {
+  const t0 = process.hrtime.bigint();
   run();
-  const ts = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = process.hrtime.bigint();
-    run();
-    ts.push(Number(process.hrtime.bigint() - t0) / 1e9);
-  }
-  ts.sort((a, b) => a - b);
-  return { min: ts[0], med: ts[Math.floor(ts.length / 2)] };
+  return Number(process.hrtime.bigint() - t0) / 1e9;
 }
+const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 
-console.log(`isa ${backend.info().isa}, n = ${n} floats per array (64 MiB), ${runs} runs each`);
+console.log(`isa ${backend.info().isa}, n = ${n} floats per array (64 MiB), ${runs} interleaved runs each`);
 for (const threads of [1, 2]) {
   backend.setNumThreads(threads);
-  const all = [copyCase, memcpyCase, ...cases].map((c) => ({ c, run: c.setup(n, { backend }) }));
-  const res = all.map(({ c, run }) => ({ c, t: time(run) }));
-  const copyBest = (n * 8) / res[0].t.min / 1e9;
-  const copyMed = (n * 8) / res[0].t.med / 1e9;
-  for (const { c, t } of res) {
-    const best = (n * c.bytesPerElement) / t.min / 1e9, med = (n * c.bytesPerElement) / t.med / 1e9;
+  for (const c of cases) {
+    const run = c.setup(n, { backend });
+    run();
+    copy();
+    const tc = [], tk = [], ratio = [];
+    for (let i = 0; i < runs; i++) {
+      const a = once(copy), b = once(run);
+      tc.push(a);
+      tk.push(b);
+      ratio.push(((n * c.bytesPerElement) / b) / ((n * 8) / a));
+    }
+    const gb = (bytes, t) => ((n * bytes) / t / 1e9).toFixed(1).padStart(5);
     console.log(
-      `threads ${threads}  ${c.name.padEnd(26)} ${best.toFixed(2).padStart(6)} GB/s best  ${med.toFixed(2).padStart(6)} GB/s median  ` +
-        `${((100 * best) / copyBest).toFixed(0).padStart(4)}% of copy (best)  ${((100 * med) / copyMed).toFixed(0).padStart(4)}% (median)`,
+      `threads ${threads}  ${c.name.padEnd(18)} ${gb(c.bytesPerElement, Math.min(...tk))} GB/s best ${gb(c.bytesPerElement, median(tk))} median | ` +
+        `copy ${gb(8, Math.min(...tc))} best ${gb(8, median(tc))} median | ratio ${(100 * median(ratio)).toFixed(0)}% median, ` +
+        `${(100 * Math.min(...ratio)).toFixed(0)}% worst pair`,
     );
   }
 }
