@@ -6,15 +6,15 @@ import { describe, expect, it } from 'vitest';
 import * as o from '../../src/ops/optim-step.js';
 import { isaLevels, withIsa } from '../helpers/isa.js';
 
-type Num = number | 'inf' | 'nan';
+type Num = number | 'inf' | '-inf' | 'nan';
 interface OptimCase {
   name: string;
   optimizer: string;
   options: Record<string, number | boolean | number[]>;
-  initial: number[];
-  grads: number[][];
-  final: number[];
-  state: Record<string, number | number[]>;
+  initial: Num[];
+  grads: Num[][];
+  final: Num[];
+  state: Record<string, Num | Num[]>;
 }
 interface ClipCase {
   name: string;
@@ -32,7 +32,8 @@ const fixture = JSON.parse(readFileSync(new URL('./fixtures/optim.json', import.
   clips: ClipCase[];
 };
 
-const num = (v: Num): number => (v === 'inf' ? Infinity : v === 'nan' ? NaN : v);
+const num = (v: Num): number => (v === 'inf' ? Infinity : v === '-inf' ? -Infinity : v === 'nan' ? NaN : v);
+const nums = (a: Num[]): number[] => a.map(num);
 
 /** |got - want| <= rtol * max(|want|, floor), elementwise. */
 function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, what: string, rtol = 1e-5, floor = 1e-3): void {
@@ -71,7 +72,7 @@ interface Runner {
 
 function runner(c: OptimCase, n: number): Runner {
   const opts = camel(c.options);
-  const st = (k: string) => c.state[k] as number[];
+  const st = (k: string) => nums(c.state[k] as Num[]);
   switch (c.optimizer) {
     case 'SGD': {
       const s = o.sgdState();
@@ -91,7 +92,7 @@ function runner(c: OptimCase, n: number): Runner {
         state: s,
         step: (p, g) => fn(p, g, s, opts as o.AdamStepOptions),
         check: () => {
-          expect(s.step).toBe(c.state.step);
+          expect(s.step).toBe(num(c.state.step as Num));
           expectClose(s.expAvg, st('exp_avg'), 'exp_avg');
           expectClose(s.expAvgSq, st('exp_avg_sq'), 'exp_avg_sq', 1e-5, 1e-6);
           if (c.state.max_exp_avg_sq) expectClose(s.maxExpAvgSq!, st('max_exp_avg_sq'), 'max_exp_avg_sq', 1e-5, 1e-6);
@@ -135,7 +136,7 @@ function runner(c: OptimCase, n: number): Runner {
         state: s,
         step: (p, g) => o.nadamStep(p, g, s, opts as o.NadamStepOptions),
         check: () => {
-          expectClose([s.muProduct], [c.state.mu_product as number], 'mu_product', 1e-6, 0);
+          expectClose([s.muProduct], [num(c.state.mu_product as Num)], 'mu_product', 1e-6, 0);
           expectClose(s.expAvg, st('exp_avg'), 'exp_avg');
         },
       };
@@ -156,10 +157,10 @@ describe.each(isaLevels)('optimizer steps match PyTorch 1.13 (%s)', (isa) => {
   for (const c of fixture.optimizers) {
     it(c.name, () => {
       withIsa(isa, () => {
-        const p = Float32Array.from(c.initial);
+        const p = Float32Array.from(nums(c.initial));
         const r = runner(c, p.length);
-        for (const g of c.grads) r.step(p, Float32Array.from(g));
-        expectClose(p, c.final, 'param');
+        for (const g of c.grads) r.step(p, Float32Array.from(nums(g)));
+        expectClose(p, nums(c.final), 'param');
         r.check(c);
       });
     });
@@ -170,7 +171,7 @@ describe.each(isaLevels)('clipGradNorm matches clip_grad_norm_ (%s)', (isa) => {
   for (const c of fixture.clips) {
     it(c.name, () => {
       withIsa(isa, () => {
-        const grads = c.grads.map((g) => Float32Array.from(g, num));
+        const grads = c.grads.map((g) => Float32Array.from(nums(g)));
         const call = () =>
           o.clipGradNorm(grads, c.maxNorm, { normType: num(c.normType), errorIfNonfinite: c.errorIfNonfinite });
         if (c.error) {
@@ -181,7 +182,7 @@ describe.each(isaLevels)('clipGradNorm matches clip_grad_norm_ (%s)', (isa) => {
         }
         const total = call();
         expectClose([total], [num(c.total!)], 'total', 1e-6, 0);
-        grads.forEach((g, i) => expectClose(g, c.after![i]!.map(num), `grads[${i}]`, 1e-6, 1e-6));
+        grads.forEach((g, i) => expectClose(g, nums(c.after![i]!), `grads[${i}]`, 1e-6, 1e-6));
       });
     });
   }
