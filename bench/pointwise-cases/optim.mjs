@@ -87,6 +87,28 @@ export const cases = [
     },
   },
   {
+    name: 'dropout forward',
+    bytesPerElement: 12, // read x; write out, mask (Philox 4x32-10 draws computed on the fly)
+    setup(n) {
+      const k = 4099;
+      const x = data(k, 9), out = new Float32Array(k), mask = new Float32Array(k);
+      native.dropoutForward(x, out, mask, 0.1, 5, 0);
+      let kept = 0;
+      for (let i = 0; i < k; i++) {
+        if (mask[i] !== 0) kept++;
+        if (!(mask[i] === 0 || mask[i] === Math.fround(1 / Math.fround(0.9))) || out[i] !== Math.fround(x[i] * mask[i])) {
+          throw new Error(`dropout forward: element ${i} is ${out[i]} with mask ${mask[i]}`);
+        }
+      }
+      if (Math.abs(kept / k - 0.9) > 0.03) throw new Error(`dropout forward: kept ${kept} of ${k} at p = 0.1`);
+      const X = data(n, 10), OUT = new Float32Array(n), MASK = new Float32Array(n);
+      let offset = 0;
+      return () => {
+        offset += native.dropoutForward(X, OUT, MASK, 0.1, 5, offset);
+      };
+    },
+  },
+  {
     name: 'sum reduction',
     bytesPerElement: 4, // read x
     setup(n) {

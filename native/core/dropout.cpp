@@ -1,5 +1,7 @@
 #include "axonal/dropout.h"
 
+#include <cmath>
+
 #include "axonal/dispatch.h"
 #include "axonal/random.h"
 #include "axonal/reduce.h"
@@ -8,39 +10,38 @@
 namespace axonal {
 namespace {
 
-constexpr std::ptrdiff_t kValuesPerTask = std::ptrdiff_t{1} << 14;  // a multiple of 4
-
-// Fills mask[i0:i1) for draws i0.. of the stream (i0 a multiple of 4).
-void fill_mask(float* mask, std::ptrdiff_t i0, std::ptrdiff_t i1, std::uint64_t first_block, std::uint64_t seed,
-               double keep, float scale) noexcept {
-  for (std::ptrdiff_t i = i0; i < i1; i += 4) {
-    const Philox4x32 r = philox4x32_10(first_block + static_cast<std::uint64_t>(i / 4), seed);
-    for (int l = 0; l < 4 && i + l < i1; ++l) {
-      const double u = (r.v[l] >> 8) * (1.0 / 16777216.0);
-      mask[i + l] = u < keep ? scale : 0.0f;
-    }
-  }
-}
+constexpr std::ptrdiff_t kValuesPerTask = std::ptrdiff_t{1} << 14;  // a multiple of 4 and of every vector width
 
 float keep_scale(float p) noexcept {
   const float keep = 1.0f - p;
   return keep > 0.0f ? 1.0f / keep : 0.0f;
 }
 
+// u = (word >> 8) / 2^24 is kept when u < 1 - p, i.e. when (word >> 8) < ceil((1 - p) 2^24).
+std::int32_t keep_threshold(float p) noexcept {
+  const double t = std::ceil((1.0 - static_cast<double>(p)) * 16777216.0);
+  return t <= 0 ? 0 : (t >= 16777216.0 ? 16777216 : static_cast<std::int32_t>(t));
+}
+
+void masked(std::ptrdiff_t n, const float* x, float* out, float* mask, float p, std::uint64_t seed,
+            std::uint64_t offset) noexcept {
+  const std::int32_t threshold = keep_threshold(p);
+  const float scale = keep_scale(p);
+  const std::uint64_t first_block = offset / 4;
+  const OptimKernels& k = *kernels().optim;
+  const std::ptrdiff_t tasks = (n + kValuesPerTask - 1) / kValuesPerTask;
+  parallel_for(tasks, [&](std::ptrdiff_t t) {
+    const std::ptrdiff_t i0 = t * kValuesPerTask, i1 = i0 + kValuesPerTask < n ? i0 + kValuesPerTask : n;
+    k.dropout(i1 - i0, x != nullptr ? x + i0 : nullptr, out != nullptr ? out + i0 : nullptr, mask + i0,
+              first_block + static_cast<std::uint64_t>(i0 / 4), seed, threshold, scale);
+  });
+}
+
 }  // namespace
 
 std::uint64_t dropout_forward(std::ptrdiff_t n, const float* x, float* out, float* mask, float p,
                               std::uint64_t seed, std::uint64_t offset) noexcept {
-  const double keep = 1.0 - static_cast<double>(p);
-  const float scale = keep_scale(p);
-  const std::uint64_t first_block = offset / 4;
-  const ReduceKernels& k = *kernels().reduce;
-  const std::ptrdiff_t tasks = (n + kValuesPerTask - 1) / kValuesPerTask;
-  parallel_for(tasks, [&](std::ptrdiff_t t) {
-    const std::ptrdiff_t i0 = t * kValuesPerTask, i1 = i0 + kValuesPerTask < n ? i0 + kValuesPerTask : n;
-    fill_mask(mask, i0, i1, first_block, seed, keep, scale);
-    k.binary(BinaryOp::kMul, i1 - i0, x + i0, mask + i0, out + i0);
-  });
+  masked(n, x, out, mask, p, seed, offset);
   return uniform_words(n);
 }
 
@@ -52,14 +53,7 @@ std::uint64_t dropout_channel_forward(std::ptrdiff_t batch, std::ptrdiff_t chann
                                       const float* x, float* out, float* mask, float p, std::uint64_t seed,
                                       std::uint64_t offset) noexcept {
   const std::ptrdiff_t planes = batch * channels;
-  const double keep = 1.0 - static_cast<double>(p);
-  const float scale = keep_scale(p);
-  const std::uint64_t first_block = offset / 4;
-  const std::ptrdiff_t tasks = (planes + kValuesPerTask - 1) / kValuesPerTask;
-  parallel_for(tasks, [&](std::ptrdiff_t t) {
-    const std::ptrdiff_t i0 = t * kValuesPerTask, i1 = i0 + kValuesPerTask < planes ? i0 + kValuesPerTask : planes;
-    fill_mask(mask, i0, i1, first_block, seed, keep, scale);
-  });
+  masked(planes, nullptr, nullptr, mask, p, seed, offset);
   binary_2d(BinaryOp::kMul, Broadcast::kColumn, planes, spatial, x, spatial, mask, 1, out, spatial);
   return uniform_words(planes);
 }

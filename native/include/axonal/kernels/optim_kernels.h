@@ -68,6 +68,11 @@ struct OptimKernels {
                 const NadamHyper& h) noexcept;
   void (*radam)(std::ptrdiff_t n, float* param, const float* grad, float* exp_avg, float* exp_avg_sq,
                 const RadamHyper& h) noexcept;
+  // Dropout: element i uses 32-bit word i % 4 of Philox 4x32-10 block first_block + i / 4
+  // under `key`; mask[i] = (word >> 8) < threshold ? scale : 0 (threshold in [0, 2^24]),
+  // out[i] = x[i] * mask[i]. With x == nullptr only the mask is written.
+  void (*dropout)(std::ptrdiff_t n, const float* x, float* out, float* mask, std::uint64_t first_block,
+                  std::uint64_t key, std::int32_t threshold, float scale) noexcept;
 };
 
 namespace scalar { const OptimKernels& optim_kernels() noexcept; }
