@@ -96,7 +96,7 @@ export const cases = [
       let kept = 0;
       for (let i = 0; i < k; i++) {
         if (mask[i] !== 0) kept++;
-        if (!(mask[i] === 0 || mask[i] === Math.fround(1 / Math.fround(0.9))) || out[i] !== Math.fround(x[i] * mask[i])) {
+        if (!(mask[i] === 0 || mask[i] === Math.fround(1 / Math.fround(1 - Math.fround(0.1)))) || out[i] !== Math.fround(x[i] * mask[i])) {
           throw new Error(`dropout forward: element ${i} is ${out[i]} with mask ${mask[i]}`);
         }
       }
