@@ -152,10 +152,168 @@ export interface LossBinding {
 }
 
 /** Elementwise arithmetic, broadcasting, reductions (native/binding/reduce_binding.cpp). */
-export interface ReduceBinding {}
+export interface ReduceBinding {
+  /**
+   * out[r, c] = a[r, c] op b'[r, c] over strided [rows, cols] views. op: 0 add, 1 sub, 2 mul, 3 div.
+   * broadcast: 0 none (b is [rows, cols] with stride ldb), 1 row (b has cols values), 2 column (b has rows values).
+   * out may be a (same stride) or b (broadcast 0, same stride); otherwise it must not overlap them.
+   */
+  binaryOp(
+    op: number,
+    broadcast: number,
+    rows: number,
+    cols: number,
+    a: Float32Array,
+    lda: number,
+    b: Float32Array,
+    ldb: number,
+    out: Float32Array,
+    ldo: number,
+  ): void;
+  /** Gradients of binaryOp on contiguous operands: gradA is [rows, cols], gradB has b's (broadcast) shape. */
+  binaryBackward(
+    op: number,
+    broadcast: number,
+    rows: number,
+    cols: number,
+    a: Float32Array,
+    b: Float32Array,
+    grad: Float32Array,
+    gradA: Float32Array,
+    gradB: Float32Array,
+  ): void;
+  /** out = alpha * x (out may be x). */
+  scale(alpha: number, x: Float32Array, out: Float32Array): void;
+  /** y += alpha * x. */
+  axpy(alpha: number, x: Float32Array, y: Float32Array): void;
+  fill(out: Float32Array, value: number): void;
+  copy(src: Float32Array, dst: Float32Array): void;
+  /** Sum in double, bit-identical for any thread count. */
+  sum(x: Float32Array): number;
+  sumSquares(x: Float32Array): number;
+  /** x is [outer, axis, inner]; out [outer, inner] = sum (or mean) along axis. */
+  sumAxis(outer: number, axis: number, inner: number, x: Float32Array, out: Float32Array, mean: boolean): void;
+  sumAxisBackward(outer: number, axis: number, inner: number, grad: Float32Array, gradX: Float32Array, mean: boolean): void;
+  /** Max along axis and the first index of it; NaN wins (its first index). axis >= 1. */
+  maxAxis(outer: number, axis: number, inner: number, x: Float32Array, values: Float32Array, indices: Int32Array): void;
+  maxAxisBackward(outer: number, axis: number, inner: number, grad: Float32Array, indices: Int32Array, gradX: Float32Array): void;
+}
 
-/** Optimizer steps, gradient clipping, dropout masks (native/binding/optim_binding.cpp). */
-export interface OptimBinding {}
+/** Optimizer steps, gradient clipping, dropout masks (native/binding/optim_binding.cpp). step counts start at 1. */
+export interface OptimBinding {
+  sgdStep(
+    param: Float32Array,
+    grad: Float32Array,
+    momentumBuffer: Float32Array,
+    lr: number,
+    momentum: number,
+    dampening: number,
+    weightDecay: number,
+    nesterov: boolean,
+    maximize: boolean,
+    firstStep: boolean,
+  ): void;
+  /** Adam, or AdamW when decoupled. maxExpAvgSq may be empty unless amsgrad. */
+  adamStep(
+    param: Float32Array,
+    grad: Float32Array,
+    expAvg: Float32Array,
+    expAvgSq: Float32Array,
+    maxExpAvgSq: Float32Array,
+    step: number,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    eps: number,
+    weightDecay: number,
+    amsgrad: boolean,
+    maximize: boolean,
+    decoupled: boolean,
+  ): void;
+  rmspropStep(
+    param: Float32Array,
+    grad: Float32Array,
+    squareAvg: Float32Array,
+    gradAvg: Float32Array,
+    momentumBuffer: Float32Array,
+    lr: number,
+    alpha: number,
+    eps: number,
+    weightDecay: number,
+    momentum: number,
+    centered: boolean,
+    maximize: boolean,
+  ): void;
+  adagradStep(
+    param: Float32Array,
+    grad: Float32Array,
+    stateSum: Float32Array,
+    step: number,
+    lr: number,
+    lrDecay: number,
+    eps: number,
+    weightDecay: number,
+    maximize: boolean,
+  ): void;
+  adamaxStep(
+    param: Float32Array,
+    grad: Float32Array,
+    expAvg: Float32Array,
+    expInf: Float32Array,
+    step: number,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    eps: number,
+    weightDecay: number,
+    maximize: boolean,
+  ): void;
+  /** Returns the new mu product (float32, as PyTorch's state tensor). */
+  nadamStep(
+    param: Float32Array,
+    grad: Float32Array,
+    expAvg: Float32Array,
+    expAvgSq: Float32Array,
+    step: number,
+    muProduct: number,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    eps: number,
+    weightDecay: number,
+    momentumDecay: number,
+  ): number;
+  radamStep(
+    param: Float32Array,
+    grad: Float32Array,
+    expAvg: Float32Array,
+    expAvgSq: Float32Array,
+    step: number,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    eps: number,
+    weightDecay: number,
+  ): void;
+  /** Scales every grad in place; returns the total norm. Throws AxonalError (ERR_AXONAL_NONFINITE) when asked. */
+  clipGradNorm(grads: Float32Array[], maxNorm: number, normType: number, infNorm: boolean, errorIfNonfinite: boolean): number;
+  clipGradValue(grad: Float32Array, clipValue: number): void;
+  /** out = x * mask, mask = keep / (1 - p); returns the counter words consumed. */
+  dropoutForward(x: Float32Array, out: Float32Array, mask: Float32Array, p: number, seed: number, offset: number): number;
+  dropoutBackward(grad: Float32Array, mask: Float32Array, gradX: Float32Array): void;
+  dropout2dForward(
+    batch: number,
+    channels: number,
+    spatial: number,
+    x: Float32Array,
+    out: Float32Array,
+    mask: Float32Array,
+    p: number,
+    seed: number,
+    offset: number,
+  ): number;
+  dropout2dBackward(batch: number, channels: number, spatial: number, grad: Float32Array, mask: Float32Array, gradX: Float32Array): void;
+}
 
 export interface NativeBinding
   extends BackendBinding,

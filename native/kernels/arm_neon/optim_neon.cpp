@@ -1,15 +1,17 @@
-// Optim kernels for neon.
+// Optim kernels for neon: the shared bodies (kernels/common/optim_body.inc) over
+// this ISA's lanes (rvec_neon.h).
 #include "axonal/kernels/optim_kernels.h"
+#include "rvec_neon.h"
 
 namespace axonal {
 namespace neon {
 namespace {
 
-const OptimKernels kTable = {};
+#include "../common/optim_body.inc"
 
 }  // namespace
 
-const OptimKernels& optim_kernels() noexcept { return kTable; }
+const OptimKernels& optim_kernels() noexcept { return kOptimTable; }
 
 }  // namespace neon
 }  // namespace axonal

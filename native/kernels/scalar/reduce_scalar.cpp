@@ -1,15 +1,17 @@
-// Reduce kernels for scalar.
+// Reduce kernels for scalar: the shared bodies (kernels/common/reduce_body.inc) over
+// this ISA's lanes (rvec_scalar.h).
 #include "axonal/kernels/reduce_kernels.h"
+#include "rvec_scalar.h"
 
 namespace axonal {
 namespace scalar {
 namespace {
 
-const ReduceKernels kTable = {};
+#include "../common/reduce_body.inc"
 
 }  // namespace
 
-const ReduceKernels& reduce_kernels() noexcept { return kTable; }
+const ReduceKernels& reduce_kernels() noexcept { return kReduceTable; }
 
 }  // namespace scalar
 }  // namespace axonal

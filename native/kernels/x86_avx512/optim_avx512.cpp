@@ -1,15 +1,17 @@
-// Optim kernels for avx512.
+// Optim kernels for avx512: the shared bodies (kernels/common/optim_body.inc) over
+// this ISA's lanes (rvec_avx512.h).
 #include "axonal/kernels/optim_kernels.h"
+#include "rvec_avx512.h"
 
 namespace axonal {
 namespace avx512 {
 namespace {
 
-const OptimKernels kTable = {};
+#include "../common/optim_body.inc"
 
 }  // namespace
 
-const OptimKernels& optim_kernels() noexcept { return kTable; }
+const OptimKernels& optim_kernels() noexcept { return kOptimTable; }
 
 }  // namespace avx512
 }  // namespace axonal

@@ -1,0 +1,100 @@
+// NEON lanes (struct VO) for the shared reduce/optim bodies (kernels/common/*_body.inc).
+#pragma once
+
+#include <arm_neon.h>
+
+#include <cstddef>
+#include <cstdint>
+
+namespace axonal {
+namespace neon {
+namespace {
+
+#include "../common/rvec_scalar.inc"
+
+struct VO {
+  using T = float32x4_t;
+  using M = uint32x4_t;
+  static constexpr int W = 4;
+  static T load(const float* p) noexcept { return vld1q_f32(p); }
+  static void store(float* p, T v) noexcept { vst1q_f32(p, v); }
+  static T set(float v) noexcept { return vdupq_n_f32(v); }
+  static T add(T a, T b) noexcept { return vaddq_f32(a, b); }
+  static T sub(T a, T b) noexcept { return vsubq_f32(a, b); }
+  static T mul(T a, T b) noexcept { return vmulq_f32(a, b); }
+  static T div(T a, T b) noexcept { return vdivq_f32(a, b); }
+  static T fma(T a, T b, T c) noexcept { return vfmaq_f32(c, a, b); }
+  static T sqrt(T a) noexcept { return vsqrtq_f32(a); }
+  static T neg(T a) noexcept { return vnegq_f32(a); }
+  static T abs(T a) noexcept { return vabsq_f32(a); }
+  static T maxp(T a, T b) noexcept { return vmaxq_f32(a, b); }  // FMAX propagates NaN
+  static T clamp(T x, T lo, T hi) noexcept { return vminq_f32(vmaxq_f32(x, lo), hi); }
+  static M gt(T a, T b) noexcept { return vcgtq_f32(a, b); }
+  static M eq(T a, T b) noexcept { return vceqq_f32(a, b); }
+  static M isnan(T a) noexcept { return vmvnq_u32(vceqq_f32(a, a)); }
+  static M mor(M a, M b) noexcept { return vorrq_u32(a, b); }
+  static M mandn(M a, M b) noexcept { return vbicq_u32(a, b); }
+  static T select(M m, T a, T b) noexcept { return vbslq_f32(m, a, b); }
+  static bool any(M m) noexcept { return vmaxvq_u32(m) != 0; }
+  static int first(M m) noexcept {
+    if (vgetq_lane_u32(m, 0)) return 0;
+    if (vgetq_lane_u32(m, 1)) return 1;
+    if (vgetq_lane_u32(m, 2)) return 2;
+    if (vgetq_lane_u32(m, 3)) return 3;
+    return -1;
+  }
+  static void store_index(std::int32_t* p, M m, std::int32_t k) noexcept {
+    const int32x4_t old = vld1q_s32(p);
+    vst1q_s32(p, vbslq_s32(m, vdupq_n_s32(k), old));
+  }
+  struct D {
+    float64x2_t lo = vdupq_n_f64(0.0), hi = vdupq_n_f64(0.0);
+  };
+  static float64x2_t lo(T x) noexcept { return vcvt_f64_f32(vget_low_f32(x)); }
+  static float64x2_t hi(T x) noexcept { return vcvt_high_f64_f32(x); }
+  static void dadd(D& d, T x) noexcept {
+    d.lo = vaddq_f64(d.lo, lo(x));
+    d.hi = vaddq_f64(d.hi, hi(x));
+  }
+  static void dadd_sq(D& d, T x) noexcept {
+    const float64x2_t l = lo(x), h = hi(x);
+    d.lo = vfmaq_f64(d.lo, l, l);
+    d.hi = vfmaq_f64(d.hi, h, h);
+  }
+  static void dadd_prod(D& d, T x, T y) noexcept {
+    d.lo = vfmaq_f64(d.lo, lo(x), lo(y));
+    d.hi = vfmaq_f64(d.hi, hi(x), hi(y));
+  }
+  static double dsum(const D& d) noexcept { return vaddvq_f64(vaddq_f64(d.lo, d.hi)); }
+
+  // Dropout keep mask for the 4 words of Philox block `block` (one block per vector).
+  // Kept (word >> 8 < threshold) -> scale, else 0.
+  static T dropout_mask(std::uint64_t block, std::uint64_t key, std::int32_t threshold, float scale) noexcept {
+    uint32x4_t c = vreinterpretq_u32_u64(vcombine_u64(vcreate_u64(block), vcreate_u64(0)));
+    const std::uint32_t k0 = static_cast<std::uint32_t>(key), k1 = static_cast<std::uint32_t>(key >> 32);
+    const std::uint32_t kk[4] = {k0, 0, k1, 0};
+    const std::uint32_t bb[4] = {kPhiloxW0, 0, kPhiloxW1, 0};
+    const std::uint32_t ev[4] = {0xFFFFFFFFu, 0, 0xFFFFFFFFu, 0};
+    const std::uint32_t mm[2] = {kPhiloxM0, kPhiloxM1};
+    uint32x4_t k = vld1q_u32(kk);
+    const uint32x4_t bump = vld1q_u32(bb), even = vld1q_u32(ev);
+    const uint32x2_t mult = vld1_u32(mm);
+    for (int round = 0; round < 10; ++round) {
+      const uint32x2_t c02 = vget_low_u32(vuzp1q_u32(c, c));                     // c0 c2
+      const uint32x4_t prod = vreinterpretq_u32_u64(vmull_u32(c02, mult));        // lo0 hi0 lo1 hi1
+      const uint32x4_t r = vrev64q_u32(prod);                                     // hi0 lo0 hi1 lo1
+      const uint32x4_t swapped = vextq_u32(r, r, 2);                              // hi1 lo1 hi0 lo0
+      const uint32x4_t odd = vandq_u32(vrev64q_u32(c), even);                     // c1 0 c3 0
+      c = veorq_u32(veorq_u32(swapped, odd), k);
+      k = vaddq_u32(k, bump);
+    }
+    const uint32x4_t keep = vcltq_u32(vshrq_n_u32(c, 8), vdupq_n_u32(static_cast<std::uint32_t>(threshold)));
+    return vreinterpretq_f32_u32(vandq_u32(keep, vreinterpretq_u32_f32(vdupq_n_f32(scale))));
+  }
+};
+
+AXONAL_RVEC_DEFINE_LOOP
+
+}  // namespace
+}  // namespace neon
+}  // namespace axonal

@@ -1,0 +1,105 @@
+// AVX2 lanes (struct VO) for the shared reduce/optim bodies (kernels/common/*_body.inc).
+#pragma once
+
+#include <immintrin.h>
+
+#include <cstddef>
+#include <cstdint>
+
+namespace axonal {
+namespace avx2 {
+namespace {
+
+#include "../common/rvec_scalar.inc"
+
+struct VO {
+  using T = __m256;
+  using M = __m256;
+  static constexpr int W = 8;
+  static T load(const float* p) noexcept { return _mm256_loadu_ps(p); }
+  static void store(float* p, T v) noexcept { _mm256_storeu_ps(p, v); }
+  static T set(float v) noexcept { return _mm256_set1_ps(v); }
+  static T add(T a, T b) noexcept { return _mm256_add_ps(a, b); }
+  static T sub(T a, T b) noexcept { return _mm256_sub_ps(a, b); }
+  static T mul(T a, T b) noexcept { return _mm256_mul_ps(a, b); }
+  static T div(T a, T b) noexcept { return _mm256_div_ps(a, b); }
+  static T fma(T a, T b, T c) noexcept { return _mm256_fmadd_ps(a, b, c); }
+  static T sqrt(T a) noexcept { return _mm256_sqrt_ps(a); }
+  static T neg(T a) noexcept { return _mm256_xor_ps(a, _mm256_set1_ps(-0.0f)); }
+  static T abs(T a) noexcept { return _mm256_andnot_ps(_mm256_set1_ps(-0.0f), a); }
+  static T maxp(T a, T b) noexcept {
+    const M nan = _mm256_cmp_ps(a, b, _CMP_UNORD_Q);
+    return _mm256_blendv_ps(_mm256_max_ps(a, b), _mm256_add_ps(a, b), nan);
+  }
+  // max_ps/min_ps return the second operand when either is NaN.
+  static T clamp(T x, T lo, T hi) noexcept { return _mm256_min_ps(hi, _mm256_max_ps(lo, x)); }
+  static M gt(T a, T b) noexcept { return _mm256_cmp_ps(a, b, _CMP_GT_OQ); }
+  static M eq(T a, T b) noexcept { return _mm256_cmp_ps(a, b, _CMP_EQ_OQ); }
+  static M isnan(T a) noexcept { return _mm256_cmp_ps(a, a, _CMP_UNORD_Q); }
+  static M mor(M a, M b) noexcept { return _mm256_or_ps(a, b); }
+  static M mandn(M a, M b) noexcept { return _mm256_andnot_ps(b, a); }
+  static T select(M m, T a, T b) noexcept { return _mm256_blendv_ps(b, a, m); }
+  static bool any(M m) noexcept { return _mm256_movemask_ps(m) != 0; }
+  static int first(M m) noexcept {
+    const int bits = _mm256_movemask_ps(m);
+    return bits ? __builtin_ctz(static_cast<unsigned>(bits)) : -1;
+  }
+  static void store_index(std::int32_t* p, M m, std::int32_t k) noexcept {
+    __m256i* q = reinterpret_cast<__m256i*>(p);
+    const __m256 old = _mm256_castsi256_ps(_mm256_loadu_si256(q));
+    const __m256 val = _mm256_castsi256_ps(_mm256_set1_epi32(k));
+    _mm256_storeu_si256(q, _mm256_castps_si256(_mm256_blendv_ps(old, val, m)));
+  }
+  struct D {
+    __m256d lo = _mm256_setzero_pd(), hi = _mm256_setzero_pd();
+  };
+  static __m256d lo(T x) noexcept { return _mm256_cvtps_pd(_mm256_castps256_ps128(x)); }
+  static __m256d hi(T x) noexcept { return _mm256_cvtps_pd(_mm256_extractf128_ps(x, 1)); }
+  static void dadd(D& d, T x) noexcept {
+    d.lo = _mm256_add_pd(d.lo, lo(x));
+    d.hi = _mm256_add_pd(d.hi, hi(x));
+  }
+  static void dadd_sq(D& d, T x) noexcept {
+    const __m256d l = lo(x), h = hi(x);
+    d.lo = _mm256_fmadd_pd(l, l, d.lo);
+    d.hi = _mm256_fmadd_pd(h, h, d.hi);
+  }
+  static void dadd_prod(D& d, T x, T y) noexcept {
+    d.lo = _mm256_fmadd_pd(lo(x), lo(y), d.lo);
+    d.hi = _mm256_fmadd_pd(hi(x), hi(y), d.hi);
+  }
+  static double dsum(const D& d) noexcept {
+    const __m256d s = _mm256_add_pd(d.lo, d.hi);
+    const __m128d t = _mm_add_pd(_mm256_castpd256_pd128(s), _mm256_extractf128_pd(s, 1));
+    return _mm_cvtsd_f64(_mm_add_sd(t, _mm_unpackhi_pd(t, t)));
+  }
+
+  // Dropout keep mask for the 8 words of Philox blocks block, block+1 (stream order;
+  // each 128-bit lane runs one block). Kept (word >> 8 < threshold) -> scale, else 0.
+  static T dropout_mask(std::uint64_t block, std::uint64_t key, std::int32_t threshold, float scale) noexcept {
+    __m256i c = _mm256_set_epi64x(0, static_cast<long long>(block + 1), 0, static_cast<long long>(block));
+    const int k0 = static_cast<int>(static_cast<std::uint32_t>(key));
+    const int k1 = static_cast<int>(static_cast<std::uint32_t>(key >> 32));
+    __m256i k = _mm256_setr_epi32(k0, 0, k1, 0, k0, 0, k1, 0);
+    const int m0 = static_cast<int>(kPhiloxM0), m1 = static_cast<int>(kPhiloxM1);
+    const int w0 = static_cast<int>(kPhiloxW0), w1 = static_cast<int>(kPhiloxW1);
+    const __m256i mult = _mm256_setr_epi32(m0, 0, m1, 0, m0, 0, m1, 0);
+    const __m256i bump = _mm256_setr_epi32(w0, 0, w1, 0, w0, 0, w1, 0);
+    const __m256i even = _mm256_setr_epi32(-1, 0, -1, 0, -1, 0, -1, 0);
+    for (int round = 0; round < 10; ++round) {
+      const __m256i prod = _mm256_mul_epu32(c, mult);              // lo0 hi0 lo1 hi1
+      const __m256i swapped = _mm256_shuffle_epi32(prod, 0x1B);    // hi1 lo1 hi0 lo0
+      const __m256i odd = _mm256_and_si256(_mm256_shuffle_epi32(c, 0xB1), even);  // c1 0 c3 0
+      c = _mm256_xor_si256(_mm256_xor_si256(swapped, odd), k);
+      k = _mm256_add_epi32(k, bump);
+    }
+    const __m256i keep = _mm256_cmpgt_epi32(_mm256_set1_epi32(threshold), _mm256_srli_epi32(c, 8));
+    return _mm256_and_ps(_mm256_castsi256_ps(keep), _mm256_set1_ps(scale));
+  }
+};
+
+AXONAL_RVEC_DEFINE_LOOP
+
+}  // namespace
+}  // namespace avx2
+}  // namespace axonal

@@ -1,0 +1,103 @@
+// AVX-512 lanes (struct VO) for the shared reduce/optim bodies (kernels/common/*_body.inc).
+#pragma once
+
+// GCC 12 reports the _mm512_undefined_* pass-through inside the unmasked intrinsics
+// (sqrt, max, cvtps_pd, extract) as uninitialized once inlined into generic lambdas:
+// a known false positive. Silenced for the kernel files that include this header.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
+#endif
+
+#include <immintrin.h>
+
+#include <cstddef>
+#include <cstdint>
+
+namespace axonal {
+namespace avx512 {
+namespace {
+
+#include "../common/rvec_scalar.inc"
+
+struct VO {
+  using T = __m512;
+  using M = __mmask16;
+  static constexpr int W = 16;
+  static T load(const float* p) noexcept { return _mm512_loadu_ps(p); }
+  static void store(float* p, T v) noexcept { _mm512_storeu_ps(p, v); }
+  static T set(float v) noexcept { return _mm512_set1_ps(v); }
+  static T add(T a, T b) noexcept { return _mm512_add_ps(a, b); }
+  static T sub(T a, T b) noexcept { return _mm512_sub_ps(a, b); }
+  static T mul(T a, T b) noexcept { return _mm512_mul_ps(a, b); }
+  static T div(T a, T b) noexcept { return _mm512_div_ps(a, b); }
+  static T fma(T a, T b, T c) noexcept { return _mm512_fmadd_ps(a, b, c); }
+  static T sqrt(T a) noexcept { return _mm512_sqrt_ps(a); }
+  static T neg(T a) noexcept { return _mm512_castsi512_ps(_mm512_xor_si512(_mm512_castps_si512(a), _mm512_set1_epi32(INT32_MIN))); }
+  static T abs(T a) noexcept { return _mm512_abs_ps(a); }
+  static T maxp(T a, T b) noexcept {
+    const M nan = _mm512_cmp_ps_mask(a, b, _CMP_UNORD_Q);
+    return _mm512_mask_blend_ps(nan, _mm512_max_ps(a, b), _mm512_add_ps(a, b));
+  }
+  // max_ps/min_ps return the second operand when either is NaN.
+  static T clamp(T x, T lo, T hi) noexcept { return _mm512_min_ps(hi, _mm512_max_ps(lo, x)); }
+  static M gt(T a, T b) noexcept { return _mm512_cmp_ps_mask(a, b, _CMP_GT_OQ); }
+  static M eq(T a, T b) noexcept { return _mm512_cmp_ps_mask(a, b, _CMP_EQ_OQ); }
+  static M isnan(T a) noexcept { return _mm512_cmp_ps_mask(a, a, _CMP_UNORD_Q); }
+  static M mor(M a, M b) noexcept { return static_cast<M>(a | b); }
+  static M mandn(M a, M b) noexcept { return static_cast<M>(a & ~b); }
+  static T select(M m, T a, T b) noexcept { return _mm512_mask_blend_ps(m, b, a); }
+  static bool any(M m) noexcept { return m != 0; }
+  static int first(M m) noexcept { return m ? __builtin_ctz(m) : -1; }
+  static void store_index(std::int32_t* p, M m, std::int32_t k) noexcept {
+    _mm512_mask_storeu_epi32(p, m, _mm512_set1_epi32(k));
+  }
+  struct D {
+    __m512d lo = _mm512_setzero_pd(), hi = _mm512_setzero_pd();
+  };
+  static __m512d lo(T x) noexcept { return _mm512_cvtps_pd(_mm512_castps512_ps256(x)); }
+  static __m512d hi(T x) noexcept { return _mm512_cvtps_pd(_mm512_extractf32x8_ps(x, 1)); }
+  static void dadd(D& d, T x) noexcept {
+    d.lo = _mm512_add_pd(d.lo, lo(x));
+    d.hi = _mm512_add_pd(d.hi, hi(x));
+  }
+  static void dadd_sq(D& d, T x) noexcept {
+    const __m512d l = lo(x), h = hi(x);
+    d.lo = _mm512_fmadd_pd(l, l, d.lo);
+    d.hi = _mm512_fmadd_pd(h, h, d.hi);
+  }
+  static void dadd_prod(D& d, T x, T y) noexcept {
+    d.lo = _mm512_fmadd_pd(lo(x), lo(y), d.lo);
+    d.hi = _mm512_fmadd_pd(hi(x), hi(y), d.hi);
+  }
+  static double dsum(const D& d) noexcept { return _mm512_reduce_add_pd(_mm512_add_pd(d.lo, d.hi)); }
+
+  // Dropout keep mask for the 16 words of Philox blocks block..block+3, in stream
+  // order: each 128-bit lane runs one block (c0, c1, c2, c3) through the 10 rounds.
+  // Kept (word >> 8 < threshold) -> scale, else 0.
+  static T dropout_mask(std::uint64_t block, std::uint64_t key, std::int32_t threshold, float scale) noexcept {
+    __m512i c = _mm512_set_epi64(0, static_cast<long long>(block + 3), 0, static_cast<long long>(block + 2), 0,
+                                 static_cast<long long>(block + 1), 0, static_cast<long long>(block));
+    const int k0 = static_cast<int>(static_cast<std::uint32_t>(key));
+    const int k1 = static_cast<int>(static_cast<std::uint32_t>(key >> 32));
+    __m512i k = _mm512_set4_epi32(0, k1, 0, k0);
+    const __m512i mult = _mm512_set4_epi32(0, static_cast<int>(kPhiloxM1), 0, static_cast<int>(kPhiloxM0));
+    const __m512i bump = _mm512_set4_epi32(0, static_cast<int>(kPhiloxW1), 0, static_cast<int>(kPhiloxW0));
+    const __m512i even = _mm512_set4_epi32(0, -1, 0, -1);
+    for (int round = 0; round < 10; ++round) {
+      const __m512i prod = _mm512_mul_epu32(c, mult);                                   // lo0 hi0 lo1 hi1
+      const __m512i swapped = _mm512_shuffle_epi32(prod, static_cast<_MM_PERM_ENUM>(0x1B));  // hi1 lo1 hi0 lo0
+      const __m512i odd = _mm512_and_si512(_mm512_shuffle_epi32(c, static_cast<_MM_PERM_ENUM>(0xB1)), even);  // c1 0 c3 0
+      c = _mm512_xor_si512(_mm512_xor_si512(swapped, odd), k);
+      k = _mm512_add_epi32(k, bump);
+    }
+    const __mmask16 keep = _mm512_cmplt_epi32_mask(_mm512_srli_epi32(c, 8), _mm512_set1_epi32(threshold));
+    return _mm512_maskz_mov_ps(keep, _mm512_set1_ps(scale));
+  }
+};
+
+AXONAL_RVEC_DEFINE_LOOP
+
+}  // namespace
+}  // namespace avx512
+}  // namespace axonal
