@@ -1,2 +1,11 @@
-/** nn.functional: the stateless forms of the layers. */
+/** nn.functional: the stateless forms of the layers, each recorded for autograd. */
 export { linear } from '../ops/linear.js';
+export {
+  elu, gelu, hardsigmoid, hardswish, hardtanh, leakyRelu, logSoftmax, mish, relu, selu, sigmoid, silu, softmax, softplus, tanh,
+} from './activation.js';
+export {
+  binaryCrossEntropy, binaryCrossEntropyWithLogits, cosineEmbeddingLoss, crossEntropy, huberLoss, klDiv, l1Loss, marginRankingLoss, mseLoss,
+  nllLoss, smoothL1Loss,
+} from './loss.js';
+export { dropout, dropout2d } from './dropout.js';
+export { oneHot, pad } from './functional-extra.js';

@@ -4,11 +4,24 @@ export type { LoadStateDictOptions, LoadStateDictResult, ZeroGradOptions } from 
 export { Parameter } from './parameter.js';
 export { ModuleDict, ModuleList, Sequential } from './containers.js';
 export { Linear } from './linear.js';
+export type { LinearOptions } from './linear.js';
 export { Embedding } from './embedding.js';
 export type { EmbeddingOptions } from './embedding.js';
-export type { LinearOptions } from './linear.js';
 export { Flatten, Identity, Unflatten } from './shape-modules.js';
 export type { FlattenOptions } from './shape-modules.js';
+export {
+  ELU, GELU, Hardsigmoid, Hardswish, Hardtanh, LeakyReLU, LogSoftmax, Mish, ReLU, SELU, SiLU, Sigmoid, Softmax, Softplus, Tanh,
+} from './activation.js';
+export type { ELUOptions, GELUOptions, HardtanhOptions, LeakyReLUOptions, SoftmaxOptions, SoftplusOptions } from './activation.js';
+export {
+  BCELoss, BCEWithLogitsLoss, CosineEmbeddingLoss, CrossEntropyLoss, HuberLoss, KLDivLoss, L1Loss, MarginRankingLoss, MSELoss, NLLLoss, SmoothL1Loss,
+} from './loss.js';
+export type {
+  BCEWithLogitsLossOptions, CosineEmbeddingLossOptions, CrossEntropyLossOptions, HuberLossOptions, KLDivLossOptions, MarginRankingLossOptions,
+  NLLLossOptions, Reduction, ReductionOptions, SmoothL1LossOptions,
+} from './loss.js';
+export { Dropout, Dropout2d } from './dropout.js';
+export type { DropoutOptions } from './dropout.js';
 export * as init from './init.js';
 export * as functional from './functional.js';
 export * as utils from './utils.js';
