@@ -315,8 +315,20 @@ export interface OptimBinding {
   dropout2dBackward(batch: number, channels: number, spatial: number, grad: Float32Array, mask: Float32Array, gradX: Float32Array): void;
 }
 
+/** Convolution and pooling (native/binding/conv_binding.cpp). */
+export interface ConvBinding {}
+
+/** Batch, layer and group normalization (native/binding/norm_binding.cpp). */
+export interface NormBinding {}
+
+/** Recurrent cells (native/binding/rnn_binding.cpp). */
+export interface RnnBinding {}
+
 export interface NativeBinding
   extends BackendBinding,
+    ConvBinding,
+    NormBinding,
+    RnnBinding,
     GemmBinding,
     RandomBinding,
     ActivationBinding,

@@ -24,6 +24,9 @@ Addon::Addon(Napi::Env env, Napi::Object exports) {
   register_loss(env, exports);
   register_reduce(env, exports);
   register_optim(env, exports);
+  register_conv(env, exports);
+  register_norm(env, exports);
+  register_rnn(env, exports);
 }
 
 }  // namespace axonal_binding

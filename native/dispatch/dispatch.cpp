@@ -13,7 +13,8 @@ namespace {
 #define AXONAL_TABLE_OF(isa_enum, ns)                                                              \
   KernelTable {                                                                                    \
     isa_enum, isa_simd_width_floats(isa_enum), &ns::gemm_kernels(), &ns::activation_kernels(),     \
-        &ns::loss_kernels(), &ns::reduce_kernels(), &ns::optim_kernels()                           \
+        &ns::loss_kernels(), &ns::reduce_kernels(), &ns::optim_kernels(), &ns::conv_kernels(),       \
+        &ns::norm_kernels(), &ns::rnn_kernels()                           \
   }
 
 // One table per ISA compiled into this binary; nullptr where absent.

@@ -47,6 +47,9 @@ import { activationSpecs } from './specs-activation.js';
 import { lossSpecs } from './specs-loss.js';
 import { optimSpecs } from './specs-optim.js';
 import { reduceSpecs } from './specs-reduce.js';
+import { convSpecs } from './specs-conv.js';
+import { normSpecs } from './specs-norm.js';
+import { rnnSpecs } from './specs-rnn.js';
 
 export const specs: Record<string, BindingSpec> = {
   ...coreSpecs,
@@ -54,4 +57,7 @@ export const specs: Record<string, BindingSpec> = {
   ...lossSpecs,
   ...reduceSpecs,
   ...optimSpecs,
+  ...convSpecs,
+  ...normSpecs,
+  ...rnnSpecs,
 };

@@ -5,10 +5,13 @@
 
 #include "axonal/isa.h"
 #include "axonal/kernels/activation_kernels.h"
+#include "axonal/kernels/conv_kernels.h"
 #include "axonal/kernels/gemm_kernels.h"
 #include "axonal/kernels/loss_kernels.h"
+#include "axonal/kernels/norm_kernels.h"
 #include "axonal/kernels/optim_kernels.h"
 #include "axonal/kernels/reduce_kernels.h"
+#include "axonal/kernels/rnn_kernels.h"
 
 namespace axonal {
 
@@ -20,6 +23,9 @@ struct KernelTable {
   const LossKernels* loss;
   const ReduceKernels* reduce;
   const OptimKernels* optim;
+  const ConvKernels* conv;
+  const NormKernels* norm;
+  const RnnKernels* rnn;
 };
 
 }  // namespace axonal

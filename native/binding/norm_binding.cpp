@@ -1,0 +1,9 @@
+// JS entry points for the norm kernels: argument checks, then one native call.
+#include "binding/addon.h"
+#include "binding/args.h"
+
+namespace axonal_binding {
+
+void register_norm(Napi::Env env, Napi::Object exports) {}
+
+}  // namespace axonal_binding
