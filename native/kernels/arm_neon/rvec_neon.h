@@ -104,25 +104,6 @@ struct VO {
     return vreinterpretq_f32_u32(vandq_u32(keep, vreinterpretq_u32_f32(vdupq_n_f32(scale))));
   }
 };
-    const std::uint32_t bb[4] = {kPhiloxW0, 0, kPhiloxW1, 0};
-    const std::uint32_t ev[4] = {0xFFFFFFFFu, 0, 0xFFFFFFFFu, 0};
-    const std::uint32_t mm[2] = {kPhiloxM0, kPhiloxM1};
-    uint32x4_t k = vld1q_u32(kk);
-    const uint32x4_t bump = vld1q_u32(bb), even = vld1q_u32(ev);
-    const uint32x2_t mult = vld1_u32(mm);
-    for (int round = 0; round < 10; ++round) {
-      const uint32x2_t c02 = vget_low_u32(vuzp1q_u32(c, c));                     // c0 c2
-      const uint32x4_t prod = vreinterpretq_u32_u64(vmull_u32(c02, mult));        // lo0 hi0 lo1 hi1
-      const uint32x4_t r = vrev64q_u32(prod);                                     // hi0 lo0 hi1 lo1
-      const uint32x4_t swapped = vextq_u32(r, r, 2);                              // hi1 lo1 hi0 lo0
-      const uint32x4_t odd = vandq_u32(vrev64q_u32(c), even);                     // c1 0 c3 0
-      c = veorq_u32(veorq_u32(swapped, odd), k);
-      k = vaddq_u32(k, bump);
-    }
-    const uint32x4_t keep = vcltq_u32(vshrq_n_u32(c, 8), vdupq_n_u32(static_cast<std::uint32_t>(threshold)));
-    return vreinterpretq_f32_u32(vandq_u32(keep, vreinterpretq_u32_f32(vdupq_n_f32(scale))));
-  }
-};
 
 AXONAL_RVEC_DEFINE_LOOP
 
