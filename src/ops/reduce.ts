@@ -3,11 +3,11 @@
  * family (native/binding/reduce_binding.cpp). Operands are viewed as [rows, cols] with
  * cols the last dimension; reductions view their input as [outer, axis, inner].
  */
-import { shapeError } from '../errors.js';
+import { shapeError, typeError } from '../errors.js';
 import { native } from '../native.js';
 import { formatShape, shapeSize } from '../shape.js';
 import { expectTensor, Tensor } from '../tensor.js';
-import { expectBoolean, expectFinite, expectInteger, readOptions } from '../validate.js';
+import { describe, expectBoolean, expectFinite, expectInteger, readOptions } from '../validate.js';
 
 export type BinaryOpName = 'add' | 'sub' | 'mul' | 'div';
 const OPS: Record<BinaryOpName, number> = { add: 0, sub: 1, mul: 2, div: 3 };
@@ -66,7 +66,7 @@ export function biasAdd(x: Tensor, bias: Tensor): Tensor {
 /** Gradients of `op(a, b)` given the output gradient: gradB has b's (broadcast) shape. */
 export function binaryBackward(op: BinaryOpName, a: Tensor, b: Tensor, grad: Tensor): { gradA: Tensor; gradB: Tensor } {
   const name = `${op}Backward`;
-  if (!(op in OPS)) throw shapeError(name, `op must be add, sub, mul or div`);
+  if (typeof op !== 'string' || !Object.hasOwn(OPS, op)) throw typeError(name, `op must be 'add', 'sub', 'mul' or 'div', but received ${describe(op)}`);
   expectTensor(name, 'a', a);
   expectTensor(name, 'b', b);
   expectTensor(name, 'grad', grad);

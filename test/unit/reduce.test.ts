@@ -153,6 +153,7 @@ describe('reduce argument errors', () => {
     expect(() => r.add(a, new Tensor(new Float32Array(2), [2]))).toThrow(/add: b of shape \[2\] does not broadcast against a of shape \[2, 3\]/);
     expect(() => r.maxAlong(new Tensor(new Float32Array(0), [2, 0]), 1)).toThrow(/maxAlong: cannot take the max over dimension 1 of size 0/);
     expect(() => r.sumAlong(a, 2)).toThrow(RangeError);
+    expect(() => r.binaryBackward('toString' as r.BinaryOpName, a, a, a)).toThrow(TypeError);
     const buf = new Float32Array(10);
     expect(() => native.scale(2, buf.subarray(0, 5), buf.subarray(2, 7))).toThrow('scale: out must not share memory with x (pass a separate output buffer)');
     expect(() => native.scale(2, buf, buf)).not.toThrow();

@@ -67,17 +67,30 @@ struct VO {
   }
   static double dsum(const D& d) noexcept { return vaddvq_f64(vaddq_f64(d.lo, d.hi)); }
 
+  // The Philox key of each of the 10 rounds, laid out (k0, 0, k1, 0): the same for
+  // every block, so computed once per call.
+  struct Keys {
+    uint32x4_t k[10];
+  };
+  static Keys philox_keys(std::uint64_t key) noexcept {
+    Keys ks;
+    std::uint32_t k0 = static_cast<std::uint32_t>(key), k1 = static_cast<std::uint32_t>(key >> 32);
+    for (int r = 0; r < 10; ++r) {
+      const std::uint32_t kk[4] = {k0, 0, k1, 0};
+      ks.k[r] = vld1q_u32(kk);
+      k0 += kPhiloxW0;
+      k1 += kPhiloxW1;
+    }
+    return ks;
+  }
+
   // Dropout keep mask for the 4 words of Philox block `block` (one block per vector).
   // Kept (word >> 8 < threshold) -> scale, else 0.
-  static T dropout_mask(std::uint64_t block, std::uint64_t key, std::int32_t threshold, float scale) noexcept {
+  static T dropout_mask(std::uint64_t block, const Keys& ks, std::int32_t threshold, float scale) noexcept {
     uint32x4_t c = vreinterpretq_u32_u64(vcombine_u64(vcreate_u64(block), vcreate_u64(0)));
-    const std::uint32_t k0 = static_cast<std::uint32_t>(key), k1 = static_cast<std::uint32_t>(key >> 32);
-    const std::uint32_t kk[4] = {k0, 0, k1, 0};
-    const std::uint32_t bb[4] = {kPhiloxW0, 0, kPhiloxW1, 0};
     const std::uint32_t ev[4] = {0xFFFFFFFFu, 0, 0xFFFFFFFFu, 0};
     const std::uint32_t mm[2] = {kPhiloxM0, kPhiloxM1};
-    uint32x4_t k = vld1q_u32(kk);
-    const uint32x4_t bump = vld1q_u32(bb), even = vld1q_u32(ev);
+    const uint32x4_t even = vld1q_u32(ev);
     const uint32x2_t mult = vld1_u32(mm);
     for (int round = 0; round < 10; ++round) {
       const uint32x2_t c02 = vget_low_u32(vuzp1q_u32(c, c));                     // c0 c2
@@ -85,8 +98,7 @@ struct VO {
       const uint32x4_t r = vrev64q_u32(prod);                                     // hi0 lo0 hi1 lo1
       const uint32x4_t swapped = vextq_u32(r, r, 2);                              // hi1 lo1 hi0 lo0
       const uint32x4_t odd = vandq_u32(vrev64q_u32(c), even);                     // c1 0 c3 0
-      c = veorq_u32(veorq_u32(swapped, odd), k);
-      k = vaddq_u32(k, bump);
+      c = veorq_u32(veorq_u32(swapped, odd), ks.k[round]);
     }
     const uint32x4_t keep = vcltq_u32(vshrq_n_u32(c, 8), vdupq_n_u32(static_cast<std::uint32_t>(threshold)));
     return vreinterpretq_f32_u32(vandq_u32(keep, vreinterpretq_u32_f32(vdupq_n_f32(scale))));

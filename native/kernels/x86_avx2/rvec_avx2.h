@@ -74,24 +74,35 @@ struct VO {
     return _mm_cvtsd_f64(_mm_add_sd(t, _mm_unpackhi_pd(t, t)));
   }
 
+  // The Philox key of each of the 10 rounds, laid out (k0, 0, k1, 0) per 128-bit lane:
+  // the same for every block, so computed once per call.
+  struct Keys {
+    __m256i k[10];
+  };
+  static Keys philox_keys(std::uint64_t key) noexcept {
+    Keys ks;
+    std::uint32_t k0 = static_cast<std::uint32_t>(key), k1 = static_cast<std::uint32_t>(key >> 32);
+    for (int r = 0; r < 10; ++r) {
+      const int a = static_cast<int>(k0), b = static_cast<int>(k1);
+      ks.k[r] = _mm256_setr_epi32(a, 0, b, 0, a, 0, b, 0);
+      k0 += kPhiloxW0;
+      k1 += kPhiloxW1;
+    }
+    return ks;
+  }
+
   // Dropout keep mask for the 8 words of Philox blocks block, block+1 (stream order;
   // each 128-bit lane runs one block). Kept (word >> 8 < threshold) -> scale, else 0.
-  static T dropout_mask(std::uint64_t block, std::uint64_t key, std::int32_t threshold, float scale) noexcept {
+  static T dropout_mask(std::uint64_t block, const Keys& ks, std::int32_t threshold, float scale) noexcept {
     __m256i c = _mm256_set_epi64x(0, static_cast<long long>(block + 1), 0, static_cast<long long>(block));
-    const int k0 = static_cast<int>(static_cast<std::uint32_t>(key));
-    const int k1 = static_cast<int>(static_cast<std::uint32_t>(key >> 32));
-    __m256i k = _mm256_setr_epi32(k0, 0, k1, 0, k0, 0, k1, 0);
     const int m0 = static_cast<int>(kPhiloxM0), m1 = static_cast<int>(kPhiloxM1);
-    const int w0 = static_cast<int>(kPhiloxW0), w1 = static_cast<int>(kPhiloxW1);
     const __m256i mult = _mm256_setr_epi32(m0, 0, m1, 0, m0, 0, m1, 0);
-    const __m256i bump = _mm256_setr_epi32(w0, 0, w1, 0, w0, 0, w1, 0);
     const __m256i even = _mm256_setr_epi32(-1, 0, -1, 0, -1, 0, -1, 0);
     for (int round = 0; round < 10; ++round) {
-      const __m256i prod = _mm256_mul_epu32(c, mult);              // lo0 hi0 lo1 hi1
-      const __m256i swapped = _mm256_shuffle_epi32(prod, 0x1B);    // hi1 lo1 hi0 lo0
+      const __m256i prod = _mm256_mul_epu32(c, mult);                             // lo0 hi0 lo1 hi1
+      const __m256i swapped = _mm256_shuffle_epi32(prod, 0x1B);                   // hi1 lo1 hi0 lo0
       const __m256i odd = _mm256_and_si256(_mm256_shuffle_epi32(c, 0xB1), even);  // c1 0 c3 0
-      c = _mm256_xor_si256(_mm256_xor_si256(swapped, odd), k);
-      k = _mm256_add_epi32(k, bump);
+      c = _mm256_xor_si256(_mm256_xor_si256(swapped, odd), ks.k[round]);
     }
     const __m256i keep = _mm256_cmpgt_epi32(_mm256_set1_epi32(threshold), _mm256_srli_epi32(c, 8));
     return _mm256_and_ps(_mm256_castsi256_ps(keep), _mm256_set1_ps(scale));

@@ -72,24 +72,35 @@ struct VO {
   }
   static double dsum(const D& d) noexcept { return _mm512_reduce_add_pd(_mm512_add_pd(d.lo, d.hi)); }
 
+  // The Philox key of each of the 10 rounds, laid out (k0, 0, k1, 0) per 128-bit lane:
+  // the same for every block, so computed once per call.
+  struct Keys {
+    __m512i k[10];
+  };
+  static Keys philox_keys(std::uint64_t key) noexcept {
+    Keys ks;
+    std::uint32_t k0 = static_cast<std::uint32_t>(key), k1 = static_cast<std::uint32_t>(key >> 32);
+    for (int r = 0; r < 10; ++r) {
+      ks.k[r] = _mm512_set4_epi32(0, static_cast<int>(k1), 0, static_cast<int>(k0));
+      k0 += kPhiloxW0;
+      k1 += kPhiloxW1;
+    }
+    return ks;
+  }
+
   // Dropout keep mask for the 16 words of Philox blocks block..block+3, in stream
   // order: each 128-bit lane runs one block (c0, c1, c2, c3) through the 10 rounds.
   // Kept (word >> 8 < threshold) -> scale, else 0.
-  static T dropout_mask(std::uint64_t block, std::uint64_t key, std::int32_t threshold, float scale) noexcept {
+  static T dropout_mask(std::uint64_t block, const Keys& ks, std::int32_t threshold, float scale) noexcept {
     __m512i c = _mm512_set_epi64(0, static_cast<long long>(block + 3), 0, static_cast<long long>(block + 2), 0,
                                  static_cast<long long>(block + 1), 0, static_cast<long long>(block));
-    const int k0 = static_cast<int>(static_cast<std::uint32_t>(key));
-    const int k1 = static_cast<int>(static_cast<std::uint32_t>(key >> 32));
-    __m512i k = _mm512_set4_epi32(0, k1, 0, k0);
     const __m512i mult = _mm512_set4_epi32(0, static_cast<int>(kPhiloxM1), 0, static_cast<int>(kPhiloxM0));
-    const __m512i bump = _mm512_set4_epi32(0, static_cast<int>(kPhiloxW1), 0, static_cast<int>(kPhiloxW0));
-    const __m512i even = _mm512_set4_epi32(0, -1, 0, -1);
     for (int round = 0; round < 10; ++round) {
-      const __m512i prod = _mm512_mul_epu32(c, mult);                                   // lo0 hi0 lo1 hi1
+      const __m512i prod = _mm512_mul_epu32(c, mult);                                        // lo0 hi0 lo1 hi1
       const __m512i swapped = _mm512_shuffle_epi32(prod, static_cast<_MM_PERM_ENUM>(0x1B));  // hi1 lo1 hi0 lo0
-      const __m512i odd = _mm512_and_si512(_mm512_shuffle_epi32(c, static_cast<_MM_PERM_ENUM>(0xB1)), even);  // c1 0 c3 0
-      c = _mm512_xor_si512(_mm512_xor_si512(swapped, odd), k);
-      k = _mm512_add_epi32(k, bump);
+      const __m512i cs = _mm512_shuffle_epi32(c, static_cast<_MM_PERM_ENUM>(0xB1));          // c1 c0 c3 c2
+      // lanes 0, 2 of each block: hi ^ c_odd ^ key; lanes 1, 3: lo (the key is 0 there)
+      c = _mm512_xor_si512(_mm512_mask_xor_epi32(swapped, 0x5555, swapped, cs), ks.k[round]);
     }
     const __mmask16 keep = _mm512_cmplt_epi32_mask(_mm512_srli_epi32(c, 8), _mm512_set1_epi32(threshold));
     return _mm512_maskz_mov_ps(keep, _mm512_set1_ps(scale));
