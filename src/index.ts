@@ -42,3 +42,5 @@ export type {
   LossResult,
   SmoothL1LossOptions,
 } from './ops/loss.js';
+export { add, argmax, div, max, mean, mul, neg, sub, sum } from './ops/arith.js';
+export type { ReductionDimOptions } from './ops/arith.js';
