@@ -46,6 +46,35 @@ Status activation_bwd(ActOp op, const float* src, const float* dy, float* dx, st
   return Status::kOk;
 }
 
+Status activation_fwd_2d(ActOp op, const float* x, std::ptrdiff_t ldx, float* y, std::ptrdiff_t ldy,
+                         std::ptrdiff_t rows, std::ptrdiff_t cols, ActParams p) noexcept {
+  if (!valid_op(op) || rows < 0 || cols < 0 || ldx < cols || ldy < cols) return Status::kInvalidArgument;
+  if (rows == 0 || cols == 0) return Status::kOk;
+  const ActFwdFn fn = kernels().activation->fwd[static_cast<int>(op)];
+  const std::ptrdiff_t per = rows_per_task(cols);
+  parallel_for((rows + per - 1) / per, [&](std::ptrdiff_t t) {
+    const std::ptrdiff_t r1 = (t + 1) * per < rows ? (t + 1) * per : rows;
+    for (std::ptrdiff_t r = t * per; r < r1; ++r) fn(x + r * ldx, y + r * ldy, static_cast<std::size_t>(cols), p);
+  });
+  return Status::kOk;
+}
+
+Status activation_bwd_2d(ActOp op, const float* src, std::ptrdiff_t ld_src, const float* dy, std::ptrdiff_t ld_dy,
+                         float* dx, std::ptrdiff_t ld_dx, std::ptrdiff_t rows, std::ptrdiff_t cols,
+                         ActParams p) noexcept {
+  if (!valid_op(op) || rows < 0 || cols < 0 || ld_src < cols || ld_dy < cols || ld_dx < cols)
+    return Status::kInvalidArgument;
+  if (rows == 0 || cols == 0) return Status::kOk;
+  const ActBwdFn fn = kernels().activation->bwd[static_cast<int>(op)];
+  const std::ptrdiff_t per = rows_per_task(cols);
+  parallel_for((rows + per - 1) / per, [&](std::ptrdiff_t t) {
+    const std::ptrdiff_t r1 = (t + 1) * per < rows ? (t + 1) * per : rows;
+    for (std::ptrdiff_t r = t * per; r < r1; ++r)
+      fn(src + r * ld_src, dy + r * ld_dy, dx + r * ld_dx, static_cast<std::size_t>(cols), p);
+  });
+  return Status::kOk;
+}
+
 Status softmax_fwd(bool log, const float* x, std::ptrdiff_t ldx, float* y, std::ptrdiff_t ldy, std::ptrdiff_t rows,
                    std::ptrdiff_t cols) noexcept {
   if (rows < 0 || cols < 0 || ldx < cols || ldy < cols) return Status::kInvalidArgument;

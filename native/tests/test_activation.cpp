@@ -252,6 +252,40 @@ AXONAL_TEST(softmax_special_rows) {
   });
 }
 
+// Strided [rows, cols] views: the padding between rows stays untouched and every
+// element matches the flat kernel bit for bit.
+AXONAL_TEST(activations_on_strided_views) {
+  axonal_test::for_each_isa([](axonal::Isa) {
+    for (int o = 0; o < static_cast<int>(ActOp::kCount); ++o) {
+      const ActOp op = static_cast<ActOp>(o);
+      const ActParams p = params(op);
+      for (std::ptrdiff_t cols : {1, 15, 16, 17, 100}) {
+        const std::ptrdiff_t rows = 7, ld = cols + 3;
+        const std::vector<float> x = inputs(static_cast<size_t>(rows * ld), 40 + cols);
+        const std::vector<float> dy = axonal_test::random_floats(static_cast<size_t>(rows * ld), 41);
+        std::vector<float> y(x.size(), kSentinel), dx(x.size(), kSentinel);
+        REQUIRE_MSG(axonal::activation_fwd_2d(op, x.data(), ld, y.data(), ld, rows, cols, p) == axonal::Status::kOk, "fwd");
+        const float* src = saves_output(op) ? y.data() : x.data();
+        REQUIRE_MSG(axonal::activation_bwd_2d(op, src, ld, dy.data(), ld, dx.data(), ld, rows, cols, p) ==
+                        axonal::Status::kOk,
+                    "bwd");
+        for (std::ptrdiff_t r = 0; r < rows; ++r) {
+          std::vector<float> fy(static_cast<size_t>(cols)), fdx(static_cast<size_t>(cols));
+          axonal::activation_fwd(op, x.data() + r * ld, fy.data(), cols, p);
+          axonal::activation_bwd(op, src + r * ld, dy.data() + r * ld, fdx.data(), cols, p);
+          REQUIRE_MSG(std::memcmp(fy.data(), y.data() + r * ld, sizeof(float) * static_cast<size_t>(cols)) == 0 &&
+                          std::memcmp(fdx.data(), dx.data() + r * ld, sizeof(float) * static_cast<size_t>(cols)) == 0,
+                      "%s cols=%td row %td differs from the flat kernel", op_name(op), cols, r);
+          for (std::ptrdiff_t c = cols; c < ld; ++c) {
+            REQUIRE_MSG(y[static_cast<size_t>(r * ld + c)] == kSentinel && dx[static_cast<size_t>(r * ld + c)] == kSentinel,
+                        "%s cols=%td: padding written", op_name(op), cols);
+          }
+        }
+      }
+    }
+  });
+}
+
 AXONAL_TEST(activations_same_bits_for_1_2_7_threads) {
   const int before = axonal::num_threads();
   const std::size_t n = 1000003;

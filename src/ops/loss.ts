@@ -38,7 +38,12 @@ export interface BceWithLogitsLossOptions extends LossOptions {
   /** Weight of positive examples per class (last axis), broadcast over rows. */
   posWeight?: Tensor;
 }
-export interface KlDivLossOptions extends LossOptions {
+export interface KlDivLossOptions {
+  /**
+   * 'mean' (default: averages over all elements, as PyTorch's 'mean'), 'batchmean'
+   * (sum / input.shape[0], the KL divergence proper), 'sum' or 'none'.
+   */
+  reduction?: LossReduction | 'batchmean';
   /** The target is given as log-probabilities. Default false. */
   logTarget?: boolean;
 }
@@ -131,13 +136,22 @@ export function bceWithLogitsLoss(input: Tensor, target: Tensor, options?: BceWi
   );
 }
 
-/** Kullback-Leibler divergence; input holds log-probabilities. ('mean' averages over all elements.) */
+/** Kullback-Leibler divergence; input holds log-probabilities. */
 export function klDivLoss(input: Tensor, target: Tensor, options?: KlDivLossOptions): LossResult {
-  const o = readOptions('klDivLoss', options, ['reduction', 'logTarget'] as const);
-  const logTarget = o.logTarget === undefined ? false : expectBoolean('klDivLoss', 'options.logTarget', o.logTarget);
-  return pointwise('klDivLoss', input, target, reduction('klDivLoss', o.reduction), (x, t, g, out, r) =>
-    native.klDivLoss(x, t, g, out, r, logTarget),
-  );
+  const op = 'klDivLoss';
+  const o = readOptions(op, options, ['reduction', 'logTarget'] as const);
+  const logTarget = o.logTarget === undefined ? false : expectBoolean(op, 'options.logTarget', o.logTarget);
+  const batchmean = o.reduction === 'batchmean';
+  const red = batchmean ? 'sum' : reduction(op, o.reduction);
+  const r = pointwise(op, input, target, red, (x, t, g, out, rr) => native.klDivLoss(x, t, g, out, rr, logTarget));
+  if (batchmean) {
+    // PyTorch: sum / input.size(0) (a 0-d input counts as a batch of 1).
+    const batch = input.ndim > 0 ? input.shape[0]! : 1;
+    r.value /= batch;
+    const g = r.grad.data;
+    for (let i = 0; i < g.length; i++) g[i] = g[i]! / batch;
+  }
+  return r;
 }
 
 type ClassTarget = Int32Array | Float32Array | Tensor;

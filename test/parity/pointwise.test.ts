@@ -44,6 +44,7 @@ interface Fixture {
     none: { value: Num[]; grad: Num[] };
     mean: { value: Num[]; grad: Num[] };
     sum: { value: Num[]; grad: Num[] };
+    batchmean?: { value: Num[]; grad: Num[] };
   }[];
 }
 const fx = JSON.parse(readFileSync(new URL('./fixtures/pointwise.json', import.meta.url), 'utf8')) as Fixture;
@@ -103,37 +104,18 @@ describe.each(isaLevels)('PyTorch parity on %s', (isa) => {
       withIsa(isa, () => {
         const input = new Tensor(arr(c.input), c.shape);
         const target = new Tensor(arr(c.target), c.name === 'crossEntropy' || c.name === 'nll' ? [c.shape[0]!] : c.shape);
-        for (const red of ['none', 'mean', 'sum'] as LossReduction[]) {
+        const reductions: (LossReduction | 'batchmean')[] = c.batchmean ? ['none', 'mean', 'sum', 'batchmean'] : ['none', 'mean', 'sum'];
+        for (const red of reductions) {
           const o = c.options;
           let r: LossResult;
           switch (c.name) {
-            case 'mse': r = mseLoss(input, target, { reduction: red }); break;
-            case 'l1': r = l1Loss(input, target, { reduction: red }); break;
-            case 'huber': r = huberLoss(input, target, { reduction: red, delta: o.delta as number }); break;
-            case 'smoothL1': r = smoothL1Loss(input, target, { reduction: red, beta: o.beta as number }); break;
-            case 'bce': r = bceLoss(input, target, { reduction: red }); break;
-            case 'bceWithLogits': {
-              const pw = o.posWeight ? new Tensor(Float32Array.from(o.posWeight as number[])) : undefined;
-              r = bceWithLogitsLoss(input, target, pw ? { reduction: red, posWeight: pw } : { reduction: red });
-              break;
-            }
             case 'klDiv': r = klDivLoss(input, target, { reduction: red, logTarget: o.logTarget as boolean }); break;
-            case 'crossEntropy':
-            case 'nll': {
-              const opts = {
-                reduction: red,
-                ...(o.weight ? { weight: new Tensor(Float32Array.from(o.weight as number[])) } : {}),
-                ...(o.ignoreIndex !== undefined ? { ignoreIndex: o.ignoreIndex as number } : {}),
-              };
-              const t = Int32Array.from(target.data);
-              r = c.name === 'nll'
-                ? nllLoss(input, t, opts)
-                : crossEntropyLoss(input, target, { ...opts, ...(o.labelSmoothing ? { labelSmoothing: o.labelSmoothing as number } : {}) });
-              break;
+            default: {
+              if (red === 'batchmean') throw new Error(`batchmean is klDiv only (${c.name})`);
+              r = others(c.name, red, input, target, o);
             }
-            default: throw new Error(`unknown loss ${c.name}`);
           }
-          const want = c[red];
+          const want = c[red]!;
           const value = red === 'none' ? r.losses!.data : [r.value];
           expect(mismatches(value, arr(want.value)), `${red} value`).toEqual([]);
           expect(mismatches(r.grad.data, arr(want.grad)), `${red} grad`).toEqual([]);
@@ -142,3 +124,35 @@ describe.each(isaLevels)('PyTorch parity on %s', (isa) => {
     });
   }
 });
+
+/** Every loss but klDiv, by fixture name. */
+function others(name: string, red: LossReduction, input: Tensor, target: Tensor, o: Record<string, unknown>): LossResult {
+  let r: LossResult;
+  switch (name) {
+    case 'mse': r = mseLoss(input, target, { reduction: red }); break;
+    case 'l1': r = l1Loss(input, target, { reduction: red }); break;
+    case 'huber': r = huberLoss(input, target, { reduction: red, delta: o.delta as number }); break;
+    case 'smoothL1': r = smoothL1Loss(input, target, { reduction: red, beta: o.beta as number }); break;
+    case 'bce': r = bceLoss(input, target, { reduction: red }); break;
+    case 'bceWithLogits': {
+      const pw = o.posWeight ? new Tensor(Float32Array.from(o.posWeight as number[])) : undefined;
+      r = bceWithLogitsLoss(input, target, pw ? { reduction: red, posWeight: pw } : { reduction: red });
+      break;
+    }
+    case 'crossEntropy':
+    case 'nll': {
+      const opts = {
+        reduction: red,
+        ...(o.weight ? { weight: new Tensor(Float32Array.from(o.weight as number[])) } : {}),
+        ...(o.ignoreIndex !== undefined ? { ignoreIndex: o.ignoreIndex as number } : {}),
+      };
+      const t = Int32Array.from(target.data);
+      r = name === 'nll'
+        ? nllLoss(input, t, opts)
+        : crossEntropyLoss(input, target, { ...opts, ...(o.labelSmoothing ? { labelSmoothing: o.labelSmoothing as number } : {}) });
+      break;
+    }
+    default: throw new Error(`unknown loss ${name}`);
+  }
+  return r;
+}

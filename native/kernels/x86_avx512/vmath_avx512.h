@@ -2,6 +2,16 @@
 // kernel files; every function is `static inline` in axonal::avx512, so no other
 // ISA's code can ever link against these copies.
 //
+// Use from another AVX-512 kernel file (e.g. a fused GEMM epilogue):
+//   #include "vmath_avx512.h"          // inside kernels/x86_avx512/, at file scope
+//   ... in namespace axonal::avx512:
+//   vf v = v_load(c);  v = erf_f32(v);  v_store(c, v);
+// Functions (same names and semantics in vmath_avx2.h, vmath_neon.h, vmath_scalar.h):
+//   exp_f32, expm1_f32, log_f32, log1p_f32, tanh_f32, erf_f32, sigmoid_f32, softplus_f32
+// (accuracy table in kernels/common/vmath_impl.inc). The header also defines the
+// names vf, vm, kVecWidth and v_* in axonal::avx512; a file including it should not
+// define its own symbols with those names.
+//
 // The primitives below (v_* on `vf`, masks `vm`) are what the shared math in
 // kernels/common/vmath_impl.inc and the kernel bodies in kernels/common/*_impl.inc
 // are written in; the same names exist in every ISA header (scalar, avx2, avx512,
