@@ -19,28 +19,6 @@ export * as io from './io/index.js';
 export { cat, chunk, indexSelect, narrow, permute, split, stack, transpose } from './ops/shape-ops.js';
 export * as train from './train/index.js';
 export { evaluate, fit, predict } from './train/fit.js';
-export {
-  ACTIVATIONS,
-  activation,
-  activationBackward,
-  activationSavesOutput,
-  logSoftmax,
-  logSoftmaxBackward,
-  softmax,
-  softmaxBackward,
-} from './ops/activation.js';
-export type { ActivationName, ActivationOptions } from './ops/activation.js';
-export { bceLoss, bceWithLogitsLoss, crossEntropyLoss, huberLoss, klDivLoss, l1Loss, mseLoss, nllLoss, smoothL1Loss } from './ops/loss.js';
-export type {
-  BceWithLogitsLossOptions,
-  ClassLossOptions,
-  CrossEntropyLossOptions,
-  HuberLossOptions,
-  KlDivLossOptions,
-  LossOptions,
-  LossReduction,
-  LossResult,
-  SmoothL1LossOptions,
-} from './ops/loss.js';
+export * as ops from './ops/index.js';
 export { add, argmax, div, max, mean, mul, neg, sub, sum } from './ops/arith.js';
 export type { ReductionDimOptions } from './ops/arith.js';

@@ -24,7 +24,7 @@ import {
   smoothL1Loss,
   softmax,
   softmaxBackward,
-} from '../../src/index.js';
+} from '../helpers/kernel-api.js';
 import { testData } from '../helpers/reference.js';
 
 const H = 1e-2;

@@ -25,7 +25,7 @@ import {
   softmax,
   softmaxBackward,
   Tensor,
-} from '../../src/index.js';
+} from '../helpers/kernel-api.js';
 import { isaLevels, withIsa } from '../helpers/isa.js';
 
 type Num = number | 'nan' | 'inf' | '-inf' | '-0';

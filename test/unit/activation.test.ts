@@ -11,7 +11,7 @@ import {
   logSoftmax,
   softmax,
   softmaxBackward,
-} from '../../src/index.js';
+} from '../helpers/kernel-api.js';
 import { native } from '../../src/native.js';
 import { isaLevels, withIsa } from '../helpers/isa.js';
 import { testData } from '../helpers/reference.js';

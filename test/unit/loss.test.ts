@@ -9,7 +9,7 @@ import {
   crossEntropyLoss,
   mseLoss,
   nllLoss,
-} from '../../src/index.js';
+} from '../helpers/kernel-api.js';
 import { native } from '../../src/native.js';
 import { isaLevels, withIsa } from '../helpers/isa.js';
 import { testData } from '../helpers/reference.js';
