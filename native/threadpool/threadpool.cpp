@@ -65,18 +65,26 @@ class Pool {
       n_tasks_ = n_tasks;
       next_.store(0, std::memory_order_relaxed);
       participants_ = helpers;
-      pending_.store(helpers, std::memory_order_relaxed);
+      open_ = true;
       generation_.fetch_add(1, std::memory_order_release);
     }
     wake_.notify_all();
     drain(task);
-    // Wait for helpers to finish their last task.
-    for (int spin = 0; pending_.load(std::memory_order_acquire) != 0; ++spin) {
+    // Every task is claimed. Close the region so that a worker waking late skips
+    // it (it must not touch `task`, which lives on this stack), then wait only for
+    // the workers that entered and may still be running their last task. Waiting
+    // for every worker to check in instead would cost a scheduling delay whenever
+    // a worker is descheduled, even though the caller did all the work.
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      open_ = false;
+    }
+    for (int spin = 0; active_.load(std::memory_order_acquire) != 0; ++spin) {
       if (spin < kSpinIterations) {
         cpu_relax();
       } else {
         std::unique_lock<std::mutex> lock(mutex_);
-        done_.wait(lock, [&] { return pending_.load(std::memory_order_acquire) == 0; });
+        done_.wait(lock, [&] { return active_.load(std::memory_order_acquire) == 0; });
         break;
       }
     }
@@ -138,17 +146,19 @@ class Pool {
         wake_.wait(lock, [&] { return generation_.load(std::memory_order_acquire) != seen; });
         break;
       }
-      const TaskRef* task;
-      int participants;
+      const TaskRef* task = nullptr;
       {
         std::lock_guard<std::mutex> lock(mutex_);
         seen = generation_.load(std::memory_order_acquire);
-        task = task_;
-        participants = participants_;
+        // Enter only an open region this worker is meant to help with.
+        if (open_ && index < participants_) {
+          task = task_;
+          active_.fetch_add(1, std::memory_order_acq_rel);
+        }
       }
-      if (index >= participants) continue;
+      if (task == nullptr) continue;
       drain(*task);
-      if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+      if (active_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
         std::lock_guard<std::mutex> lock(mutex_);
         done_.notify_one();
       }
@@ -164,8 +174,9 @@ class Pool {
   const TaskRef* task_ = nullptr;
   std::ptrdiff_t n_tasks_ = 0;
   int participants_ = 0;
+  bool open_ = false;  // workers may still join the current region
   std::atomic<std::ptrdiff_t> next_{0};
-  std::atomic<int> pending_{0};
+  std::atomic<int> active_{0};  // workers inside the current region
   int n_workers_ = 0;  // only touched under region_mutex_
 };
 
