@@ -319,7 +319,91 @@ export interface OptimBinding {
 export interface ConvBinding {}
 
 /** Batch, layer and group normalization (native/binding/norm_binding.cpp). */
-export interface NormBinding {}
+export interface NormBinding {
+  // Optional buffers (weight, bias, running statistics, backward outputs) are empty
+  // Float32Arrays for "none" / "not wanted". x is [n, c, s] (batch / group norm) or
+  // [rows, cols] (layer norm); saveMean / saveRstd receive what backward needs.
+  batchNormForward(
+    x: Float32Array,
+    n: number,
+    c: number,
+    s: number,
+    weight: Float32Array,
+    bias: Float32Array,
+    runningMean: Float32Array,
+    runningVar: Float32Array,
+    useBatchStats: boolean,
+    momentum: number,
+    eps: number,
+    y: Float32Array,
+    saveMean: Float32Array,
+    saveRstd: Float32Array,
+  ): void;
+  batchNormBackward(
+    x: Float32Array,
+    dy: Float32Array,
+    n: number,
+    c: number,
+    s: number,
+    weight: Float32Array,
+    mean: Float32Array,
+    rstd: Float32Array,
+    useBatchStats: boolean,
+    dx: Float32Array,
+    dweight: Float32Array,
+    dbias: Float32Array,
+  ): void;
+  layerNormForward(
+    x: Float32Array,
+    rows: number,
+    cols: number,
+    weight: Float32Array,
+    bias: Float32Array,
+    eps: number,
+    y: Float32Array,
+    saveMean: Float32Array,
+    saveRstd: Float32Array,
+  ): void;
+  layerNormBackward(
+    x: Float32Array,
+    dy: Float32Array,
+    rows: number,
+    cols: number,
+    weight: Float32Array,
+    mean: Float32Array,
+    rstd: Float32Array,
+    dx: Float32Array,
+    dweight: Float32Array,
+    dbias: Float32Array,
+  ): void;
+  groupNormForward(
+    x: Float32Array,
+    n: number,
+    c: number,
+    s: number,
+    groups: number,
+    weight: Float32Array,
+    bias: Float32Array,
+    eps: number,
+    y: Float32Array,
+    saveMean: Float32Array,
+    saveRstd: Float32Array,
+  ): void;
+  groupNormBackward(
+    x: Float32Array,
+    dy: Float32Array,
+    n: number,
+    c: number,
+    s: number,
+    groups: number,
+    weight: Float32Array,
+    mean: Float32Array,
+    rstd: Float32Array,
+    dx: Float32Array,
+    dweight: Float32Array,
+    dbias: Float32Array,
+  ): void;
+}
 
 /** Recurrent cells (native/binding/rnn_binding.cpp). */
 export interface RnnBinding {}

@@ -9,3 +9,5 @@ export {
 } from './loss.js';
 export { dropout, dropout2d } from './dropout.js';
 export { oneHot, pad } from './functional-extra.js';
+export { batchNorm, groupNorm, layerNorm } from './normalization.js';
+export type { BatchNormFunctionalOptions, GroupNormFunctionalOptions, LayerNormFunctionalOptions } from './normalization.js';

@@ -25,3 +25,5 @@ export type { DropoutOptions } from './dropout.js';
 export * as init from './init.js';
 export * as functional from './functional.js';
 export * as utils from './utils.js';
+export { BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm } from './normalization.js';
+export type { BatchNormOptions, GroupNormOptions, LayerNormOptions } from './normalization.js';

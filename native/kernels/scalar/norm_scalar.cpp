@@ -1,15 +1,17 @@
-// Norm kernels for scalar.
+// Norm kernels for scalar: the shared bodies (kernels/common/norm_body.inc) over this
+// ISA's lanes (rvec_scalar.h).
 #include "axonal/kernels/norm_kernels.h"
+#include "rvec_scalar.h"
 
 namespace axonal {
 namespace scalar {
 namespace {
 
-const NormKernels kTable = {};
+#include "../common/norm_body.inc"
 
 }  // namespace
 
-const NormKernels& norm_kernels() noexcept { return kTable; }
+const NormKernels& norm_kernels() noexcept { return kNormTable; }
 
 }  // namespace scalar
 }  // namespace axonal
