@@ -279,9 +279,17 @@ export async function predict(model: Module, x: Tensor, options: { batchSize?: n
   if (!(x instanceof Tensor)) throw typeError(op, `x must be a Tensor, but received ${describe(x)}`);
   const o = readOptions(op, options, ['batchSize'] as const);
   const batchSize = o.batchSize === undefined ? 256 : expectInteger(op, 'options.batchSize', o.batchSize, 1);
-  const loader = new DataLoader(new TensorDataset(x), { batchSize });
   const wasTraining = model.training;
   model.eval();
+  // One batch (a request in a service): no loader, no copies.
+  if ((x.shape[0] ?? 0) <= batchSize && x.ndim > 0 && x.shape[0]! > 0) {
+    try {
+      return noGrad(() => model.forward(x) as Tensor);
+    } finally {
+      model.train(wasTraining);
+    }
+  }
+  const loader = new DataLoader(new TensorDataset(x), { batchSize });
   const outs: Tensor[] = [];
   try {
     for await (const [xb] of loader) outs.push(noGrad(() => model.forward(xb!) as Tensor));
