@@ -177,7 +177,8 @@ Napi::Value Conv2dBackward(const Napi::CallbackInfo& info) {
 
 // Reads the transposed-conv sizes from `first` and builds the equivalent conv
 // geometry (conv input = this op's output). Sizes: in = x, out = y.
-bool read_transpose(const Args& args, std::size_t first, axonal::Conv2dGeom* g, ConvSizes* s) {
+bool read_transpose(const Args& args, std::size_t first, axonal::Conv2dGeom* g, ConvSizes* s, std::int64_t* xh,
+                    std::int64_t* xw) {
   axonal::Conv2dGeom t;
   std::int64_t oph = 0, opw = 0;
   if (!read_conv(args, first, "cIn", "cOut", &t)) return false;
@@ -201,7 +202,13 @@ bool read_transpose(const Args& args, std::size_t first, axonal::Conv2dGeom* g, 
   g->h = hout;
   g->w = wout;
   if (!plan(args, g, s)) return false;
-  if (g->oh != t.h || g->ow != t.w) return fail_range(args, "inconsistent transposed-convolution geometry");
+  // oh = h + floor(oph / sh) >= h: x is zero-extended when an output padding reaches a whole stride
+  if (g->oh < t.h || g->ow < t.w) return fail_range(args, "inconsistent transposed-convolution geometry");
+  std::int64_t padded = 0;
+  if (!product(args, {g->n, g->o, g->oh, g->ow}, "the padded input", &padded)) return false;
+  if (padded > kMaxScratch) return fail_range(args, "the padded input would be too large");
+  *xh = t.h;
+  *xw = t.w;
   return true;
 }
 
@@ -215,15 +222,17 @@ Napi::Value ConvTranspose2dForward(const Napi::CallbackInfo& info) {
   AXONAL_CHECK(args.f32(1, "weight", &w));
   AXONAL_CHECK(args.f32(2, "bias", &b));
   AXONAL_CHECK(args.f32(3, "y", &y));
-  AXONAL_CHECK(read_transpose(args, 4, &g, &s));
-  AXONAL_CHECK(args.exact_length("x", x, s.out, shape4(g.n, g.o, g.oh, g.ow)));
+  std::int64_t xh = 0, xw = 0, xin = 0;
+  AXONAL_CHECK(read_transpose(args, 4, &g, &s, &xh, &xw));
+  AXONAL_CHECK(product(args, {g.n, g.o, xh, xw}, "the input", &xin));
+  AXONAL_CHECK(args.exact_length("x", x, xin, shape4(g.n, g.o, xh, xw)));
   AXONAL_CHECK(args.exact_length("weight", w, s.weight, shape4(g.o, g.c / g.groups, g.kh, g.kw)));
   AXONAL_CHECK(optional_len(args, "bias", b, g.c, "cOut = " + std::to_string(g.c)));
   AXONAL_CHECK(args.exact_length("y", y, s.in, shape4(g.n, g.c, g.h, g.w)));
   AXONAL_CHECK(args.disjoint("y", y, "x", x));
   AXONAL_CHECK(args.disjoint("y", y, "weight", w));
   AXONAL_CHECK(args.disjoint("y", y, "bias", b));
-  return status_result(info, "convTranspose2dForward", axonal::conv_transpose2d_fwd(g, x.data, w.data, opt(b), y.data));
+  return status_result(info, "convTranspose2dForward", axonal::conv_transpose2d_fwd(g, xh, xw, x.data, w.data, opt(b), y.data));
 }
 
 Napi::Value ConvTranspose2dBackward(const Napi::CallbackInfo& info) {
@@ -238,11 +247,13 @@ Napi::Value ConvTranspose2dBackward(const Napi::CallbackInfo& info) {
   AXONAL_CHECK(args.f32(3, "dx", &dx));
   AXONAL_CHECK(args.f32(4, "dweight", &dw));
   AXONAL_CHECK(args.f32(5, "dbias", &db));
-  AXONAL_CHECK(read_transpose(args, 6, &g, &s));
-  AXONAL_CHECK(args.exact_length("x", x, s.out, shape4(g.n, g.o, g.oh, g.ow)));
+  std::int64_t xh = 0, xw = 0, xin = 0;
+  AXONAL_CHECK(read_transpose(args, 6, &g, &s, &xh, &xw));
+  AXONAL_CHECK(product(args, {g.n, g.o, xh, xw}, "the input", &xin));
+  AXONAL_CHECK(args.exact_length("x", x, xin, shape4(g.n, g.o, xh, xw)));
   AXONAL_CHECK(args.exact_length("weight", w, s.weight, shape4(g.o, g.c / g.groups, g.kh, g.kw)));
   AXONAL_CHECK(args.exact_length("dy", dy, s.in, shape4(g.n, g.c, g.h, g.w)));
-  AXONAL_CHECK(optional_len(args, "dx", dx, s.out, shape4(g.n, g.o, g.oh, g.ow)));
+  AXONAL_CHECK(optional_len(args, "dx", dx, xin, shape4(g.n, g.o, xh, xw)));
   AXONAL_CHECK(optional_len(args, "dweight", dw, s.weight, shape4(g.o, g.c / g.groups, g.kh, g.kw)));
   AXONAL_CHECK(optional_len(args, "dbias", db, g.c, "cOut = " + std::to_string(g.c)));
   const F32Arg* outs[3] = {&dx, &dw, &db};
@@ -255,7 +266,7 @@ Napi::Value ConvTranspose2dBackward(const Napi::CallbackInfo& info) {
   }
   return status_result(
       info, "convTranspose2dBackward",
-      axonal::conv_transpose2d_bwd(g, x.data, w.data, dy.data, opt_out(dx), opt_out(dw), opt_out(db)));
+      axonal::conv_transpose2d_bwd(g, xh, xw, x.data, w.data, dy.data, opt_out(dx), opt_out(dw), opt_out(db)));
 }
 
 // Pool geometry: planes, h, w, kh, kw, sh, sw, ph, pw [, dh, dw] from `first`;

@@ -237,21 +237,59 @@ Status conv2d_bwd(const Conv2dGeom& g, const float* x, const float* weight, cons
   return Status::kOk;
 }
 
-Status conv_transpose2d_fwd(const Conv2dGeom& g, const float* x, const float* weight, const float* bias,
-                            float* y) noexcept {
+namespace {
+
+// Planes of xh x xw copied into the top-left of oh x ow planes (zeros elsewhere), or back.
+void embed_planes(const float* src, float* dst, std::ptrdiff_t planes, std::ptrdiff_t xh, std::ptrdiff_t xw,
+                  std::ptrdiff_t oh, std::ptrdiff_t ow) noexcept {
+  for_rows(planes, oh * ow, [&](std::ptrdiff_t p) {
+    float* d = dst + p * oh * ow;
+    for (std::ptrdiff_t i = 0; i < oh * ow; ++i) d[i] = 0.0f;
+    for (std::ptrdiff_t r = 0; r < xh; ++r)
+      for (std::ptrdiff_t c = 0; c < xw; ++c) d[r * ow + c] = src[(p * xh + r) * xw + c];
+  });
+}
+void crop_planes(const float* src, float* dst, std::ptrdiff_t planes, std::ptrdiff_t xh, std::ptrdiff_t xw,
+                 std::ptrdiff_t oh, std::ptrdiff_t ow) noexcept {
+  for_rows(planes, xh * xw, [&](std::ptrdiff_t p) {
+    for (std::ptrdiff_t r = 0; r < xh; ++r)
+      for (std::ptrdiff_t c = 0; c < xw; ++c) dst[(p * xh + r) * xw + c] = src[(p * oh + r) * ow + c];
+  });
+}
+
+}  // namespace
+
+Status conv_transpose2d_fwd(const Conv2dGeom& g, std::ptrdiff_t xh, std::ptrdiff_t xw, const float* x,
+                            const float* weight, const float* bias, float* y) noexcept {
+  if (xh > g.oh || xw > g.ow || xh < 0 || xw < 0) return Status::kInvalidArgument;
+  Scratch padded;
+  if (xh != g.oh || xw != g.ow) {
+    if (!padded.alloc(g.n * g.o * g.oh * g.ow)) return Status::kOutOfMemory;
+    embed_planes(x, padded.p, g.n * g.o, xh, xw, g.oh, g.ow);
+    x = padded.p;
+  }
   const Status st = data_grad(g, weight, x, y);
   if (st != Status::kOk) return st;
   bias_add(y, bias, g.n, g.c, g.h * g.w);
   return Status::kOk;
 }
 
-Status conv_transpose2d_bwd(const Conv2dGeom& g, const float* x, const float* weight, const float* dy, float* dx,
-                            float* dweight, float* dbias) noexcept {
+Status conv_transpose2d_bwd(const Conv2dGeom& g, std::ptrdiff_t xh, std::ptrdiff_t xw, const float* x,
+                            const float* weight, const float* dy, float* dx, float* dweight, float* dbias) noexcept {
+  if (xh > g.oh || xw > g.ow || xh < 0 || xw < 0) return Status::kInvalidArgument;
+  const bool pad = xh != g.oh || xw != g.ow;
+  Scratch big;
+  if (pad && !big.alloc(g.n * g.o * g.oh * g.ow)) return Status::kOutOfMemory;
   if (dx != nullptr) {
-    const Status st = forward_core(g, dy, weight, dx);
+    const Status st = forward_core(g, dy, weight, pad ? big.p : dx);
     if (st != Status::kOk) return st;
+    if (pad) crop_planes(big.p, dx, g.n * g.o, xh, xw, g.oh, g.ow);
   }
   if (dweight != nullptr) {
+    if (pad) {
+      embed_planes(x, big.p, g.n * g.o, xh, xw, g.oh, g.ow);
+      x = big.p;
+    }
     const Status st = weight_grad(g, dy, x, dweight);
     if (st != Status::kOk) return st;
   }

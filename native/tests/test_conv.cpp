@@ -122,11 +122,11 @@ AXONAL_TEST(conv2d_matches_reference_on_every_isa) {
         for (std::size_t i = 0; i < nx; ++i)
           want_t[i] = rt.dx[i] + bt[(i / static_cast<std::size_t>(g.h * g.w)) % static_cast<std::size_t>(g.c)];
         std::vector<float> yt(nx, NAN);
-        EXPECT_TRUE(axonal::conv_transpose2d_fwd(g, dy.data(), w.data(), bt.data(), yt.data()) == Status::kOk);
+        EXPECT_TRUE(axonal::conv_transpose2d_fwd(g, g.oh, g.ow, dy.data(), w.data(), bt.data(), yt.data()) == Status::kOk);
         REQUIRE_MSG(close(yt, want_t, tol, &worst), "convT y: worst %.3g", worst);
         // backward of the transpose with upstream gradient x: dx = conv(x, w), dw = conv's dw with roles swapped
         std::vector<float> dxt(ny, NAN), dwt(nw, NAN), dbt(static_cast<std::size_t>(g.c), NAN);
-        EXPECT_TRUE(axonal::conv_transpose2d_bwd(g, dy.data(), w.data(), x.data(), dxt.data(), dwt.data(),
+        EXPECT_TRUE(axonal::conv_transpose2d_bwd(g, g.oh, g.ow, dy.data(), w.data(), x.data(), dxt.data(), dwt.data(),
                                                  dbt.data()) == Status::kOk);
         std::vector<double> want_dx(ny), want_db(static_cast<std::size_t>(g.c), 0.0);
         for (std::size_t i = 0; i < ny; ++i) want_dx[i] = r.y[i] - b[(i / static_cast<std::size_t>(g.oh * g.ow)) %

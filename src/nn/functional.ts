@@ -9,3 +9,4 @@ export {
 } from './loss.js';
 export { dropout, dropout2d } from './dropout.js';
 export { oneHot, pad } from './functional-extra.js';
+export { adaptiveAvgPool2d, avgPool1d, avgPool2d, conv1d, conv2d, convTranspose2d, maxPool1d, maxPool2d } from '../ops/conv.js';

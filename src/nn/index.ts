@@ -25,3 +25,7 @@ export type { DropoutOptions } from './dropout.js';
 export * as init from './init.js';
 export * as functional from './functional.js';
 export * as utils from './utils.js';
+export { Conv1d, Conv2d, ConvTranspose2d } from './conv.js';
+export type { Conv1dOptions, Conv2dOptions, ConvNdOptions, ConvTranspose2dOptions } from './conv.js';
+export { AdaptiveAvgPool2d, AvgPool1d, AvgPool2d, MaxPool1d, MaxPool2d } from './pooling.js';
+export type { AvgPool1dOptions, AvgPool2dOptions, MaxPool1dOptions, MaxPool2dOptions } from './pooling.js';

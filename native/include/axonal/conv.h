@@ -38,14 +38,16 @@ Status conv2d_fwd(const Conv2dGeom& g, const float* x, const float* weight, cons
 Status conv2d_bwd(const Conv2dGeom& g, const float* x, const float* weight, const float* dy, float* dx,
                   float* dweight, float* dbias) noexcept;
 
-// Transposed convolution: x [n, o, oh, ow] -> y [n, c, h, w] with weight [o, c/groups, kh, kw]
+// Transposed convolution: x [n, o, xh, xw] -> y [n, c, h, w] with weight [o, c/groups, kh, kw]
 // in the terms of the conv geometry g (x plays conv's output, y conv's input), plus
-// bias[c] (may be null). This is conv2d's input gradient.
-Status conv_transpose2d_fwd(const Conv2dGeom& g, const float* x, const float* weight, const float* bias,
-                            float* y) noexcept;
-// Its gradients (each optional): dx = conv(dy, weight); dweight; dbias[c] = sums of dy.
-Status conv_transpose2d_bwd(const Conv2dGeom& g, const float* x, const float* weight, const float* dy, float* dx,
-                            float* dweight, float* dbias) noexcept;
+// bias[c] (may be null): conv2d's input gradient. xh <= g.oh, xw <= g.ow; when an
+// output padding of at least the stride makes the conv output larger (g.oh > xh),
+// x is extended with zeros at the end.
+Status conv_transpose2d_fwd(const Conv2dGeom& g, std::ptrdiff_t xh, std::ptrdiff_t xw, const float* x,
+                            const float* weight, const float* bias, float* y) noexcept;
+// Its gradients (each optional): dx = conv(dy, weight) cropped to xh x xw; dweight; dbias[c] = sums of dy.
+Status conv_transpose2d_bwd(const Conv2dGeom& g, std::ptrdiff_t xh, std::ptrdiff_t xw, const float* x,
+                            const float* weight, const float* dy, float* dx, float* dweight, float* dbias) noexcept;
 
 // Pooling over `planes` planes of g.h x g.w into g.oh x g.ow.
 Status maxpool2d_fwd(std::ptrdiff_t planes, const PlaneGeom& g, const float* x, float* y, std::int32_t* idx) noexcept;
