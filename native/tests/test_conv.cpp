@@ -346,3 +346,45 @@ AXONAL_TEST(conv_and_pool_are_thread_count_independent) {
 }
 
 }  // namespace
+
+namespace {
+
+// Transposed conv whose output padding reaches a whole stride: the conv geometry of
+// the output has more rows than the input (oh = 5 > xh = 3), so the input is
+// zero-extended. Checked against the conv reference with a zero-extended dy.
+AXONAL_TEST(conv_transpose2d_with_output_padding_beyond_stride) {
+  axonal_test::for_each_isa([](axonal::Isa) {
+    Conv2dGeom g;
+    g.n = 2; g.c = 3; g.h = 8; g.w = 5; g.o = 2; g.kh = 2; g.kw = 2; g.sh = 1; g.sw = 2; g.ph = 0; g.pw = 1;
+    g.dh = 3; g.dw = 1; g.groups = 1;
+    REQUIRE_MSG(axonal::conv2d_plan(&g) == Status::kOk && g.oh == 5 && g.ow == 3, "plan %td x %td", g.oh, g.ow);
+    const std::ptrdiff_t xh = 3, xw = 3;
+    const auto x = axonal_test::random_floats(static_cast<std::size_t>(g.n * g.o * xh * xw), 31);
+    const auto w = axonal_test::random_floats(static_cast<std::size_t>(g.o * g.c * 4), 32);
+    const auto up = axonal_test::random_floats(static_cast<std::size_t>(g.n * g.c * g.h * g.w), 33);
+    std::vector<float> xpad(static_cast<std::size_t>(g.n * g.o * g.oh * g.ow), 0.0f);
+    for (std::ptrdiff_t p = 0; p < g.n * g.o; ++p)
+      for (std::ptrdiff_t r = 0; r < xh; ++r)
+        for (std::ptrdiff_t c = 0; c < xw; ++c)
+          xpad[static_cast<std::size_t>((p * g.oh + r) * g.ow + c)] = x[static_cast<std::size_t>((p * xh + r) * xw + c)];
+    // forward = reference dx of the conv with dy := xpad; backward: dx = conv(up) cropped, dw = conv's dw(up, xpad)
+    const RefConv r = reference_conv(g, up, w, {}, xpad);
+    std::vector<float> y(up.size(), NAN), dx(x.size(), NAN), dw(w.size(), NAN), db(3, NAN);
+    EXPECT_TRUE(axonal::conv_transpose2d_fwd(g, xh, xw, x.data(), w.data(), nullptr, y.data()) == Status::kOk);
+    EXPECT_TRUE(axonal::conv_transpose2d_bwd(g, xh, xw, x.data(), w.data(), up.data(), dx.data(), dw.data(), db.data()) ==
+                Status::kOk);
+    std::vector<double> want_dx(x.size()), want_db(3, 0.0);
+    for (std::ptrdiff_t p = 0; p < g.n * g.o; ++p)
+      for (std::ptrdiff_t rr = 0; rr < xh; ++rr)
+        for (std::ptrdiff_t c = 0; c < xw; ++c)
+          want_dx[static_cast<std::size_t>((p * xh + rr) * xw + c)] = r.y[static_cast<std::size_t>((p * g.oh + rr) * g.ow + c)];
+    for (std::size_t i = 0; i < up.size(); ++i) want_db[(i / 40) % 3] += up[i];
+    double worst = 0;
+    REQUIRE_MSG(close(y, r.dx, 1e-5, &worst), "y worst %.3g", worst);
+    REQUIRE_MSG(close(dx, want_dx, 1e-5, &worst), "dx worst %.3g", worst);
+    REQUIRE_MSG(close(dw, r.dw, 1e-5, &worst), "dw worst %.3g", worst);
+    REQUIRE_MSG(close(db, want_db, 1e-5, &worst), "db worst %.3g", worst);
+  });
+}
+
+}  // namespace

@@ -91,14 +91,12 @@ abstract class ConvNd extends Module {
   }
 
   override extraRepr(): string {
-    const dims = this.kernelSize.length;
     let s = `${this.inChannels}, ${this.outChannels}, kernelSize=${tuple(this.kernelSize)}, stride=${tuple(this.stride)}`;
     if (typeof this.padding === 'string') s += `, padding=${this.padding}`;
     else if (this.padding.some((p) => p !== 0)) s += `, padding=${tuple(this.padding)}`;
     if (this.dilation.some((d) => d !== 1)) s += `, dilation=${tuple(this.dilation)}`;
     if (this.groups !== 1) s += `, groups=${this.groups}`;
     if (this.bias === null) s += ', bias=false';
-    void dims;
     return s;
   }
 }
