@@ -118,69 +118,171 @@ void unpack_columns(const Conv2dGeom& g, const float* col, float* x) noexcept {
   for_rows(g.c, rows, [&](std::ptrdiff_t c) { fn(col + c * rows, x + c * in_plane, p); });
 }
 
+// Columns of image x (c planes) into col (c*kh*kw rows of oh*ow), on the calling thread.
+void pack_serial(const Conv2dGeom& g, const float* x, float* col) noexcept {
+  const PlaneGeom p = plane_of(g);
+  const std::ptrdiff_t in_plane = g.h * g.w, rows = g.kh * g.kw * g.oh * g.ow;
+  const Im2colFn fn = kernels().conv->im2col;
+  for (std::ptrdiff_t c = 0; c < g.c; ++c) fn(x + c * in_plane, col + c * rows, p);
+}
+
+void unpack_serial(const Conv2dGeom& g, const float* col, float* x) noexcept {
+  const PlaneGeom p = plane_of(g);
+  const std::ptrdiff_t in_plane = g.h * g.w, rows = g.kh * g.kw * g.oh * g.ow;
+  const Col2imFn fn = kernels().conv->col2im;
+  for (std::ptrdiff_t c = 0; c < g.c; ++c) fn(col + c * rows, x + c * in_plane, p);
+}
+
+// Batches of at least this many images run one task per block of images (each
+// task packs and multiplies its own images, the GEMMs inside run on the task's
+// thread); smaller batches parallelise inside each image instead. The choice and
+// the blocks depend only on the batch size, so results do not depend on threads.
+constexpr std::ptrdiff_t kImageParallelMin = 4;
+constexpr std::ptrdiff_t kImageBlocks = 8;
+
+std::ptrdiff_t image_blocks(std::ptrdiff_t n) noexcept { return n < kImageBlocks ? n : kImageBlocks; }
+std::ptrdiff_t block_begin(std::ptrdiff_t b, std::ptrdiff_t blocks, std::ptrdiff_t n) noexcept {
+  return b * n / blocks;
+}
+
+// Records the first failure of any task.
+struct SharedStatus {
+  int code = 0;
+  void set(Status st) noexcept {
+    int expected = 0;
+    if (st != Status::kOk) __atomic_compare_exchange_n(&code, &expected, static_cast<int>(st), false, __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+  }
+  Status get() const noexcept { return static_cast<Status>(__atomic_load_n(&code, __ATOMIC_RELAXED)); }
+};
+
+// y_i = conv(x_i, w) for one image; cols is x_i's columns.
+Status image_forward(const Conv2dGeom& g, const float* w, const float* cols, float* yi) noexcept {
+  const std::ptrdiff_t cg = g.c / g.groups, og = g.o / g.groups, ck = cg * g.kh * g.kw, l = g.oh * g.ow;
+  for (std::ptrdiff_t gr = 0; gr < g.groups; ++gr) {
+    const Status st = gemm(false, false, og, l, ck, w + gr * og * ck, ck, cols + gr * ck * l, l, 0.0f, yi + gr * og * l, l);
+    if (st != Status::kOk) return st;
+  }
+  return Status::kOk;
+}
+
+// dcols = w^T dy_i per group for one image.
+Status image_data_grad(const Conv2dGeom& g, const float* w, const float* dyi, float* dcols) noexcept {
+  const std::ptrdiff_t cg = g.c / g.groups, og = g.o / g.groups, ck = cg * g.kh * g.kw, l = g.oh * g.ow;
+  for (std::ptrdiff_t gr = 0; gr < g.groups; ++gr) {
+    const Status st = gemm(true, false, ck, l, og, w + gr * og * ck, ck, dyi + gr * og * l, l, 0.0f, dcols + gr * ck * l, l);
+    if (st != Status::kOk) return st;
+  }
+  return Status::kOk;
+}
+
+// dw (+)= dy_i cols^T per group for one image (beta 0: overwrite, 1: accumulate).
+Status image_weight_grad(const Conv2dGeom& g, const float* cols, const float* dyi, float beta, float* dw) noexcept {
+  const std::ptrdiff_t cg = g.c / g.groups, og = g.o / g.groups, ck = cg * g.kh * g.kw, l = g.oh * g.ow;
+  for (std::ptrdiff_t gr = 0; gr < g.groups; ++gr) {
+    const Status st = gemm(false, true, og, ck, l, dyi + gr * og * l, l, cols + gr * ck * l, l, beta, dw + gr * og * ck, ck);
+    if (st != Status::kOk) return st;
+  }
+  return Status::kOk;
+}
+
 // y = conv(x, w) without bias.
 Status forward_core(const Conv2dGeom& g, const float* x, const float* w, float* y) noexcept {
-  const std::ptrdiff_t cg = g.c / g.groups, og = g.o / g.groups, ck = cg * g.kh * g.kw, l = g.oh * g.ow;
+  const std::ptrdiff_t l = g.oh * g.ow, in = g.c * g.h * g.w, cols_len = g.c * g.kh * g.kw * l;
   const bool pointwise = is_pointwise(g);
+  if (g.n >= kImageParallelMin) {
+    const std::ptrdiff_t blocks = image_blocks(g.n);
+    SharedStatus status;
+    parallel_for(blocks, [&](std::ptrdiff_t b) {
+      Scratch col;
+      if (!pointwise && !col.alloc(cols_len)) return status.set(Status::kOutOfMemory);
+      for (std::ptrdiff_t i = block_begin(b, blocks, g.n); i < block_begin(b + 1, blocks, g.n); ++i) {
+        const float* xi = x + i * in;
+        if (!pointwise) pack_serial(g, xi, col.p);
+        status.set(image_forward(g, w, pointwise ? xi : col.p, y + i * g.o * l));
+      }
+    });
+    return status.get();
+  }
   Scratch col;
-  if (!pointwise && !col.alloc(g.c * g.kh * g.kw * l)) return Status::kOutOfMemory;
+  if (!pointwise && !col.alloc(cols_len)) return Status::kOutOfMemory;
   for (std::ptrdiff_t i = 0; i < g.n; ++i) {
-    const float* xi = x + i * g.c * g.h * g.w;
-    const float* cols = xi;
-    if (!pointwise) {
-      pack_columns(g, xi, col.p);
-      cols = col.p;
-    }
-    for (std::ptrdiff_t gr = 0; gr < g.groups; ++gr) {
-      const Status st = gemm(false, false, og, l, ck, w + gr * og * ck, ck, cols + gr * ck * l, l, 0.0f,
-                             y + (i * g.o + gr * og) * l, l);
-      if (st != Status::kOk) return st;
-    }
+    const float* xi = x + i * in;
+    if (!pointwise) pack_columns(g, xi, col.p);
+    const Status st = image_forward(g, w, pointwise ? xi : col.p, y + i * g.o * l);
+    if (st != Status::kOk) return st;
   }
   return Status::kOk;
 }
 
 // dx = conv's input gradient of dy.
 Status data_grad(const Conv2dGeom& g, const float* w, const float* dy, float* dx) noexcept {
-  const std::ptrdiff_t cg = g.c / g.groups, og = g.o / g.groups, ck = cg * g.kh * g.kw, l = g.oh * g.ow;
+  const std::ptrdiff_t l = g.oh * g.ow, in = g.c * g.h * g.w, cols_len = g.c * g.kh * g.kw * l;
   const bool pointwise = is_pointwise(g);
+  if (g.n >= kImageParallelMin) {
+    const std::ptrdiff_t blocks = image_blocks(g.n);
+    SharedStatus status;
+    parallel_for(blocks, [&](std::ptrdiff_t b) {
+      Scratch col;
+      if (!pointwise && !col.alloc(cols_len)) return status.set(Status::kOutOfMemory);
+      for (std::ptrdiff_t i = block_begin(b, blocks, g.n); i < block_begin(b + 1, blocks, g.n); ++i) {
+        float* dxi = dx + i * in;
+        status.set(image_data_grad(g, w, dy + i * g.o * l, pointwise ? dxi : col.p));
+        if (!pointwise) unpack_serial(g, col.p, dxi);
+      }
+    });
+    return status.get();
+  }
   Scratch col;
-  if (!pointwise && !col.alloc(g.c * g.kh * g.kw * l)) return Status::kOutOfMemory;
+  if (!pointwise && !col.alloc(cols_len)) return Status::kOutOfMemory;
   for (std::ptrdiff_t i = 0; i < g.n; ++i) {
-    float* dxi = dx + i * g.c * g.h * g.w;
-    float* cols = pointwise ? dxi : col.p;
-    for (std::ptrdiff_t gr = 0; gr < g.groups; ++gr) {
-      const Status st = gemm(true, false, ck, l, og, w + gr * og * ck, ck, dy + (i * g.o + gr * og) * l, l, 0.0f,
-                             cols + gr * ck * l, l);
-      if (st != Status::kOk) return st;
-    }
+    float* dxi = dx + i * in;
+    const Status st = image_data_grad(g, w, dy + i * g.o * l, pointwise ? dxi : col.p);
+    if (st != Status::kOk) return st;
     if (!pointwise) unpack_columns(g, col.p, dxi);
   }
   return Status::kOk;
 }
 
-// dw = sum over images of dy_i col(x_i)^T, per group.
+// dw = sum over images of dy_i col(x_i)^T, per group. Large batches: per-block
+// partial sums (images in order within a block), then the blocks added in order.
 Status weight_grad(const Conv2dGeom& g, const float* x, const float* dy, float* dw) noexcept {
-  const std::ptrdiff_t cg = g.c / g.groups, og = g.o / g.groups, ck = cg * g.kh * g.kw, l = g.oh * g.ow;
+  const std::ptrdiff_t l = g.oh * g.ow, in = g.c * g.h * g.w, cols_len = g.c * g.kh * g.kw * l;
+  const std::ptrdiff_t wlen = g.o * (g.c / g.groups) * g.kh * g.kw;
   const bool pointwise = is_pointwise(g);
   if (g.n == 0) {
-    for (std::ptrdiff_t i = 0; i < g.o * ck; ++i) dw[i] = 0.0f;
+    for (std::ptrdiff_t i = 0; i < wlen; ++i) dw[i] = 0.0f;
+    return Status::kOk;
+  }
+  if (g.n >= kImageParallelMin) {
+    const std::ptrdiff_t blocks = image_blocks(g.n);
+    Scratch part;
+    if (!part.alloc(blocks * wlen)) return Status::kOutOfMemory;
+    SharedStatus status;
+    parallel_for(blocks, [&](std::ptrdiff_t b) {
+      Scratch col;
+      if (!pointwise && !col.alloc(cols_len)) return status.set(Status::kOutOfMemory);
+      const std::ptrdiff_t i0 = block_begin(b, blocks, g.n);
+      for (std::ptrdiff_t i = i0; i < block_begin(b + 1, blocks, g.n); ++i) {
+        const float* xi = x + i * in;
+        if (!pointwise) pack_serial(g, xi, col.p);
+        status.set(image_weight_grad(g, pointwise ? xi : col.p, dy + i * g.o * l, i == i0 ? 0.0f : 1.0f, part.p + b * wlen));
+      }
+    });
+    if (status.get() != Status::kOk) return status.get();
+    for_rows(wlen, blocks, [&](std::ptrdiff_t k) {
+      float s = part.p[k];
+      for (std::ptrdiff_t b = 1; b < blocks; ++b) s += part.p[b * wlen + k];
+      dw[k] = s;
+    });
     return Status::kOk;
   }
   Scratch col;
-  if (!pointwise && !col.alloc(g.c * g.kh * g.kw * l)) return Status::kOutOfMemory;
+  if (!pointwise && !col.alloc(cols_len)) return Status::kOutOfMemory;
   for (std::ptrdiff_t i = 0; i < g.n; ++i) {
-    const float* xi = x + i * g.c * g.h * g.w;
-    const float* cols = xi;
-    if (!pointwise) {
-      pack_columns(g, xi, col.p);
-      cols = col.p;
-    }
-    for (std::ptrdiff_t gr = 0; gr < g.groups; ++gr) {
-      const Status st = gemm(false, true, og, ck, l, dy + (i * g.o + gr * og) * l, l, cols + gr * ck * l, l,
-                             i == 0 ? 0.0f : 1.0f, dw + gr * og * ck, ck);
-      if (st != Status::kOk) return st;
-    }
+    const float* xi = x + i * in;
+    if (!pointwise) pack_columns(g, xi, col.p);
+    const Status st = image_weight_grad(g, pointwise ? xi : col.p, dy + i * g.o * l, i == 0 ? 0.0f : 1.0f, dw);
+    if (st != Status::kOk) return st;
   }
   return Status::kOk;
 }

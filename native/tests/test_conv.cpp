@@ -83,6 +83,10 @@ const Case kCases[] = {
     {1, 2, 5, 5, 3, 1, 1, 2, 2, 1, 1, 1, 1, 1},    // 1x1 strided, padded (not the shortcut)
     {0, 3, 5, 5, 2, 3, 3, 1, 1, 0, 0, 1, 1, 1},    // empty batch
     {1, 2, 3, 4, 2, 5, 5, 1, 1, 2, 2, 1, 1, 1},    // kernel larger than the input
+    // batches of 4 or more run one task per block of images (up to 8 blocks)
+    {4, 3, 7, 6, 4, 3, 3, 2, 1, 1, 1, 1, 1, 1},
+    {11, 4, 5, 9, 6, 2, 3, 1, 2, 0, 1, 2, 1, 2},   // uneven blocks, groups, dilation
+    {9, 6, 4, 4, 3, 1, 1, 1, 1, 0, 0, 1, 1, 3},    // pointwise with blocks
 };
 
 AXONAL_TEST(conv2d_matches_reference_on_every_isa) {
@@ -313,7 +317,7 @@ AXONAL_TEST(adaptive_avgpool_matches_reference_on_every_isa) {
 AXONAL_TEST(conv_and_pool_are_thread_count_independent) {
   axonal_test::for_each_isa([](axonal::Isa) {
     Conv2dGeom g;
-    g.n = 3; g.c = 6; g.h = 23; g.w = 19; g.o = 8; g.kh = 3; g.kw = 3; g.ph = 1; g.pw = 1; g.groups = 2;
+    g.n = 11; g.c = 6; g.h = 23; g.w = 19; g.o = 8; g.kh = 3; g.kw = 3; g.ph = 1; g.pw = 1; g.groups = 2;
     REQUIRE_MSG(axonal::conv2d_plan(&g) == Status::kOk, "plan");
     const std::size_t nx = static_cast<std::size_t>(g.n * g.c * g.h * g.w), nw = static_cast<std::size_t>(g.o * 3 * 9),
                       ny = static_cast<std::size_t>(g.n * g.o * g.oh * g.ow);
