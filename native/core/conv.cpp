@@ -399,10 +399,20 @@ Status conv_transpose2d_bwd(const Conv2dGeom& g, std::ptrdiff_t xh, std::ptrdiff
   return Status::kOk;
 }
 
+namespace {
+
+// Elements a pooling window visits, capped: only sizes the tasks (no overflow for absurd kernels).
+std::ptrdiff_t window_cost(const PlaneGeom& g) noexcept {
+  const std::ptrdiff_t a = g.kh < g.h ? g.kh : g.h, b = g.kw < g.w ? g.kw : g.w;
+  return a > 64 || b > 64 || a * b > 64 ? 64 : a * b;
+}
+
+}  // namespace
+
 Status maxpool2d_fwd(std::ptrdiff_t planes, const PlaneGeom& g, const float* x, float* y, std::int32_t* idx) noexcept {
   const MaxPoolFwdFn fn = kernels().conv->maxpool_fwd;
   const std::ptrdiff_t in = g.h * g.w, out = g.oh * g.ow;
-  for_rows(planes, in + out * g.kh * g.kw, [&](std::ptrdiff_t p) { fn(x + p * in, y + p * out, idx + p * out, g); });
+  for_rows(planes, in + out * window_cost(g), [&](std::ptrdiff_t p) { fn(x + p * in, y + p * out, idx + p * out, g); });
   return Status::kOk;
 }
 
@@ -417,14 +427,14 @@ Status maxpool2d_bwd(std::ptrdiff_t planes, const PlaneGeom& g, const float* dy,
 Status avgpool2d_fwd(std::ptrdiff_t planes, const PlaneGeom& g, AvgPoolParams prm, const float* x, float* y) noexcept {
   const AvgPoolFwdFn fn = kernels().conv->avgpool_fwd;
   const std::ptrdiff_t in = g.h * g.w, out = g.oh * g.ow;
-  for_rows(planes, in + out * g.kh * g.kw, [&](std::ptrdiff_t p) { fn(x + p * in, y + p * out, g, prm); });
+  for_rows(planes, in + out * window_cost(g), [&](std::ptrdiff_t p) { fn(x + p * in, y + p * out, g, prm); });
   return Status::kOk;
 }
 
 Status avgpool2d_bwd(std::ptrdiff_t planes, const PlaneGeom& g, AvgPoolParams prm, const float* dy, float* dx) noexcept {
   const AvgPoolBwdFn fn = kernels().conv->avgpool_bwd;
   const std::ptrdiff_t in = g.h * g.w, out = g.oh * g.ow;
-  for_rows(planes, in + out * g.kh * g.kw, [&](std::ptrdiff_t p) { fn(dy + p * out, dx + p * in, g, prm); });
+  for_rows(planes, in + out * window_cost(g), [&](std::ptrdiff_t p) { fn(dy + p * out, dx + p * in, g, prm); });
   return Status::kOk;
 }
 

@@ -125,6 +125,10 @@ describe('validation', () => {
       'conv2dBackward: dx must have 240 elements for shape [2, 4, 6, 5] (or be empty for none), but has 7',
     );
     expect(() => native.adaptiveAvgPool2dForward(e, e, 1, 0, 3, 1, 1)).toThrow('adaptiveAvgPool2dForward: h must be at least 1, but received 0');
+    // an absurd but valid window (kernel 2^31 - 1, padding 2^30 - 1) only visits the plane
+    const y = new Float32Array(1), id = new Int32Array(1);
+    native.maxPool2dForward(Float32Array.of(1, 7, 3), y, id, 1, 1, 3, 2 ** 31 - 1, 3, 2 ** 31 - 1, 3, 2 ** 30 - 1, 1, 1, 1, false);
+    expect([y[0], id[0]]).toEqual([7, 1]);
     expect(() => native.avgPool2dForward(new Float32Array(9), new Float32Array(1), 1, 3, 3, 3, 3, 3, 3, 2, 1, false, true, 0)).toThrow(/padding \(2, 1\) must be at most half the kernel size/);
   });
 });
