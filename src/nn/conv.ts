@@ -4,7 +4,7 @@
  * initialisation (kaiming_uniform_(a=sqrt(5)), bias U(-1/sqrt(fanIn), 1/sqrt(fanIn)))
  * and stateDict keys (weight, bias).
  */
-import { rangeError } from '../errors.js';
+import { rangeError, typeError } from '../errors.js';
 import { zeros } from '../factories.js';
 import { type ConvPadding, conv1d, conv2d, convTranspose2d, readTuple } from '../ops/conv.js';
 import type { Tensor } from '../tensor.js';
@@ -186,9 +186,33 @@ export class ConvTranspose2d extends Module {
     resetConvParameters(this.weight, this.bias);
   }
 
-  forward(input: Tensor): Tensor {
+  /**
+   * `outputSize` ([H, W] or [N, C, H, W], as in PyTorch) picks the output padding that
+   * gives that size when the stride makes several sizes possible.
+   */
+  forward(input: Tensor, outputSize?: readonly number[]): Tensor {
+    const outputPadding = outputSize === undefined ? this.outputPadding : this.outputPaddingFor(input, outputSize);
     return convTranspose2d(input, this.weight, this.bias, {
-      stride: this.stride, padding: this.padding, outputPadding: this.outputPadding, groups: this.groups, dilation: this.dilation,
+      stride: this.stride, padding: this.padding, outputPadding, groups: this.groups, dilation: this.dilation,
+    });
+  }
+
+  private outputPaddingFor(input: Tensor, outputSize: readonly number[]): number[] {
+    const op = 'ConvTranspose2d';
+    if (!Array.isArray(outputSize) || (outputSize.length !== 2 && outputSize.length !== 4)) {
+      throw typeError(op, `outputSize must be [H, W] or [N, C, H, W], but received ${describe(outputSize)}`);
+    }
+    const want = outputSize.slice(-2).map((v, i) => expectInteger(op, `outputSize[${outputSize.length - 2 + i}]`, v, 0));
+    const spatial = input.shape.slice(-2);
+    if (input.ndim < 3) throw rangeError(op, `input must be 3-D or 4-D, but has ${input.ndim} dimensions`);
+    return want.map((size, i) => {
+      const k = this.kernelSize[i]!, s = this.stride[i]!, p = this.padding[i]!, d = this.dilation[i]!;
+      const min = (spatial[i]! - 1) * s - 2 * p + d * (k - 1) + 1;
+      const max = min + Math.max(s, d) - 1;
+      if (size < min || size > max) {
+        throw rangeError(op, `requested an output size of ${want.join('x')}, but valid sizes range from ${min} to ${max} in dimension ${i} (for an input of shape [${input.shape.join(', ')}])`);
+      }
+      return size - min;
     });
   }
 

@@ -149,6 +149,18 @@ describe('modules', () => {
     expect(Object.keys(t.stateDict())).toEqual(['weight']);
     expect(new nn.Conv1d(3, 5, 4).weight.shape).toEqual([5, 3, 4]);
   });
+  it('ConvTranspose2d.forward takes an outputSize that picks the output padding, as in PyTorch', () => {
+    manualSeed(51);
+    const t = new nn.ConvTranspose2d(2, 3, 3, { stride: 2, padding: 1 });
+    const x = randn(1, 2, 4, 5);
+    expect(t.forward(x).shape).toEqual([1, 3, 7, 9]);
+    const y = t.forward(x, [8, 9]);
+    expect(y.shape).toEqual([1, 3, 8, 9]);
+    const ref = F.convTranspose2d(x, t.weight, t.bias, { stride: 2, padding: 1, outputPadding: [1, 0] });
+    expect(Array.from(y.data)).toEqual(Array.from(ref.data));
+    expect(t.forward(x, [1, 3, 7, 10]).shape).toEqual([1, 3, 7, 10]);
+    expect(() => t.forward(x, [9, 9])).toThrow('ConvTranspose2d: requested an output size of 9x9, but valid sizes range from 7 to 8 in dimension 0 (for an input of shape [1, 2, 4, 5])');
+  });
   it('print like PyTorch', () => {
     expect(new nn.Conv2d(3, 16, 3, { stride: 2, padding: 1 }).toString()).toBe('Conv2d(3, 16, kernelSize=(3, 3), stride=(2, 2), padding=(1, 1))');
     expect(new nn.Conv1d(3, 16, 3, { padding: 'same', bias: false }).toString()).toBe('Conv1d(3, 16, kernelSize=(3,), stride=(1,), padding=same, bias=false)');
