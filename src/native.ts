@@ -315,8 +315,52 @@ export interface OptimBinding {
   dropout2dBackward(batch: number, channels: number, spatial: number, grad: Float32Array, mask: Float32Array, gradX: Float32Array): void;
 }
 
-/** Convolution and pooling (native/binding/conv_binding.cpp). */
-export interface ConvBinding {}
+/**
+ * Convolution and pooling (native/binding/conv_binding.cpp). NCHW float32, weights in
+ * PyTorch's layouts; an empty bias or gradient buffer means "none" / "skip".
+ */
+export interface ConvBinding {
+  /** y [n, o, oh, ow] = conv(x [n, c, h, w], weight [o, c/groups, kh, kw]) + bias [o]. */
+  conv2dForward(
+    x: Float32Array, weight: Float32Array, bias: Float32Array, y: Float32Array,
+    n: number, c: number, h: number, w: number, o: number, kh: number, kw: number, sh: number, sw: number,
+    ph: number, pw: number, dh: number, dw: number, groups: number,
+  ): void;
+  /** dx, dweight, dbias of conv2dForward (each overwritten; empty: skipped). */
+  conv2dBackward(
+    x: Float32Array, weight: Float32Array, dy: Float32Array, dx: Float32Array, dweight: Float32Array, dbias: Float32Array,
+    n: number, c: number, h: number, w: number, o: number, kh: number, kw: number, sh: number, sw: number,
+    ph: number, pw: number, dh: number, dw: number, groups: number,
+  ): void;
+  /** y [n, cOut, hOut, wOut] = conv_transpose(x [n, cIn, h, w], weight [cIn, cOut/groups, kh, kw]) + bias [cOut]. */
+  convTranspose2dForward(
+    x: Float32Array, weight: Float32Array, bias: Float32Array, y: Float32Array,
+    n: number, cIn: number, h: number, w: number, cOut: number, kh: number, kw: number, sh: number, sw: number,
+    ph: number, pw: number, dh: number, dw: number, groups: number, oph: number, opw: number,
+  ): void;
+  convTranspose2dBackward(
+    x: Float32Array, weight: Float32Array, dy: Float32Array, dx: Float32Array, dweight: Float32Array, dbias: Float32Array,
+    n: number, cIn: number, h: number, w: number, cOut: number, kh: number, kw: number, sh: number, sw: number,
+    ph: number, pw: number, dh: number, dw: number, groups: number, oph: number, opw: number,
+  ): void;
+  /** Max pooling over `planes` planes; idx holds each maximum's flat index in its plane (-1: empty window). */
+  maxPool2dForward(
+    x: Float32Array, y: Float32Array, idx: Int32Array, planes: number, h: number, w: number, kh: number, kw: number,
+    sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, ceilMode: boolean,
+  ): void;
+  maxPool2dBackward(dy: Float32Array, idx: Int32Array, dx: Float32Array, planes: number, h: number, w: number, oh: number, ow: number): void;
+  /** divisorOverride 0 means none. */
+  avgPool2dForward(
+    x: Float32Array, y: Float32Array, planes: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number,
+    ph: number, pw: number, ceilMode: boolean, countIncludePad: boolean, divisorOverride: number,
+  ): void;
+  avgPool2dBackward(
+    dy: Float32Array, dx: Float32Array, planes: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number,
+    ph: number, pw: number, ceilMode: boolean, countIncludePad: boolean, divisorOverride: number,
+  ): void;
+  adaptiveAvgPool2dForward(x: Float32Array, y: Float32Array, planes: number, h: number, w: number, oh: number, ow: number): void;
+  adaptiveAvgPool2dBackward(dy: Float32Array, dx: Float32Array, planes: number, h: number, w: number, oh: number, ow: number): void;
+}
 
 /** Batch, layer and group normalization (native/binding/norm_binding.cpp). */
 export interface NormBinding {

@@ -11,3 +11,4 @@ export { dropout, dropout2d } from './dropout.js';
 export { oneHot, pad } from './functional-extra.js';
 export { batchNorm, groupNorm, layerNorm } from './normalization.js';
 export type { BatchNormFunctionalOptions, GroupNormFunctionalOptions, LayerNormFunctionalOptions } from './normalization.js';
+export { adaptiveAvgPool2d, avgPool1d, avgPool2d, conv1d, conv2d, convTranspose2d, maxPool1d, maxPool2d } from '../ops/conv.js';

@@ -27,3 +27,7 @@ export * as functional from './functional.js';
 export * as utils from './utils.js';
 export { BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm } from './normalization.js';
 export type { BatchNormOptions, GroupNormOptions, LayerNormOptions } from './normalization.js';
+export { Conv1d, Conv2d, ConvTranspose2d } from './conv.js';
+export type { Conv1dOptions, Conv2dOptions, ConvNdOptions, ConvTranspose2dOptions } from './conv.js';
+export { AdaptiveAvgPool2d, AvgPool1d, AvgPool2d, MaxPool1d, MaxPool2d } from './pooling.js';
+export type { AvgPool1dOptions, AvgPool2dOptions, MaxPool1dOptions, MaxPool2dOptions } from './pooling.js';

@@ -1,15 +1,17 @@
-// Conv kernels for neon.
+// Conv kernels for neon: the shared bodies (kernels/common/conv_body.inc) over this
+// ISA's lanes (rvec_neon.h).
 #include "axonal/kernels/conv_kernels.h"
+#include "rvec_neon.h"
 
 namespace axonal {
 namespace neon {
 namespace {
 
-const ConvKernels kTable = {};
+#include "../common/conv_body.inc"
 
 }  // namespace
 
-const ConvKernels& conv_kernels() noexcept { return kTable; }
+const ConvKernels& conv_kernels() noexcept { return kConvTable; }
 
 }  // namespace neon
 }  // namespace axonal
