@@ -25,3 +25,5 @@ export type { DropoutOptions } from './dropout.js';
 export * as init from './init.js';
 export * as functional from './functional.js';
 export * as utils from './utils.js';
+export { GRU, LSTM, RNN, RNNBase } from './rnn.js';
+export type { GRUOptions, LSTMOptions, RNNBaseOptions, RNNOptions } from './rnn.js';
