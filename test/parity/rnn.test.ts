@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 
 import { Tensor, nn } from '../../src/index.js';
 import { maxScaledError } from '../helpers/reference.js';
+import { isaLevels, withIsa } from '../helpers/isa.js';
 import { add, weightedSum } from '../helpers/test-ops.js';
 
 interface Blob {
@@ -44,38 +45,40 @@ describe('recurrent layers match PyTorch 1.13', () => {
   });
 
   for (const c of fixture.cases) {
-    it(c.name, () => {
-      const [inputSize, hiddenSize] = c.args;
-      const model =
-        c.kind === 'RNN' ? new nn.RNN(inputSize, hiddenSize, c.options) : c.kind === 'LSTM' ? new nn.LSTM(inputSize, hiddenSize, c.options) : new nn.GRU(inputSize, hiddenSize, c.options);
-      model.train(c.train);
-      expect(Object.keys(model.stateDict())).toEqual(Object.keys(c.state));
-      model.loadStateDict(Object.fromEntries(Object.entries(c.state).map(([k, v]) => [k, tensorOf(v)])));
-      const x = tensorOf(c.input).requiresGrad_();
-      const states = c.initialStates.map((b) => tensorOf(b).requiresGrad_());
-      let out: Tensor;
-      let finals: Tensor[];
-      if (c.kind === 'LSTM') {
-        const [o, [h, cc]] = (model as nn.LSTM).forward(x, states.length ? [states[0]!, states[1]!] : null);
-        out = o;
-        finals = [h, cc];
-      } else {
-        const [o, h] = (model as nn.RNN).forward(x, states[0] ?? null);
-        out = o;
-        finals = [h];
-      }
-      expect(out.shape).toEqual(c.output.shape);
-      close(out.data, c.output.data, 'output');
-      finals.forEach((f, i) => {
-        expect(f.shape).toEqual(c.finalStates[i]!.shape);
-        close(f.data, c.finalStates[i]!.data, `final state ${i}`);
-      });
-      let loss = weightedSum(out, Float32Array.from(c.outputGradWeights));
-      finals.forEach((f, i) => (loss = add(loss, weightedSum(f, Float32Array.from(c.finalGradWeights[i]!)))));
-      loss.backward();
-      close(x.grad!.data, c.inputGrad, 'input grad');
-      states.forEach((s, i) => close(s.grad!.data, c.initialStateGrads[i]!, `initial state ${i} grad`));
-      for (const [name, p] of model.namedParameters()) close(p.grad!.data, c.paramGrads[name]!, `${name} grad`);
-    });
+    for (const isa of isaLevels) it(`${c.name} (${isa})`, () => withIsa(isa, () => run(c)));
   }
 });
+
+function run(c: Case): void {
+  const [inputSize, hiddenSize] = c.args;
+  const model =
+    c.kind === 'RNN' ? new nn.RNN(inputSize, hiddenSize, c.options) : c.kind === 'LSTM' ? new nn.LSTM(inputSize, hiddenSize, c.options) : new nn.GRU(inputSize, hiddenSize, c.options);
+  model.train(c.train);
+  expect(Object.keys(model.stateDict())).toEqual(Object.keys(c.state));
+  model.loadStateDict(Object.fromEntries(Object.entries(c.state).map(([k, v]) => [k, tensorOf(v)])));
+  const x = tensorOf(c.input).requiresGrad_();
+  const states = c.initialStates.map((b) => tensorOf(b).requiresGrad_());
+  let out: Tensor;
+  let finals: Tensor[];
+  if (c.kind === 'LSTM') {
+    const [o, [h, cc]] = (model as nn.LSTM).forward(x, states.length ? [states[0]!, states[1]!] : null);
+    out = o;
+    finals = [h, cc];
+  } else {
+    const [o, h] = (model as nn.RNN).forward(x, states[0] ?? null);
+    out = o;
+    finals = [h];
+  }
+  expect(out.shape).toEqual(c.output.shape);
+  close(out.data, c.output.data, 'output');
+  finals.forEach((f, i) => {
+    expect(f.shape).toEqual(c.finalStates[i]!.shape);
+    close(f.data, c.finalStates[i]!.data, `final state ${i}`);
+  });
+  let loss = weightedSum(out, Float32Array.from(c.outputGradWeights));
+  finals.forEach((f, i) => (loss = add(loss, weightedSum(f, Float32Array.from(c.finalGradWeights[i]!)))));
+  loss.backward();
+  close(x.grad!.data, c.inputGrad, 'input grad');
+  states.forEach((s, i) => close(s.grad!.data, c.initialStateGrads[i]!, `initial state ${i} grad`));
+  for (const [name, p] of model.namedParameters()) close(p.grad!.data, c.paramGrads[name]!, `${name} grad`);
+}
