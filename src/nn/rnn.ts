@@ -149,12 +149,12 @@ export abstract class RNNBase extends Module {
 
   override extraRepr(): string {
     let s = `${this.inputSize}, ${this.hiddenSize}`;
-    if (this.numLayers !== 1) s += `, num_layers=${this.numLayers}`;
+    if (this.numLayers !== 1) s += `, numLayers=${this.numLayers}`;
     if (this instanceof RNN && this.nonlinearity !== 'tanh') s += `, nonlinearity=${this.nonlinearity}`;
-    if (!this.bias) s += ', bias=False';
-    if (this.batchFirst) s += ', batch_first=True';
+    if (!this.bias) s += ', bias=false';
+    if (this.batchFirst) s += ', batchFirst=true';
     if (this.dropout !== 0) s += `, dropout=${this.dropout}`;
-    if (this.bidirectional) s += ', bidirectional=True';
+    if (this.bidirectional) s += ', bidirectional=true';
     return s;
   }
 }
