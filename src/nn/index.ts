@@ -27,3 +27,5 @@ export * as functional from './functional.js';
 export * as utils from './utils.js';
 export { GRU, LSTM, RNN, RNNBase } from './rnn.js';
 export type { GRUOptions, LSTMOptions, RNNBaseOptions, RNNOptions } from './rnn.js';
+export { MultiheadAttention } from './attention.js';
+export type { AttentionMask, MultiheadAttentionForwardOptions, MultiheadAttentionOptions } from './attention.js';
