@@ -43,3 +43,22 @@ describe('MultiheadAttention: gradients match finite differences (query, key, va
     });
   }
 });
+
+describe('MultiheadAttention in training mode with attention dropout', () => {
+  it('gradients match finite differences with the dropout mask held fixed', () => {
+    manualSeed(22);
+    const m = new nn.MultiheadAttention(4, 2, { dropout: 0.4 });
+    for (const p of m.parameters()) p.data.set(randn(p.shape).data.map((v) => v * 0.5));
+    m.train();
+    const q = randn(3, 2, 4).requiresGrad_();
+    const kv = randn(4, 2, 4).requiresGrad_();
+    const wOut = randn(3, 2, 4).data;
+    const wW = randn(2, 3, 4).data;
+    const f = (): Tensor => {
+      manualSeed(5);
+      const [out, w] = m.forward(q, kv, kv);
+      return add(weightedSum(out, wOut), weightedSum(w!, wW));
+    };
+    expect(gradcheck(f, [q, kv, ...m.parameters()])).toBeLessThanOrEqual(1);
+  });
+});

@@ -133,3 +133,32 @@ describe('RNN / LSTM / GRU modules', () => {
     expect(String(new nn.RNN(5, 4, { nonlinearity: 'relu', bias: false, dropout: 0.25 }))).toBe('RNN(5, 4, nonlinearity=relu, bias=false, dropout=0.25)');
   });
 });
+
+describe('recurrent layers and attention do not depend on the thread count', () => {
+  it('outputs and gradients are bit-identical at 1 and 2 threads', async () => {
+    const { backend } = await import('../../src/index.js');
+    const before = backend.getNumThreads();
+    const results: number[][] = [];
+    for (const threads of [1, 2]) {
+      backend.setNumThreads(threads);
+      manualSeed(8);
+      const lstm = new nn.LSTM(64, 96, { numLayers: 2, bidirectional: true });
+      const gru = new nn.GRU(64, 96);
+      const mha = new nn.MultiheadAttention(64, 4);
+      const x = randn(9, 24, 64).requiresGrad_();
+      const [o1] = lstm.forward(x);
+      const [o2] = gru.forward(x);
+      const [o3] = mha.forward(x, x, x);
+      const flat: number[] = [];
+      for (const o of [o1, o2, o3]) {
+        o.backward(randn(o.shape));
+        flat.push(...o.data);
+      }
+      for (const p of [x, ...lstm.parameters(), ...gru.parameters(), ...mha.parameters()]) flat.push(...p.grad!.data);
+      results.push(flat);
+    }
+    backend.setNumThreads(before);
+    expect(results[1]!.length).toBe(results[0]!.length);
+    expect(results[1]!.every((v, i) => Object.is(v, results[0]![i]))).toBe(true);
+  });
+});
