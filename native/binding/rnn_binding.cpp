@@ -43,18 +43,17 @@ bool read_all(const Args& args, bool has_relu, const ArrSpec* specs, int n, Read
   for (int i = 0; i < n; ++i) {
     if (!args.f32(first + 2 + static_cast<std::size_t>(i), specs[i].name, &out->a[i])) return false;
   }
-  const std::string dims = std::to_string(out->rows) + " rows of hidden " + std::to_string(out->hidden);
   for (int i = 0; i < n; ++i) {
     std::int64_t need = 0;
     if (!checked_mul(out->hidden, specs[i].per, &need) || (specs[i].per_row && !checked_mul(need, out->rows, &need))) {
       throw_range_error(args.env(), args.prefix() + "rows * hidden is too large", kCodeShape);
       return false;
     }
-    const std::string what = specs[i].per_row
-                                 ? std::to_string(out->rows) + "x" + std::to_string(specs[i].per) + "*" +
-                                       std::to_string(out->hidden) + " (" + dims + ")"
-                                 : std::to_string(specs[i].per) + "*" + std::to_string(out->hidden) + " (hidden " +
-                                       std::to_string(out->hidden) + ")";
+    // "[rows, 5*hidden] = [2, 15]" / "[3*hidden] = [9]"
+    const std::string per = specs[i].per == 1 ? "hidden" : std::to_string(specs[i].per) + "*hidden";
+    const std::string cols = std::to_string(specs[i].per * out->hidden);
+    const std::string what = specs[i].per_row ? "[rows, " + per + "] = [" + std::to_string(out->rows) + ", " + cols + "]"
+                                              : "[" + per + "] = [" + cols + "]";
     if (!args.exact_length(specs[i].name, out->a[i], need, what)) return false;
   }
   for (int i = 0; i < n; ++i) {
