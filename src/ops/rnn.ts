@@ -7,7 +7,7 @@
  * weight, bias and input gradients of all steps are one sgemm each afterwards.
  * Semantics and layouts follow PyTorch 1.13 (LSTM gates i,f,g,o; GRU r,z,n).
  */
-import { record } from '../autograd/engine.js';
+import { needsGrad, record } from '../autograd/engine.js';
 import { shapeError } from '../errors.js';
 import { native } from '../native.js';
 import { formatShape } from '../shape.js';
@@ -104,6 +104,16 @@ export function rnnLayer(mode: RnnMode, x: Tensor, h0: Tensor, c0: Tensor | null
   if (lstm && c0 === null) throw shapeError(op, 'an LSTM layer needs c0');
 
   const BH = B * H;
+  const inputs: Tensor[] = [x, h0];
+  if (lstm) inputs.push(c0!);
+  for (const p of dirs) {
+    inputs.push(p.wih, p.whh);
+    if (p.bih) inputs.push(p.bih);
+    if (p.bhh) inputs.push(p.bhh);
+  }
+  // Without a graph (noGrad, eval without grads) one step's saved gate values are reused.
+  const keep = needsGrad(...inputs);
+  const saveStep = (s: number) => (keep ? s : 0);
   const out = new Float32Array(T * B * D * H);
   const hN = new Float32Array(D * BH);
   const cN = lstm ? new Float32Array(D * BH) : null;
@@ -124,16 +134,18 @@ export function rnnLayer(mode: RnnMode, x: Tensor, h0: Tensor, c0: Tensor | null
       cs = new Float32Array((T + 1) * BH);
       cs.set(c0!.data.subarray(d * BH, (d + 1) * BH));
     }
-    const save = new Float32Array(T * B * S * H);
+    const save = new Float32Array((keep ? T : 1) * B * S * H);
     for (let s = 0; s < T; s++) {
       const hPrev = hs.subarray(s * BH, (s + 1) * BH);
       const hNext = hs.subarray((s + 1) * BH, (s + 2) * BH);
       native.sgemm(false, true, B, GH, H, 1, hPrev, H, p.whh.data, H, 0, gh, GH);
       const giS = gi.subarray(s * B * GH, (s + 1) * B * GH);
       if (lstm) {
-        native.lstmCellFwd(B, H, giS, gh, bih, bhh, cs!.subarray(s * BH, (s + 1) * BH), hNext, cs!.subarray((s + 1) * BH, (s + 2) * BH), save.subarray(s * B * S * H, (s + 1) * B * S * H));
+        const ss = saveStep(s);
+        native.lstmCellFwd(B, H, giS, gh, bih, bhh, cs!.subarray(s * BH, (s + 1) * BH), hNext, cs!.subarray((s + 1) * BH, (s + 2) * BH), save.subarray(ss * B * S * H, (ss + 1) * B * S * H));
       } else if (gru) {
-        native.gruCellFwd(B, H, giS, gh, bih, bhh, hPrev, hNext, save.subarray(s * B * S * H, (s + 1) * B * S * H));
+        const ss = saveStep(s);
+        native.gruCellFwd(B, H, giS, gh, bih, bhh, hPrev, hNext, save.subarray(ss * B * S * H, (ss + 1) * B * S * H));
       } else {
         native.rnnCellFwd(relu, B, H, giS, gh, bih, bhh, hNext);
       }
@@ -148,13 +160,6 @@ export function rnnLayer(mode: RnnMode, x: Tensor, h0: Tensor, c0: Tensor | null
   const output = new Tensor(out, [T, B, D * H]);
   const hNT = new Tensor(hN, stateShape);
   const cNT = cN ? new Tensor(cN, stateShape) : null;
-  const inputs: Tensor[] = [x, h0];
-  if (lstm) inputs.push(c0!);
-  for (const p of dirs) {
-    inputs.push(p.wih, p.whh);
-    if (p.bih) inputs.push(p.bih);
-    if (p.bhh) inputs.push(p.bhh);
-  }
   const outputs = cNT ? [output, hNT, cNT] : [output, hNT];
   const name = lstm ? 'LstmBackward' : gru ? 'GruBackward' : 'RnnBackward';
 

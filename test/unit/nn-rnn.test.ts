@@ -110,6 +110,14 @@ describe('RNN / LSTM / GRU modules', () => {
     expect(c.gradFn).toBeNull();
     const [o2] = m.forward(randn(2, 1, 3));
     expect(o2.gradFn).not.toBeNull();
+    // without a graph the layer keeps one step of saved gates: same values
+    for (const mod of [new nn.LSTM(3, 4, { numLayers: 2, bidirectional: true }), new nn.GRU(3, 4, { bidirectional: true })]) {
+      const x = randn(6, 2, 3);
+      const withGraph = (mod.forward(x) as [Tensor, unknown])[0];
+      const without = noGrad(() => (mod.forward(x) as [Tensor, unknown])[0]);
+      expect(withGraph.gradFn).not.toBeNull();
+      expect(Array.from(without.data)).toEqual(Array.from(withGraph.data));
+    }
   });
 
   it('validates options, inputs and states with clear messages', () => {
