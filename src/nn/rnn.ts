@@ -214,3 +214,141 @@ export class GRU extends RNNBase {
     return [out, h];
   }
 }
+
+export interface RNNCellBaseOptions {
+  /** Learn biases bias_ih and bias_hh (default true). */
+  bias?: boolean;
+}
+
+export interface RNNCellOptions extends RNNCellBaseOptions {
+  /** 'tanh' (default) or 'relu'. */
+  nonlinearity?: 'tanh' | 'relu';
+}
+
+/**
+ * One time step of an Elman / LSTM / GRU cell (PyTorch's RNNCell, LSTMCell, GRUCell):
+ * parameters weight_ih [G*H, I], weight_hh [G*H, H], bias_ih, bias_hh; the same fused
+ * kernels and node as the sequence layers, run for one step.
+ */
+export abstract class RNNCellBase extends Module {
+  readonly mode: RnnMode;
+  readonly inputSize: number;
+  readonly hiddenSize: number;
+  readonly bias: boolean;
+  readonly weight_ih: Parameter;
+  readonly weight_hh: Parameter;
+  readonly bias_ih: Parameter | null;
+  readonly bias_hh: Parameter | null;
+
+  protected constructor(op: string, mode: RnnMode, inputSize: number, hiddenSize: number, bias: unknown) {
+    super();
+    this.mode = mode;
+    this.inputSize = expectInteger(op, 'inputSize', inputSize, 1);
+    this.hiddenSize = expectInteger(op, 'hiddenSize', hiddenSize, 1);
+    this.bias = bias === undefined ? true : expectBoolean(op, 'options.bias', bias);
+    const GH = gateCount(mode) * this.hiddenSize;
+    this.weight_ih = this.registerParameter('weight_ih', new Parameter(zeros(GH, this.inputSize)));
+    this.weight_hh = this.registerParameter('weight_hh', new Parameter(zeros(GH, this.hiddenSize)));
+    this.bias_ih = this.registerParameter('bias_ih', this.bias ? new Parameter(zeros(GH)) : null);
+    this.bias_hh = this.registerParameter('bias_hh', this.bias ? new Parameter(zeros(GH)) : null);
+    this.resetParameters();
+  }
+
+  /** PyTorch's default: every parameter U(-1/sqrt(hiddenSize), 1/sqrt(hiddenSize)). */
+  resetParameters(): void {
+    const k = 1 / Math.sqrt(this.hiddenSize);
+    for (const t of [this.weight_ih, this.weight_hh, this.bias_ih, this.bias_hh]) if (t) uniform_(t, { a: -k, b: k });
+  }
+
+  /** input [B, I] or [I]; states [B, H] or [H] (zeros when null). Returns h' (and c' for LSTM). */
+  protected step(op: string, input: unknown, hx: Tensor | null, cx: Tensor | null): [Tensor, Tensor | null] {
+    expectTensor(op, 'input', input);
+    const x = input as Tensor;
+    if (x.ndim !== 1 && x.ndim !== 2) throw shapeError(op, `Expected input to be 1-D or 2-D but received ${x.ndim}-D tensor`);
+    if (x.shape[x.ndim - 1] !== this.inputSize) {
+      throw shapeError(op, `input has inconsistent input_size: got ${x.shape[x.ndim - 1]} expected ${this.inputSize}`);
+    }
+    const batched = x.ndim === 2;
+    const B = batched ? x.shape[0]! : 1;
+    const H = this.hiddenSize;
+    const expected = batched ? [B, H] : [H];
+    const readState = (name: string, t: Tensor | null): Tensor => {
+      if (t === null) return zeros(1, B, H);
+      expectTensor(op, name, t);
+      if (t.ndim !== expected.length || t.shape.some((v, i) => v !== expected[i])) {
+        throw shapeError(op, `Expected ${name} size ${formatShape(expected)}, got ${formatShape(t.shape)}`);
+      }
+      return t.reshape(1, B, H);
+    };
+    const h0 = readState('hidden', hx);
+    const c0 = this.mode === 'lstm' ? readState('cell state', cx) : null;
+    const r = rnnLayer(this.mode, x.reshape(1, B, this.inputSize), h0, c0, [
+      { wih: this.weight_ih, whh: this.weight_hh, bih: this.bias_ih, bhh: this.bias_hh },
+    ]);
+    // the step's output equals hN; returning hN keeps one path for its gradient
+    const h = r.hN.reshape(expected);
+    const c = r.cN ? r.cN.reshape(expected) : null;
+    return [h, c];
+  }
+
+  override extraRepr(): string {
+    let s = `${this.inputSize}, ${this.hiddenSize}`;
+    if (!this.bias) s += ', bias=false';
+    if (this instanceof RNNCell && this.nonlinearity !== 'tanh') s += `, nonlinearity=${this.nonlinearity}`;
+    return s;
+  }
+}
+
+export class RNNCell extends RNNCellBase {
+  readonly nonlinearity: 'tanh' | 'relu';
+
+  constructor(inputSize: number, hiddenSize: number, options?: RNNCellOptions) {
+    const op = 'RNNCell';
+    const o = readOptions(op, options, ['bias', 'nonlinearity'] as const);
+    const nl = o.nonlinearity === undefined ? 'tanh' : o.nonlinearity;
+    if (nl !== 'tanh' && nl !== 'relu') {
+      throw rangeError(op, `options.nonlinearity must be 'tanh' or 'relu', but received ${describe(nl)}`);
+    }
+    super(op, nl === 'relu' ? 'rnn_relu' : 'rnn_tanh', inputSize, hiddenSize, o.bias);
+    this.nonlinearity = nl;
+  }
+
+  /** input [B, I] or [I], hx [B, H] or [H]; returns h'. */
+  forward(input: Tensor, hx: Tensor | null = null): Tensor {
+    return this.step('RNNCell', input, hx ?? null, null)[0];
+  }
+}
+
+export class LSTMCell extends RNNCellBase {
+  constructor(inputSize: number, hiddenSize: number, options?: RNNCellBaseOptions) {
+    const op = 'LSTMCell';
+    super(op, 'lstm', inputSize, hiddenSize, readOptions(op, options, ['bias'] as const).bias);
+  }
+
+  /** input [B, I] or [I], state [h, c] each [B, H] or [H]; returns [h', c']. */
+  forward(input: Tensor, state: readonly [Tensor, Tensor] | null = null): [Tensor, Tensor] {
+    const op = 'LSTMCell';
+    let h0: Tensor | null = null;
+    let c0: Tensor | null = null;
+    if (state !== null && state !== undefined) {
+      if (!Array.isArray(state) || state.length !== 2 || !(state[0] instanceof Tensor) || !(state[1] instanceof Tensor)) {
+        throw typeError(op, `the state must be an array [h, c] of two Tensors, but received ${describe(state)}`);
+      }
+      [h0, c0] = state as [Tensor, Tensor];
+    }
+    const [h, c] = this.step(op, input, h0, c0);
+    return [h, c!];
+  }
+}
+
+export class GRUCell extends RNNCellBase {
+  constructor(inputSize: number, hiddenSize: number, options?: RNNCellBaseOptions) {
+    const op = 'GRUCell';
+    super(op, 'gru', inputSize, hiddenSize, readOptions(op, options, ['bias'] as const).bias);
+  }
+
+  /** input [B, I] or [I], hx [B, H] or [H]; returns h'. */
+  forward(input: Tensor, hx: Tensor | null = null): Tensor {
+    return this.step('GRUCell', input, hx ?? null, null)[0];
+  }
+}

@@ -97,3 +97,26 @@ describe('recurrent layers in training mode with inter-layer dropout', () => {
     expect(Array.from(m.forward(x)[0].data)).not.toEqual(Array.from(train));
   });
 });
+
+describe('recurrent cells: gradients match finite differences', () => {
+  for (const kind of ['RNNCell', 'LSTMCell', 'GRUCell'] as const) {
+    it(kind, () => {
+      manualSeed(41);
+      const m = kind === 'RNNCell' ? new nn.RNNCell(I, H) : kind === 'LSTMCell' ? new nn.LSTMCell(I, H) : new nn.GRUCell(I, H);
+      const x = randn(B, I).requiresGrad_();
+      const h0 = randn(B, H).requiresGrad_();
+      const c0 = randn(B, H).requiresGrad_();
+      const wh = randn(B, H).data;
+      const wc = randn(B, H).data;
+      const f = (): Tensor => {
+        if (m instanceof nn.LSTMCell) {
+          const [h, c] = m.forward(x, [h0, c0]);
+          return add(weightedSum(h, wh), weightedSum(c, wc));
+        }
+        return weightedSum((m as nn.GRUCell).forward(x, h0), wh);
+      };
+      const inputs = m instanceof nn.LSTMCell ? [x, h0, c0, ...m.parameters()] : [x, h0, ...m.parameters()];
+      expect(gradcheck(f, inputs)).toBeLessThanOrEqual(1);
+    });
+  }
+});

@@ -82,3 +82,49 @@ function run(c: Case): void {
   states.forEach((s, i) => close(s.grad!.data, c.initialStateGrads[i]!, `initial state ${i} grad`));
   for (const [name, p] of model.namedParameters()) close(p.grad!.data, c.paramGrads[name]!, `${name} grad`);
 }
+
+interface CellCase {
+  name: string;
+  kind: 'RNNCell' | 'LSTMCell' | 'GRUCell';
+  options: Record<string, unknown>;
+  state: Record<string, Blob>;
+  input: Blob;
+  states: Blob[];
+  outputs: Blob[];
+  outputGradWeights: number[][];
+  inputGrad: number[];
+  stateGrads: number[][];
+  paramGrads: Record<string, number[]>;
+}
+
+const cellFixture = JSON.parse(readFileSync(new URL('./fixtures/rnn_cells.json', import.meta.url), 'utf8')) as { torch: string; cases: CellCase[] };
+
+function runCell(c: CellCase): void {
+  const m = c.kind === 'RNNCell' ? new nn.RNNCell(5, 4, c.options) : c.kind === 'LSTMCell' ? new nn.LSTMCell(5, 4, c.options) : new nn.GRUCell(5, 4, c.options);
+  expect(Object.keys(m.stateDict())).toEqual(Object.keys(c.state));
+  m.loadStateDict(Object.fromEntries(Object.entries(c.state).map(([k, v]) => [k, tensorOf(v)])));
+  const x = tensorOf(c.input).requiresGrad_();
+  const states = c.states.map((b) => tensorOf(b).requiresGrad_());
+  const outs = c.kind === 'LSTMCell' ? (m as nn.LSTMCell).forward(x, states.length ? [states[0]!, states[1]!] : null) : [(m as nn.GRUCell).forward(x, states[0] ?? null)];
+  let loss: Tensor | null = null;
+  outs.forEach((o, i) => {
+    expect(o.shape).toEqual(c.outputs[i]!.shape);
+    close(o.data, c.outputs[i]!.data, `output ${i}`);
+    const term = weightedSum(o, Float32Array.from(c.outputGradWeights[i]!));
+    loss = loss ? add(loss, term) : term;
+  });
+  loss!.backward();
+  close(x.grad!.data, c.inputGrad, 'input grad');
+  states.forEach((s, i) => close(s.grad!.data, c.stateGrads[i]!, `state ${i} grad`));
+  for (const [name, p] of m.namedParameters()) close(p.grad!.data, c.paramGrads[name]!, `${name} grad`);
+}
+
+describe('recurrent cells match PyTorch 1.13', () => {
+  it('the fixture comes from PyTorch 1.13', () => {
+    expect(cellFixture.torch.startsWith('1.13')).toBe(true);
+    expect(cellFixture.cases.length).toBe(6);
+  });
+  for (const c of cellFixture.cases) {
+    for (const isa of isaLevels) it(`${c.name} (${isa})`, () => withIsa(isa, () => runCell(c)));
+  }
+});

@@ -170,3 +170,32 @@ describe('recurrent layers and attention do not depend on the thread count', () 
     expect(results[1]!.every((v, i) => Object.is(v, results[0]![i]))).toBe(true);
   });
 });
+
+describe('RNNCell / LSTMCell / GRUCell', () => {
+  it('register PyTorch names, validate, and print', () => {
+    expect([...new nn.LSTMCell(5, 4).namedParameters()].map(([k, p]) => [k, p.shape])).toEqual([
+      ['weight_ih', [16, 5]],
+      ['weight_hh', [16, 4]],
+      ['bias_ih', [16]],
+      ['bias_hh', [16]],
+    ]);
+    expect(Object.keys(new nn.GRUCell(5, 4, { bias: false }).stateDict())).toEqual(['weight_ih', 'weight_hh']);
+    expect(() => new nn.GRUCell(5, 4, { nonlinearity: 'relu' } as never)).toThrow(/unknown option "nonlinearity"/);
+    expect(() => new nn.RNNCell(5, 4).forward(randn(3, 6))).toThrow('RNNCell: input has inconsistent input_size: got 6 expected 5');
+    expect(() => new nn.GRUCell(5, 4).forward(randn(3, 5), zeros(2, 4))).toThrow('GRUCell: Expected hidden size [3, 4], got [2, 4]');
+    expect(String(new nn.RNNCell(5, 4, { nonlinearity: 'relu', bias: false }))).toBe('RNNCell(5, 4, bias=false, nonlinearity=relu)');
+  });
+
+  it('a cell step equals one step of the sequence layer with the same weights', () => {
+    manualSeed(12);
+    const layer = new nn.GRU(3, 4);
+    const cell = new nn.GRUCell(3, 4);
+    const sd = layer.stateDict();
+    cell.loadStateDict({ weight_ih: sd.weight_ih_l0!, weight_hh: sd.weight_hh_l0!, bias_ih: sd.bias_ih_l0!, bias_hh: sd.bias_hh_l0! });
+    const x = randn(1, 2, 3);
+    const h0 = randn(1, 2, 4);
+    const [, hN] = layer.forward(x, h0);
+    const h = cell.forward(x.reshape(2, 3), h0.reshape(2, 4));
+    expect(Array.from(h.data)).toEqual(Array.from(hN.data));
+  });
+});
