@@ -15,7 +15,10 @@ const [a, w]: [Tensor, Tensor | null] = mha.forward(randn([2, 5, 16]), randn([2,
   needWeights: true,
   averageAttnWeights: false,
 });
-const size: number = out.size + out2.size + g.size + r.size + a.size + (w ? w.size : 0);
+const [hc, cc]: [Tensor, Tensor] = new nn.LSTMCell(8, 16).forward(randn([4, 8]), null);
+const hg: Tensor = new nn.GRUCell(8, 16, { bias: false }).forward(randn([4, 8]), hc);
+const hr: Tensor = new nn.RNNCell(8, 16, { nonlinearity: 'tanh' }).forward(randn([8]));
+const size: number = hc.size + cc.size + hg.size + hr.size + out.size + out2.size + g.size + r.size + a.size + (w ? w.size : 0);
 
 // @ts-expect-error nonlinearity is an RNN option only
 new nn.LSTM(8, 32, { nonlinearity: 'tanh' });
