@@ -449,8 +449,36 @@ export interface NormBinding {
   ): void;
 }
 
-/** Recurrent cells (native/binding/rnn_binding.cpp). */
-export interface RnnBinding {}
+/**
+ * Recurrent cells (native/binding/rnn_binding.cpp): one time step of the fused gate
+ * math over [rows, hidden]; layouts in native/include/axonal/kernels/rnn_kernels.h.
+ * gi/gh are x W_ih^T and h W_hh^T without biases; bih/bhh the biases (zeros if none).
+ */
+export interface RnnBinding {
+  /** save [rows, 5*hidden] = i, f, g, o, tanh(c). */
+  lstmCellFwd(
+    rows: number,
+    hidden: number,
+    gi: Float32Array,
+    gh: Float32Array,
+    bih: Float32Array,
+    bhh: Float32Array,
+    cPrev: Float32Array,
+    h: Float32Array,
+    c: Float32Array,
+    save: Float32Array,
+  ): void;
+  /** dgates [rows, 4*hidden]: gradient of the gate pre-activations; dcPrev = gradient of c_prev. */
+  lstmCellBwd(rows: number, hidden: number, dh: Float32Array, dc: Float32Array, cPrev: Float32Array, save: Float32Array, dgates: Float32Array, dcPrev: Float32Array): void;
+  /** save [rows, 4*hidden] = r, z, n, gh_n + b_hn. */
+  gruCellFwd(rows: number, hidden: number, gi: Float32Array, gh: Float32Array, bih: Float32Array, bhh: Float32Array, hPrev: Float32Array, h: Float32Array, save: Float32Array): void;
+  /** dgi, dgh [rows, 3*hidden]: gradients of gi and gh; dhPrev = dh * z (the caller adds dgh W_hh). */
+  gruCellBwd(rows: number, hidden: number, dh: Float32Array, hPrev: Float32Array, save: Float32Array, dgi: Float32Array, dgh: Float32Array, dhPrev: Float32Array): void;
+  /** h = act(gi + bih + gh + bhh), act = relu or tanh. */
+  rnnCellFwd(relu: boolean, rows: number, hidden: number, gi: Float32Array, gh: Float32Array, bih: Float32Array, bhh: Float32Array, h: Float32Array): void;
+  /** dgates = dh * act'(h) from the step's output h. */
+  rnnCellBwd(relu: boolean, rows: number, hidden: number, dh: Float32Array, h: Float32Array, dgates: Float32Array): void;
+}
 
 export interface NativeBinding
   extends BackendBinding,

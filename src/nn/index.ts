@@ -31,3 +31,7 @@ export { Conv1d, Conv2d, ConvTranspose2d } from './conv.js';
 export type { Conv1dOptions, Conv2dOptions, ConvNdOptions, ConvTranspose2dOptions } from './conv.js';
 export { AdaptiveAvgPool2d, AvgPool1d, AvgPool2d, MaxPool1d, MaxPool2d } from './pooling.js';
 export type { AvgPool1dOptions, AvgPool2dOptions, MaxPool1dOptions, MaxPool2dOptions } from './pooling.js';
+export { GRU, GRUCell, LSTM, LSTMCell, RNN, RNNBase, RNNCell, RNNCellBase } from './rnn.js';
+export type { GRUOptions, LSTMOptions, RNNBaseOptions, RNNCellBaseOptions, RNNCellOptions, RNNOptions } from './rnn.js';
+export { MultiheadAttention } from './attention.js';
+export type { AttentionMask, MultiheadAttentionForwardOptions, MultiheadAttentionOptions } from './attention.js';

@@ -1,15 +1,13 @@
-// Rnn kernels for neon.
+// Rnn kernels for neon: the shared bodies in kernels/common/rnn_impl.inc, compiled
+// with this ISA's vector primitives and flags.
 #include "axonal/kernels/rnn_kernels.h"
+
+#include "vmath_neon.h"
 
 namespace axonal {
 namespace neon {
-namespace {
 
-const RnnKernels kTable = {};
-
-}  // namespace
-
-const RnnKernels& rnn_kernels() noexcept { return kTable; }
+#include "../common/rnn_impl.inc"
 
 }  // namespace neon
 }  // namespace axonal

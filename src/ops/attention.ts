@@ -1,0 +1,134 @@
+/**
+ * The core of multi-head attention as one autograd node: per (batch, head), scores
+ * = (Q K^T) / sqrt(headDim) + mask, P = softmax(scores), optional dropout on P, and
+ * out = P V, as PyTorch 1.13's F.multi_head_attention_forward. The heads are
+ * column blocks of the projected [L, N, E] (or [N, L, E]) tensors, read and
+ * written in place through sgemm's leading dimensions (no head transposes); the
+ * softmax and its backward run on the native row kernels.
+ */
+import { record } from '../autograd/engine.js';
+import { native } from '../native.js';
+import { defaultGenerator } from '../random.js';
+import { Tensor } from '../tensor.js';
+import { dropout as dropoutKernel } from './dropout.js';
+
+export interface AttentionCoreOptions {
+  heads: number;
+  /** q, k, v are [N, L, E] instead of [L, N, E]. */
+  batchFirst: boolean;
+  /** Additive mask [N*heads, L, S] (already merged), or null. */
+  mask: Float32Array | null;
+  /** Dropout probability on the attention weights (0 = none). */
+  dropoutP: number;
+  needWeights: boolean;
+  averageWeights: boolean;
+}
+
+/**
+ * q [L, N, E], k and v [S, N, E] (or batch-first). Returns the attention output in
+ * q's layout and, when asked, the (post-dropout) weights [N, heads, L, S] or their
+ * head average [N, L, S].
+ */
+export function attentionCore(q: Tensor, k: Tensor, v: Tensor, o: AttentionCoreOptions): { output: Tensor; weights: Tensor | null } {
+  const bf = o.batchFirst;
+  const [L, N, E] = (bf ? [q.shape[1], q.shape[0], q.shape[2]] : q.shape) as [number, number, number];
+  const S = (bf ? k.shape[1] : k.shape[0])!;
+  const heads = o.heads;
+  const Dh = E / heads;
+  const scale = 1 / Math.sqrt(Dh);
+  // Offsets of the (n, h) head block and the row stride of each layout.
+  const ld = bf ? E : N * E;
+  const offQ = (n: number, h: number) => (bf ? n * L * E : n * E) + h * Dh;
+  const offK = (n: number, h: number) => (bf ? n * S * E : n * E) + h * Dh;
+  const LS = L * S;
+  const BH = N * heads;
+
+  const P = new Float32Array(BH * LS);
+  for (let n = 0; n < N; n++) {
+    for (let h = 0; h < heads; h++) {
+      const bh = n * heads + h;
+      native.sgemm(false, true, L, S, Dh, scale, q.data.subarray(offQ(n, h)), ld, k.data.subarray(offK(n, h)), ld, 0, P.subarray(bh * LS, (bh + 1) * LS), Math.max(1, S));
+    }
+  }
+  if (o.mask) for (let i = 0; i < P.length; i++) P[i]! += o.mask[i]!;
+  if (P.length > 0) native.softmaxFwd(P, P, BH * L, S);
+  let Pd: Float32Array = P;
+  let dmask: Float32Array | null = null;
+  if (o.dropoutP > 0) {
+    const r = dropoutKernel(new Tensor(P, [P.length]), o.dropoutP, defaultGenerator);
+    Pd = r.output.data;
+    dmask = r.mask;
+  }
+  const out = new Float32Array(q.size);
+  for (let n = 0; n < N; n++) {
+    for (let h = 0; h < heads; h++) {
+      const bh = n * heads + h;
+      native.sgemm(false, false, L, Dh, S, 1, Pd.subarray(bh * LS, (bh + 1) * LS), Math.max(1, S), v.data.subarray(offK(n, h)), ld, 0, out.subarray(offQ(n, h)), ld);
+    }
+  }
+  const output = new Tensor(out, q.shape);
+  let weights: Tensor | null = null;
+  if (o.needWeights) {
+    if (o.averageWeights) {
+      const w = new Float32Array(N * LS);
+      for (let n = 0; n < N; n++) {
+        const dst = w.subarray(n * LS, (n + 1) * LS);
+        for (let h = 0; h < heads; h++) {
+          const src = Pd.subarray((n * heads + h) * LS, (n * heads + h + 1) * LS);
+          for (let i = 0; i < LS; i++) dst[i]! += src[i]!;
+        }
+        for (let i = 0; i < LS; i++) dst[i]! /= heads;
+      }
+      weights = new Tensor(w, [N, L, S]);
+    } else {
+      weights = new Tensor(Pd.slice(), [N, heads, L, S]);
+    }
+  }
+
+  record('AttentionBackward', [q, k, v], weights ? [output, weights] : [output], (grads) => {
+    const gOut = grads[0]?.data ?? null;
+    const gW = grads[1]?.data ?? null;
+    const dPd = new Float32Array(BH * LS);
+    const dv = new Float32Array(v.size);
+    if (gOut) {
+      for (let n = 0; n < N; n++) {
+        for (let h = 0; h < heads; h++) {
+          const bh = n * heads + h;
+          native.sgemm(false, true, L, S, Dh, 1, gOut.subarray(offQ(n, h)), ld, v.data.subarray(offK(n, h)), ld, 0, dPd.subarray(bh * LS, (bh + 1) * LS), Math.max(1, S));
+          native.sgemm(true, false, S, Dh, L, 1, Pd.subarray(bh * LS, (bh + 1) * LS), Math.max(1, S), gOut.subarray(offQ(n, h)), ld, 0, dv.subarray(offK(n, h)), ld);
+        }
+      }
+    }
+    if (gW) {
+      if (o.averageWeights) {
+        for (let n = 0; n < N; n++) {
+          for (let h = 0; h < heads; h++) {
+            const dst = dPd.subarray((n * heads + h) * LS);
+            for (let i = 0; i < LS; i++) dst[i]! += gW[n * LS + i]! / heads;
+          }
+        }
+      } else {
+        for (let i = 0; i < dPd.length; i++) dPd[i]! += gW[i]!;
+      }
+    }
+    let dP = dPd;
+    if (dmask) {
+      dP = new Float32Array(dPd.length);
+      native.dropoutBackward(dPd, dmask, dP);
+    }
+    const dS = new Float32Array(dP.length);
+    if (dS.length > 0) native.softmaxBwd(P, dP, dS, BH * L, S);
+    const dq = new Float32Array(q.size);
+    const dk = new Float32Array(k.size);
+    for (let n = 0; n < N; n++) {
+      for (let h = 0; h < heads; h++) {
+        const bh = n * heads + h;
+        const dSb = dS.subarray(bh * LS, (bh + 1) * LS);
+        native.sgemm(false, false, L, Dh, S, scale, dSb, Math.max(1, S), k.data.subarray(offK(n, h)), ld, 0, dq.subarray(offQ(n, h)), ld);
+        native.sgemm(true, false, S, Dh, L, scale, dSb, Math.max(1, S), q.data.subarray(offQ(n, h)), ld, 0, dk.subarray(offK(n, h)), ld);
+      }
+    }
+    return [new Tensor(dq, q.shape), new Tensor(dk, k.shape), new Tensor(dv, v.shape)];
+  });
+  return { output, weights };
+}
