@@ -35,3 +35,5 @@ export { GRU, GRUCell, LSTM, LSTMCell, RNN, RNNBase, RNNCell, RNNCellBase } from
 export type { GRUOptions, LSTMOptions, RNNBaseOptions, RNNCellBaseOptions, RNNCellOptions, RNNOptions } from './rnn.js';
 export { MultiheadAttention } from './attention.js';
 export type { AttentionMask, MultiheadAttentionForwardOptions, MultiheadAttentionOptions } from './attention.js';
+export { TransformerEncoderLayer } from './transformer.js';
+export type { TransformerEncoderLayerForwardOptions, TransformerEncoderLayerOptions } from './transformer.js';

@@ -148,3 +148,19 @@ describe('pad and oneHot', () => {
     expect(() => F.oneHot([3], 2)).toThrow(RangeError);
   });
 });
+
+describe('TransformerEncoderLayer', () => {
+  it('gradients match finite differences (post-norm and pre-norm)', () => {
+    for (const normFirst of [false, true]) {
+      manualSeed(51);
+      const layer = new nn.TransformerEncoderLayer(8, 2, { dimFeedforward: 12, dropout: 0, normFirst, batchFirst: true });
+      const x = randn(2, 3, 8).requiresGrad_();
+      const w = randn(2, 3, 8).data;
+      expect(gradcheck((t) => weightedSum(layer.forward(t!), w), [x, layer.linear1.weight, layer.selfAttn.getParameter('in_proj_weight')!], { eps: 1e-2, atol: 5e-3 })).toBeLessThanOrEqual(1);
+    }
+  });
+  it('rejects bad options and prints its structure', () => {
+    expect(() => new nn.TransformerEncoderLayer(8, 2, { activation: 'tanh' as never })).toThrow(/activation must be "relu" or "gelu"/);
+    expect(String(new nn.TransformerEncoderLayer(8, 2, { dimFeedforward: 4 }))).toContain('(linear1): Linear(inFeatures=8, outFeatures=4, bias=true)');
+  });
+});
