@@ -1,5 +1,18 @@
-// The GEMM driver. This first version composes per-ISA axpy/dot primitives row by
-// row of C; the packed, cache-blocked driver replaces it.
+// The GEMM driver: BLIS's five loops over the active ISA's config record
+// (GemmKernels: micro-kernel, MR x NR, packers, MC/KC/NC chosen together).
+//
+//   threads: C split into regions (rows x columns, multiples of MR / NR), one task each
+//   jc  (NC) columns of the region        B block kc x nc packed once, reused by every ic
+//   pc  (KC) the K dimension              KC blocks depend only on K: fixed sum order
+//   ic  (MC) rows of the region           A block mc x kc packed once, reused by every jr
+//   jr  (NR) micro-panels of packed B     one B micro-panel stays in L1 ...
+//   ir  (MR) micro-panels of packed A     ... while the A micro-panels stream from L2
+//
+// Every C element is computed by the same micro-kernel arithmetic over the same KC
+// blocks however the regions fall (clipped tiles round exactly like full ones), so
+// the result does not depend on the thread count even though the region split does.
+// Transposes are absorbed by the packers. beta is applied with the first K block
+// (never reading C when it is 0), bias and activation with the last.
 #include "axonal/gemm.h"
 
 #include <cstdlib>
@@ -11,46 +24,152 @@
 namespace axonal {
 namespace {
 
-// C rows handled per task: at least ~64k multiply-adds, so small products stay on one thread.
-std::ptrdiff_t rows_per_task(const SgemmArgs& g) noexcept {
-  const std::ptrdiff_t row_work = (g.n > 0 ? g.n : 1) * (g.k > 0 ? g.k : 1);
-  std::ptrdiff_t rows = (std::ptrdiff_t{1} << 16) / row_work;
-  return rows < 1 ? 1 : rows;
+bool g_fail_allocations = false;
+
+// A 64-byte aligned buffer per thread, grown on demand and kept for the next call.
+class Scratch {
+ public:
+  ~Scratch() { std::free(p_); }
+  float* get(std::size_t floats) noexcept {
+    if (__atomic_load_n(&g_fail_allocations, __ATOMIC_RELAXED)) return nullptr;
+    if (floats <= cap_) return p_;
+    void* q = nullptr;
+    if (posix_memalign(&q, 64, floats * sizeof(float)) != 0) return nullptr;
+    std::free(p_);
+    p_ = static_cast<float*>(q);
+    cap_ = floats;
+    return p_;
+  }
+
+ private:
+  float* p_ = nullptr;
+  std::size_t cap_ = 0;
+};
+
+thread_local Scratch t_pack_a;
+thread_local Scratch t_pack_b;
+
+inline std::ptrdiff_t ceil_div(std::ptrdiff_t a, std::ptrdiff_t b) noexcept { return (a + b - 1) / b; }
+inline std::ptrdiff_t min_of(std::ptrdiff_t a, std::ptrdiff_t b) noexcept { return a < b ? a : b; }
+
+// Splits `extent` into blocks of at most `max_block`, balanced, rounded up to `unit`.
+std::ptrdiff_t balanced_block(std::ptrdiff_t extent, std::ptrdiff_t max_block, std::ptrdiff_t unit) noexcept {
+  if (extent <= 0) return unit;
+  const std::ptrdiff_t blocks = ceil_div(extent, max_block);
+  return ceil_div(ceil_div(extent, blocks), unit) * unit;
 }
 
-void scale_rows(const SgemmArgs& g, std::ptrdiff_t i0, std::ptrdiff_t i1) noexcept {
-  for (std::ptrdiff_t i = i0; i < i1; ++i) {
+float activation_ref(float v, int act) noexcept {
+  switch (static_cast<GemmActivation>(act)) {
+    case GemmActivation::kRelu:
+      return v < 0.0f ? 0.0f : v;
+    default:
+      return v;
+  }
+}
+
+// No product (k == 0 or alpha == 0): C = act(beta C + bias), A and B untouched.
+void epilogue_only(const SgemmArgs& g) noexcept {
+  for (std::ptrdiff_t i = 0; i < g.m; ++i) {
     float* c = g.c + i * g.ldc;
-    if (g.beta == 0.0f) {
-      std::memset(c, 0, sizeof(float) * static_cast<size_t>(g.n));
-    } else if (g.beta != 1.0f) {
-      for (std::ptrdiff_t j = 0; j < g.n; ++j) c[j] *= g.beta;
+    for (std::ptrdiff_t j = 0; j < g.n; ++j) {
+      float v = g.beta == 0.0f ? 0.0f : g.beta * c[j];
+      if (g.bias != nullptr) v += g.bias[j];
+      c[j] = activation_ref(v, g.activation);
     }
   }
 }
 
-// Rows [i0, i1) of C += alpha * op(A) op(B). `scratch` holds k floats.
-void gemm_rows(const GemmKernels& kr, const SgemmArgs& g, std::ptrdiff_t i0, std::ptrdiff_t i1,
-               float* scratch) noexcept {
-  for (std::ptrdiff_t i = i0; i < i1; ++i) {
-    float* c = g.c + i * g.ldc;
-    if (!g.trans_b) {
-      for (std::ptrdiff_t p = 0; p < g.k; ++p) {
-        const float a = g.trans_a ? g.a[p * g.lda + i] : g.a[i * g.lda + p];
-        kr.saxpy(g.n, g.alpha * a, g.b + p * g.ldb, c);
-      }
-    } else {
-      const float* arow = g.a + i * g.lda;
-      if (g.trans_a) {
-        for (std::ptrdiff_t p = 0; p < g.k; ++p) scratch[p] = g.a[p * g.lda + i];
-        arow = scratch;
-      }
-      for (std::ptrdiff_t j = 0; j < g.n; ++j) c[j] += g.alpha * kr.sdot(g.k, arow, g.b + j * g.ldb);
+struct Plan {
+  std::ptrdiff_t kc;              // K block (depends only on K)
+  std::ptrdiff_t mc, nc;          // M / N blocks inside a region
+  std::ptrdiff_t region_m, region_n;  // region size (multiples of MR / NR)
+  std::ptrdiff_t tasks_m, tasks_n;
+};
+
+// Below this many multiply-adds a product runs on the calling thread: waking the
+// pool costs more than it saves.
+constexpr double kParallelMinFlops = 2.0 * 96 * 96 * 96;
+// Work per task at least this much when splitting.
+constexpr double kFlopsPerTask = 2.0 * 64 * 64 * 64;
+
+Plan make_plan(const GemmKernels& kr, const SgemmArgs& g) noexcept {
+  Plan p;
+  p.kc = balanced_block(g.k, kr.kc, 1);
+  const double flops = 2.0 * static_cast<double>(g.m) * static_cast<double>(g.n) * static_cast<double>(g.k);
+  std::ptrdiff_t want = 1;
+  if (flops >= kParallelMinFlops) {
+    want = num_threads();
+    const double by_work = flops / kFlopsPerTask;
+    if (by_work < static_cast<double>(want)) want = by_work < 1.0 ? 1 : static_cast<std::ptrdiff_t>(by_work);
+  }
+  const std::ptrdiff_t panels_m = ceil_div(g.m, kr.mr), panels_n = ceil_div(g.n, kr.nr);
+  // Choose tasks_m x tasks_n <= want minimising redundant packing: every column
+  // region packs its rows of A, every row region packs its columns of B.
+  p.tasks_m = 1;
+  p.tasks_n = 1;
+  double best = -1.0;
+  for (std::ptrdiff_t tm = 1; tm <= want; ++tm) {
+    const std::ptrdiff_t tn = want / tm;
+    if (tm > panels_m || tn > panels_n || tn < 1) continue;
+    const double cost = static_cast<double>(tn) * static_cast<double>(g.m) + static_cast<double>(tm) * static_cast<double>(g.n);
+    const std::ptrdiff_t used = tm * tn;
+    const std::ptrdiff_t best_used = p.tasks_m * p.tasks_n;
+    if (best < 0 || used > best_used || (used == best_used && cost < best)) {
+      best = cost;
+      p.tasks_m = tm;
+      p.tasks_n = tn;
     }
   }
+  p.region_m = ceil_div(panels_m, p.tasks_m) * kr.mr;
+  p.region_n = ceil_div(panels_n, p.tasks_n) * kr.nr;
+  p.tasks_m = ceil_div(g.m, p.region_m);
+  p.tasks_n = ceil_div(g.n, p.region_n);
+  p.mc = balanced_block(min_of(p.region_m, g.m), kr.mc, kr.mr);
+  p.nc = balanced_block(min_of(p.region_n, g.n), kr.nc, kr.nr);
+  return p;
+}
+
+// One region of C: rows [m0, m1), columns [n0, n1). Returns false if scratch failed.
+bool gemm_region(const GemmKernels& kr, const SgemmArgs& g, const Plan& p, std::ptrdiff_t m0, std::ptrdiff_t m1,
+                 std::ptrdiff_t n0, std::ptrdiff_t n1) noexcept {
+  const std::ptrdiff_t mr = kr.mr, nr = kr.nr;
+  float* abuf = t_pack_a.get(static_cast<std::size_t>(ceil_div(p.mc, mr) * mr * p.kc));
+  float* bbuf = t_pack_b.get(static_cast<std::size_t>(ceil_div(p.nc, nr) * nr * p.kc));
+  if (abuf == nullptr || bbuf == nullptr) return false;
+  for (std::ptrdiff_t jc = n0; jc < n1; jc += p.nc) {
+    const std::ptrdiff_t ncur = min_of(p.nc, n1 - jc);
+    for (std::ptrdiff_t pc = 0; pc < g.k; pc += p.kc) {
+      const std::ptrdiff_t kcur = min_of(p.kc, g.k - pc);
+      const bool first = pc == 0, last = pc + kcur >= g.k;
+      kr.pack_b(g.trans_b, kcur, ncur, g.trans_b ? g.b + jc * g.ldb + pc : g.b + pc * g.ldb + jc, g.ldb, bbuf);
+      GemmEpilogue ep;
+      ep.alpha = g.alpha;
+      ep.beta = first ? g.beta : 1.0f;
+      ep.activation = last ? g.activation : 0;
+      for (std::ptrdiff_t ic = m0; ic < m1; ic += p.mc) {
+        const std::ptrdiff_t mcur = min_of(p.mc, m1 - ic);
+        kr.pack_a(g.trans_a, mcur, kcur, g.trans_a ? g.a + pc * g.lda + ic : g.a + ic * g.lda + pc, g.lda, abuf);
+        for (std::ptrdiff_t jr = 0; jr < ncur; jr += nr) {
+          const float* bp = bbuf + jr * kcur;
+          ep.bias = last && g.bias != nullptr ? g.bias + jc + jr : nullptr;
+          const std::ptrdiff_t n_eff = min_of(nr, ncur - jr);
+          float* cc = g.c + ic * g.ldc + jc + jr;
+          for (std::ptrdiff_t ir = 0; ir < mcur; ir += mr) {
+            kr.ukernel(kcur, abuf + ir * kcur, bp, cc + ir * g.ldc, g.ldc, min_of(mr, mcur - ir), n_eff, ep);
+          }
+        }
+      }
+    }
+  }
+  return true;
 }
 
 }  // namespace
+
+void sgemm_fail_allocations_for_testing(bool fail) noexcept {
+  __atomic_store_n(&g_fail_allocations, fail, __ATOMIC_RELAXED);
+}
 
 std::ptrdiff_t strided_extent(std::ptrdiff_t rows, std::ptrdiff_t cols, std::ptrdiff_t ld) noexcept {
   if (rows <= 0 || cols <= 0) return 0;
@@ -64,6 +183,7 @@ Status sgemm_check(const SgemmArgs& g) noexcept {
   if (g.lda < (a_cols > 1 ? a_cols : 1)) return Status::kInvalidArgument;
   if (g.ldb < (b_cols > 1 ? b_cols : 1)) return Status::kInvalidArgument;
   if (g.ldc < (g.n > 1 ? g.n : 1)) return Status::kInvalidArgument;
+  if (g.activation < 0 || g.activation >= kGemmActivationCount) return Status::kInvalidArgument;
   return Status::kOk;
 }
 
@@ -71,27 +191,19 @@ Status sgemm(const SgemmArgs& g) noexcept {
   Status st = sgemm_check(g);
   if (st != Status::kOk) return st;
   if (g.m == 0 || g.n == 0) return Status::kOk;
-  const bool product = g.k > 0 && g.alpha != 0.0f;
-  const bool needs_scratch = product && g.trans_a && g.trans_b;
+  if (g.k == 0 || g.alpha == 0.0f) {
+    epilogue_only(g);
+    return Status::kOk;
+  }
   const GemmKernels& kr = *kernels().gemm;
-  const std::ptrdiff_t rows = rows_per_task(g);
-  const std::ptrdiff_t tasks = (g.m + rows - 1) / rows;
+  const Plan p = make_plan(kr, g);
   bool oom = false;
-  parallel_for(tasks, [&](std::ptrdiff_t t) {
-    const std::ptrdiff_t i0 = t * rows;
-    const std::ptrdiff_t i1 = i0 + rows < g.m ? i0 + rows : g.m;
-    scale_rows(g, i0, i1);
-    if (!product) return;
-    float* scratch = nullptr;
-    if (needs_scratch) {
-      scratch = static_cast<float*>(std::malloc(sizeof(float) * static_cast<size_t>(g.k)));
-      if (scratch == nullptr) {
-        __atomic_store_n(&oom, true, __ATOMIC_RELAXED);
-        return;
-      }
+  parallel_for(p.tasks_m * p.tasks_n, [&](std::ptrdiff_t t) {
+    const std::ptrdiff_t tm = t / p.tasks_n, tn = t % p.tasks_n;
+    const std::ptrdiff_t m0 = tm * p.region_m, n0 = tn * p.region_n;
+    if (!gemm_region(kr, g, p, m0, min_of(m0 + p.region_m, g.m), n0, min_of(n0 + p.region_n, g.n))) {
+      __atomic_store_n(&oom, true, __ATOMIC_RELAXED);
     }
-    gemm_rows(kr, g, i0, i1, scratch);
-    std::free(scratch);
   });
   return oom ? Status::kOutOfMemory : Status::kOk;
 }

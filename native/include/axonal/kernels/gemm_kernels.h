@@ -1,16 +1,55 @@
-// Per-ISA GEMM building blocks. One record per ISA, chosen together so that a
-// kernel is never paired with another ISA's packing layout.
+// Per-ISA GEMM building blocks. One config record per ISA chooses the micro-kernel,
+// its MR x NR tile, the packers that produce the layout that kernel reads, and the
+// cache blocking together (XNNPACK's gemm-config), so a kernel is never paired with
+// another ISA's packing layout.
+//
+// Packed layouts (BLIS): A is packed into micro-panels of MR rows, each k-major
+// (panel[p * MR + i] = op(A)[i0 + i, p0 + p]); B into micro-panels of NR columns,
+// each k-major (panel[p * NR + j] = op(B)[p0 + p, j0 + j]). Edge panels are
+// zero-padded to the full MR / NR, so the micro-kernel always computes a full tile
+// in registers and only its stores are clipped to m_eff x n_eff.
 #pragma once
 
 #include <cstddef>
 
 namespace axonal {
 
+// Activation applied by the fused epilogue while the tile is in registers.
+// Codes are part of the binding's ABI (sgemmEx's `activation`): append only.
+// Adding one (gelu, tanh, sigmoid, ...) = a new code here plus a case in each ISA's
+// `apply_activation` (kernels/<isa>/gemm_<isa>.cpp) on that ISA's vector math.
+enum class GemmActivation : int { kNone = 0, kRelu = 1 };
+constexpr int kGemmActivationCount = 2;
+
+// What the micro-kernel does with the accumulated tile T = op(A) op(B) (one KC block):
+//   C = act(alpha * T + beta * C + bias[j])
+// beta == 0: C is not read (NaN in C does not propagate). bias: null, or the
+// n_eff values for this tile's columns. The driver passes beta = 1, no bias and no
+// activation for all but the last K block.
+struct GemmEpilogue {
+  float alpha = 1.0f;
+  float beta = 0.0f;
+  const float* bias = nullptr;
+  int activation = 0;  // GemmActivation
+};
+
+// C[0:m_eff, 0:n_eff] (row stride ldc) from packed micro-panels a (MR x kc) and b (kc x NR).
+using SgemmUkernelFn = void (*)(std::ptrdiff_t kc, const float* a, const float* b, float* c, std::ptrdiff_t ldc,
+                                std::ptrdiff_t m_eff, std::ptrdiff_t n_eff, const GemmEpilogue& ep) noexcept;
+// Packs op(A)[0:mc, 0:kc] (A stored kc x mc when trans) into ceil(mc/MR) micro-panels.
+using SgemmPackAFn = void (*)(bool trans, std::ptrdiff_t mc, std::ptrdiff_t kc, const float* a, std::ptrdiff_t lda,
+                              float* dst) noexcept;
+// Packs op(B)[0:kc, 0:nc] (B stored nc x kc when trans) into ceil(nc/NR) micro-panels.
+using SgemmPackBFn = void (*)(bool trans, std::ptrdiff_t kc, std::ptrdiff_t nc, const float* b, std::ptrdiff_t ldb,
+                              float* dst) noexcept;
+
 struct GemmKernels {
-  // y[0:n] += a * x[0:n]
-  void (*saxpy)(std::ptrdiff_t n, float a, const float* x, float* y) noexcept;
-  // sum over i of x[i] * y[i], accumulated in the ISA's natural lane order.
-  float (*sdot)(std::ptrdiff_t n, const float* x, const float* y) noexcept;
+  const char* name;        // e.g. "sgemm_ukernel_12x32 (avx512)"
+  int mr, nr;              // register tile
+  std::ptrdiff_t mc, kc, nc;  // cache blocking: A block mc x kc (L2), B panel kc x NR (L1), B block kc x nc (L3)
+  SgemmUkernelFn ukernel;
+  SgemmPackAFn pack_a;
+  SgemmPackBFn pack_b;
 };
 
 namespace scalar { const GemmKernels& gemm_kernels() noexcept; }
