@@ -95,7 +95,10 @@ constexpr double kFlopsPerTask = 2.0 * 64 * 64 * 64;
 
 Plan make_plan(const GemmKernels& kr, const SgemmArgs& g) noexcept {
   Plan p;
-  p.kc = balanced_block(g.k, kr.kc, 1);
+  static const long env_kc = getenv("AXG_KC") ? atol(getenv("AXG_KC")) : 0;
+  static const long env_mc = getenv("AXG_MC") ? atol(getenv("AXG_MC")) : 0;
+  static const long env_nc = getenv("AXG_NC") ? atol(getenv("AXG_NC")) : 0;
+  p.kc = balanced_block(g.k, env_kc ? env_kc : kr.kc, 1);
   const double flops = 2.0 * static_cast<double>(g.m) * static_cast<double>(g.n) * static_cast<double>(g.k);
   std::ptrdiff_t want = 1;
   if (flops >= kParallelMinFlops) {
@@ -125,8 +128,8 @@ Plan make_plan(const GemmKernels& kr, const SgemmArgs& g) noexcept {
   p.region_n = ceil_div(panels_n, p.tasks_n) * kr.nr;
   p.tasks_m = ceil_div(g.m, p.region_m);
   p.tasks_n = ceil_div(g.n, p.region_n);
-  p.mc = balanced_block(min_of(p.region_m, g.m), kr.mc, kr.mr);
-  p.nc = balanced_block(min_of(p.region_n, g.n), kr.nc, kr.nr);
+  p.mc = balanced_block(min_of(p.region_m, g.m), env_mc ? env_mc : kr.mc, kr.mr);
+  p.nc = balanced_block(min_of(p.region_n, g.n), env_nc ? env_nc : kr.nc, kr.nr);
   return p;
 }
 

@@ -33,6 +33,11 @@ void sgemm_ukernel(std::ptrdiff_t kc, const float* a, const float* b, float* c, 
   for (int i = 0; i < MR; ++i) {
     for (int v = 0; v < NV; ++v) acc[i][v] = _mm512_setzero_ps();
   }
+  // Pull the C tile towards L1 while the K loop runs (it is read or written at the end).
+  for (int i = 0; i < MR; ++i) {
+    for (int v = 0; v < NV; ++v) _mm_prefetch(reinterpret_cast<const char*>(c + i * ldc + v * 16), _MM_HINT_T0);
+  }
+#pragma GCC unroll 4
   for (std::ptrdiff_t p = 0; p < kc; ++p) {
     __m512 bv[NV];
     for (int v = 0; v < NV; ++v) bv[v] = _mm512_load_ps(b + v * 16);
@@ -64,8 +69,12 @@ void sgemm_ukernel(std::ptrdiff_t kc, const float* a, const float* b, float* c, 
   store_tile_edge<NR>(t, c, ldc, m_eff, n_eff, ep);
 }
 
-constexpr int kMR = 12;
-constexpr int kNV = 2;
+#ifndef AXG_MR
+#define AXG_MR 12
+#define AXG_NV 2
+#endif
+constexpr int kMR = AXG_MR;
+constexpr int kNV = AXG_NV;
 
 void sgemm_ukernel_12x32(std::ptrdiff_t kc, const float* a, const float* b, float* c, std::ptrdiff_t ldc,
                          std::ptrdiff_t m_eff, std::ptrdiff_t n_eff, const GemmEpilogue& ep) noexcept {
