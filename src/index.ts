@@ -7,5 +7,7 @@ export type { NestedArray } from './tensor.js';
 export { arange, eye, fromArrayLike, full, ones, onesLike, rand, randn, tensor, zeros, zerosLike } from './factories.js';
 export type { NestedNumbers, RandomOptions } from './factories.js';
 export { DEFAULT_SEED, Generator, defaultGenerator, initialSeed, manualSeed, seed } from './random.js';
-export { matmul } from './ops/matmul.js';
+export { bmm, matmul } from './ops/matmul.js';
+export * as linalg from './ops/linalg-namespace.js';
+export type { GemmActivation, GemmOptions } from './ops/linalg.js';
 export type { MatmulOptions } from './ops/matmul.js';
