@@ -2,11 +2,12 @@
 // (GemmKernels: micro-kernel, MR x NR, packers, MC/KC/NC chosen together).
 //
 //   threads: C split into regions (rows x columns, multiples of MR / NR), one task each
-//   jc  (NC) columns of the region        B block kc x nc packed once, reused by every ic
+//   jc  (NC) columns of the region        B block kc x nc packed once (L2), reused by every ic
 //   pc  (KC) the K dimension              KC blocks depend only on K: fixed sum order
-//   ic  (MC) rows of the region           A block mc x kc packed once, reused by every jr
-//   jr  (NR) micro-panels of packed B     one B micro-panel stays in L1 ...
-//   ir  (MR) micro-panels of packed A     ... while the A micro-panels stream from L2
+//   ic  (MC) rows of the region           A block mc x kc packed once (L3), reused by every jr
+//   ir  (MR) micro-panels of packed A     one A micro-panel stays in L1 ...
+//   jr  (NR) micro-panels of packed B     ... while the B micro-panels stream from L2
+// (BLIS's loops mirrored for row-major C: the B block is the L2-resident one.)
 //
 // Every C element is computed by the same micro-kernel arithmetic over the same KC
 // blocks however the regions fall (clipped tiles round exactly like full ones), so
@@ -153,13 +154,13 @@ bool gemm_region(const GemmKernels& kr, const SgemmArgs& g, const Plan& p, std::
       for (std::ptrdiff_t ic = m0; ic < m1; ic += p.mc) {
         const std::ptrdiff_t mcur = min_of(p.mc, m1 - ic);
         kr.pack_a(g.trans_a, mcur, kcur, g.trans_a ? g.a + pc * g.lda + ic : g.a + ic * g.lda + pc, g.lda, abuf);
-        for (std::ptrdiff_t jr = 0; jr < ncur; jr += nr) {
-          const float* bp = bbuf + jr * kcur;
-          ep.bias = last && g.bias != nullptr ? g.bias + jc + jr : nullptr;
-          const std::ptrdiff_t n_eff = min_of(nr, ncur - jr);
-          float* cc = g.c + ic * g.ldc + jc + jr;
-          for (std::ptrdiff_t ir = 0; ir < mcur; ir += mr) {
-            kr.ukernel(kcur, abuf + ir * kcur, bp, cc + ir * g.ldc, g.ldc, min_of(mr, mcur - ir), n_eff, ep);
+        for (std::ptrdiff_t ir = 0; ir < mcur; ir += mr) {
+          const float* ap = abuf + ir * kcur;
+          const std::ptrdiff_t m_eff = min_of(mr, mcur - ir);
+          float* cc = g.c + (ic + ir) * g.ldc + jc;
+          for (std::ptrdiff_t jr = 0; jr < ncur; jr += nr) {
+            ep.bias = last && g.bias != nullptr ? g.bias + jc + jr : nullptr;
+            kr.ukernel(kcur, ap, bbuf + jr * kcur, cc + jr, g.ldc, m_eff, min_of(nr, ncur - jr), ep);
           }
         }
       }

@@ -82,8 +82,9 @@ void sgemm_pack_b_12(bool trans, std::ptrdiff_t kc, std::ptrdiff_t nc, const flo
   pack_b_generic<kNR>(trans, kc, nc, b, ldb, dst);
 }
 
-// Blocking as BLIS armv8a (MC/KC/NC = 120/640/3072), KC trimmed for 64 KiB-L1 parts.
-const GemmKernels kTable = {"sgemm_ukernel_8x12 (neon)", kMR, kNR, 120, 320, 3072,
+// Blocking: A micro-panel 8 x 320 (10 KiB) in L1, B block 320 x 384 (480 KiB) in L2,
+// A block 512 x 320 in L3.
+const GemmKernels kTable = {"sgemm_ukernel_8x12 (neon)", kMR, kNR, 512, 320, 384,
                             &sgemm_ukernel_8x12, &sgemm_pack_a_8, &sgemm_pack_b_12};
 
 }  // namespace

@@ -89,9 +89,9 @@ void sgemm_pack_b_32(bool trans, std::ptrdiff_t kc, std::ptrdiff_t nc, const flo
   pack_b_generic<kNV * 16>(trans, kc, nc, b, ldb, dst);
 }
 
-// 24 of 32 zmm hold the tile. Blocking: B micro-panel 256 x 32 (32 KiB) in L1, A block
-// 384 x 256 (384 KiB) in L2, B block 256 x 4096 (4 MiB) in L3.
-const GemmKernels kTable = {"sgemm_ukernel_12x32 (avx512)", kMR, kNV * 16, 384, 256, 4096,
+// 24 of 32 zmm hold the tile. Blocking (BLIS skx mirrored for row-major C): A micro-panel
+// 12 x 384 (18 KiB) in L1, B block 384 x 512 (768 KiB) in L2, A block 960 x 384 in L3.
+const GemmKernels kTable = {"sgemm_ukernel_12x32 (avx512)", kMR, kNV * 16, 960, 384, 512,
                             &sgemm_ukernel_12x32, &sgemm_pack_a_12, &sgemm_pack_b_32};
 
 }  // namespace
