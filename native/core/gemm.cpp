@@ -86,6 +86,7 @@ struct Plan {
   std::ptrdiff_t mc, nc;          // M / N blocks inside a region
   std::ptrdiff_t region_m, region_n;  // region size (multiples of MR / NR)
   std::ptrdiff_t tasks_m, tasks_n;
+  bool direct_b;  // small-matrix path: the micro-kernel reads full-width B panels in place
 };
 
 // Below this many multiply-adds a product runs on the calling thread: waking the
@@ -131,6 +132,8 @@ Plan make_plan(const GemmKernels& kr, const SgemmArgs& g) noexcept {
   p.tasks_n = ceil_div(g.n, p.region_n);
   p.mc = balanced_block(min_of(p.region_m, g.m), env_mc ? env_mc : kr.mc, kr.mr);
   p.nc = balanced_block(min_of(p.region_n, g.n), env_nc ? env_nc : kr.nc, kr.nr);
+  static const long env_direct = getenv("AXG_DIRECT_M") ? atol(getenv("AXG_DIRECT_M")) : 0;
+  p.direct_b = !g.trans_b && g.m <= env_direct;
   return p;
 }
 
@@ -146,7 +149,11 @@ bool gemm_region(const GemmKernels& kr, const SgemmArgs& g, const Plan& p, std::
     for (std::ptrdiff_t pc = 0; pc < g.k; pc += p.kc) {
       const std::ptrdiff_t kcur = min_of(p.kc, g.k - pc);
       const bool first = pc == 0, last = pc + kcur >= g.k;
-      kr.pack_b(g.trans_b, kcur, ncur, g.trans_b ? g.b + jc * g.ldb + pc : g.b + pc * g.ldb + jc, g.ldb, bbuf);
+      const float* bsrc = g.trans_b ? g.b + jc * g.ldb + pc : g.b + pc * g.ldb + jc;
+      // Full NR-wide panels are read in place on the small-matrix path; only the ragged
+      // last panel is packed (zero-padded), so no load runs past the end of a row of B.
+      const std::ptrdiff_t n_direct = p.direct_b ? ncur / nr * nr : 0;
+      if (n_direct < ncur) kr.pack_b(g.trans_b, kcur, ncur - n_direct, bsrc + n_direct, g.ldb, bbuf);
       GemmEpilogue ep;
       ep.alpha = g.alpha;
       ep.beta = first ? g.beta : 1.0f;
@@ -160,7 +167,11 @@ bool gemm_region(const GemmKernels& kr, const SgemmArgs& g, const Plan& p, std::
           float* cc = g.c + (ic + ir) * g.ldc + jc;
           for (std::ptrdiff_t jr = 0; jr < ncur; jr += nr) {
             ep.bias = last && g.bias != nullptr ? g.bias + jc + jr : nullptr;
-            kr.ukernel(kcur, ap, bbuf + jr * kcur, cc + jr, g.ldc, m_eff, min_of(nr, ncur - jr), ep);
+            if (jr < n_direct) {
+              kr.ukernel(kcur, ap, bsrc + jr, g.ldb, cc + jr, g.ldc, m_eff, nr, ep);
+            } else {
+              kr.ukernel(kcur, ap, bbuf + (jr - n_direct) * kcur, nr, cc + jr, g.ldc, m_eff, min_of(nr, ncur - jr), ep);
+            }
           }
         }
       }

@@ -1,76 +1,106 @@
 // Generic SGEMM packers and the clipped-tile epilogue, shared by every ISA's gemm
 // file. Include it INSIDE `namespace axonal { namespace <isa> { namespace {`, after
 // <cstddef>/<cstring>: each ISA gets its own internal-linkage copy compiled with its
-// own flags (so the linker can never hand baseline code an AVX-512 copy), and the
-// packers auto-vectorise for that ISA. No intrinsics, no STL.
+// own flags (so the linker can never hand baseline code an AVX-512 copy). The
+// transposing packer uses 8x8 AVX register transposes when compiled with AVX
+// (the avx2 and avx512 files include <immintrin.h> first). No STL.
 
-// op(A)[i, p] with A stored m x k (row stride lda), or k x m when trans.
-template <int MR>
-void pack_a_generic(bool trans, std::ptrdiff_t mc, std::ptrdiff_t kc, const float* a, std::ptrdiff_t lda,
-                    float* dst) noexcept {
-  for (std::ptrdiff_t i0 = 0; i0 < mc; i0 += MR, dst += MR * kc) {
-    const std::ptrdiff_t m_eff = mc - i0 < MR ? mc - i0 : MR;
-    if (trans) {
-      // Rows of the stored A are k: each k contributes MR contiguous values.
-      const float* src = a + i0;
-      if (m_eff == MR) {
-        for (std::ptrdiff_t p = 0; p < kc; ++p) std::memcpy(dst + p * MR, src + p * lda, sizeof(float) * MR);
-      } else {
-        for (std::ptrdiff_t p = 0; p < kc; ++p) {
-          for (std::ptrdiff_t i = 0; i < MR; ++i) dst[p * MR + i] = i < m_eff ? src[p * lda + i] : 0.0f;
+// Both operands pack into the same shape: panels of R "lines" (rows of op(A) for A,
+// columns of op(B) for B), each panel k-major: dst[(l / R) * R * kc + p * R + l % R] =
+// value of line l at depth p; lines past `lines` are zero up to the panel's end.
+
+// Lines contiguous along k in the source (A not transposed, B transposed):
+// value(l, p) = src[l * ld + p]. A transpose; 8 x 8 blocks in registers where the
+// ISA has AVX (R must be a multiple of 4 so a 4-line half never straddles two panels).
+template <int R>
+void pack_lines_along_k(std::ptrdiff_t lines, std::ptrdiff_t kc, const float* src, std::ptrdiff_t ld,
+                        float* dst) noexcept {
+  const std::ptrdiff_t padded = (lines + R - 1) / R * R;
+  auto at = [&](std::ptrdiff_t l, std::ptrdiff_t p) -> float& { return dst[(l / R) * R * kc + p * R + l % R]; };
+  std::ptrdiff_t l8 = 0, k8 = 0;
+#if defined(__AVX__)
+  if (R % 4 == 0) {
+    l8 = lines / 8 * 8;
+    k8 = kc / 8 * 8;
+    for (std::ptrdiff_t l = 0; l < l8; l += 8) {
+      float* half0 = &at(l, 0);
+      float* half1 = &at(l + 4, 0);
+      for (std::ptrdiff_t p = 0; p < k8; p += 8) {
+        const float* s0 = src + l * ld + p;
+        const __m256 r0 = _mm256_loadu_ps(s0), r1 = _mm256_loadu_ps(s0 + ld), r2 = _mm256_loadu_ps(s0 + 2 * ld),
+                     r3 = _mm256_loadu_ps(s0 + 3 * ld), r4 = _mm256_loadu_ps(s0 + 4 * ld),
+                     r5 = _mm256_loadu_ps(s0 + 5 * ld), r6 = _mm256_loadu_ps(s0 + 6 * ld),
+                     r7 = _mm256_loadu_ps(s0 + 7 * ld);
+        const __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1);
+        const __m256 t2 = _mm256_unpacklo_ps(r2, r3), t3 = _mm256_unpackhi_ps(r2, r3);
+        const __m256 t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5);
+        const __m256 t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
+        const __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+        const __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+        const __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+        const __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+        // Output row q (depth p + q) holds lines l..l+7; low half to one panel slot, high to the other.
+        const __m256 o[8] = {_mm256_permute2f128_ps(u0, u4, 0x20), _mm256_permute2f128_ps(u1, u5, 0x20),
+                             _mm256_permute2f128_ps(u2, u6, 0x20), _mm256_permute2f128_ps(u3, u7, 0x20),
+                             _mm256_permute2f128_ps(u0, u4, 0x31), _mm256_permute2f128_ps(u1, u5, 0x31),
+                             _mm256_permute2f128_ps(u2, u6, 0x31), _mm256_permute2f128_ps(u3, u7, 0x31)};
+        for (int q = 0; q < 8; ++q) {
+          _mm_storeu_ps(half0 + (p + q) * R, _mm256_castps256_ps128(o[q]));
+          _mm_storeu_ps(half1 + (p + q) * R, _mm256_extractf128_ps(o[q], 1));
         }
       }
+    }
+  }
+#endif
+  for (std::ptrdiff_t l = 0; l < l8; ++l) {
+    for (std::ptrdiff_t p = k8; p < kc; ++p) at(l, p) = src[l * ld + p];
+  }
+  for (std::ptrdiff_t l = l8; l < padded; ++l) {
+    if (l < lines) {
+      for (std::ptrdiff_t p = 0; p < kc; ++p) at(l, p) = src[l * ld + p];
     } else {
-      // A transpose of an m_eff x kc block: read rows in chunks of 8 k, write k-major.
-      std::ptrdiff_t p = 0;
-      for (; p + 8 <= kc; p += 8) {
-        for (std::ptrdiff_t i = 0; i < MR; ++i) {
-          if (i < m_eff) {
-            const float* s = a + (i0 + i) * lda + p;
-            for (int t = 0; t < 8; ++t) dst[(p + t) * MR + i] = s[t];
-          } else {
-            for (int t = 0; t < 8; ++t) dst[(p + t) * MR + i] = 0.0f;
-          }
-        }
-      }
-      for (; p < kc; ++p) {
-        for (std::ptrdiff_t i = 0; i < MR; ++i) dst[p * MR + i] = i < m_eff ? a[(i0 + i) * lda + p] : 0.0f;
+      for (std::ptrdiff_t p = 0; p < kc; ++p) at(l, p) = 0.0f;
+    }
+  }
+}
+
+// Lines contiguous across l in the source (A transposed, B not transposed):
+// value(l, p) = src[p * ld + l]. Plain row copies.
+template <int R>
+void pack_lines_across_k(std::ptrdiff_t lines, std::ptrdiff_t kc, const float* src, std::ptrdiff_t ld,
+                         float* dst) noexcept {
+  for (std::ptrdiff_t l0 = 0; l0 < lines; l0 += R, dst += R * kc) {
+    const std::ptrdiff_t n_eff = lines - l0 < R ? lines - l0 : R;
+    const float* s = src + l0;
+    if (n_eff == R) {
+      for (std::ptrdiff_t p = 0; p < kc; ++p) std::memcpy(dst + p * R, s + p * ld, sizeof(float) * R);
+    } else {
+      for (std::ptrdiff_t p = 0; p < kc; ++p) {
+        for (std::ptrdiff_t j = 0; j < R; ++j) dst[p * R + j] = j < n_eff ? s[p * ld + j] : 0.0f;
       }
     }
   }
 }
 
-// op(B)[p, j] with B stored k x n (row stride ldb), or n x k when trans.
+// op(A)[0:mc, 0:kc] with A stored m x k (row stride lda), or k x m when trans.
+template <int MR>
+void pack_a_generic(bool trans, std::ptrdiff_t mc, std::ptrdiff_t kc, const float* a, std::ptrdiff_t lda,
+                    float* dst) noexcept {
+  if (trans) {
+    pack_lines_across_k<MR>(mc, kc, a, lda, dst);
+  } else {
+    pack_lines_along_k<MR>(mc, kc, a, lda, dst);
+  }
+}
+
+// op(B)[0:kc, 0:nc] with B stored k x n (row stride ldb), or n x k when trans.
 template <int NR>
 void pack_b_generic(bool trans, std::ptrdiff_t kc, std::ptrdiff_t nc, const float* b, std::ptrdiff_t ldb,
                     float* dst) noexcept {
-  for (std::ptrdiff_t j0 = 0; j0 < nc; j0 += NR, dst += NR * kc) {
-    const std::ptrdiff_t n_eff = nc - j0 < NR ? nc - j0 : NR;
-    if (!trans) {
-      const float* src = b + j0;
-      if (n_eff == NR) {
-        for (std::ptrdiff_t p = 0; p < kc; ++p) std::memcpy(dst + p * NR, src + p * ldb, sizeof(float) * NR);
-      } else {
-        for (std::ptrdiff_t p = 0; p < kc; ++p) {
-          for (std::ptrdiff_t j = 0; j < NR; ++j) dst[p * NR + j] = j < n_eff ? src[p * ldb + j] : 0.0f;
-        }
-      }
-    } else {
-      std::ptrdiff_t p = 0;
-      for (; p + 8 <= kc; p += 8) {
-        for (std::ptrdiff_t j = 0; j < NR; ++j) {
-          if (j < n_eff) {
-            const float* s = b + (j0 + j) * ldb + p;
-            for (int t = 0; t < 8; ++t) dst[(p + t) * NR + j] = s[t];
-          } else {
-            for (int t = 0; t < 8; ++t) dst[(p + t) * NR + j] = 0.0f;
-          }
-        }
-      }
-      for (; p < kc; ++p) {
-        for (std::ptrdiff_t j = 0; j < NR; ++j) dst[p * NR + j] = j < n_eff ? b[(j0 + j) * ldb + p] : 0.0f;
-      }
-    }
+  if (trans) {
+    pack_lines_along_k<NR>(nc, kc, b, ldb, dst);
+  } else {
+    pack_lines_across_k<NR>(nc, kc, b, ldb, dst);
   }
 }
 

@@ -30,7 +30,7 @@ constexpr int kMR = 8;
 constexpr int kNV = 3;
 constexpr int kNR = kNV * 4;
 
-void sgemm_ukernel_8x12(std::ptrdiff_t kc, const float* a, const float* b, float* c, std::ptrdiff_t ldc,
+void sgemm_ukernel_8x12(std::ptrdiff_t kc, const float* a, const float* b, std::ptrdiff_t ldb, float* c, std::ptrdiff_t ldc,
                         std::ptrdiff_t m_eff, std::ptrdiff_t n_eff, const GemmEpilogue& ep) noexcept {
   float32x4_t acc[kMR][kNV];
   for (int i = 0; i < kMR; ++i) {
@@ -51,7 +51,7 @@ void sgemm_ukernel_8x12(std::ptrdiff_t kc, const float* a, const float* b, float
       acc[7][v] = vfmaq_laneq_f32(acc[7][v], bv[v], a1, 3);
     }
     a += kMR;
-    b += kNR;
+    b += ldb;
   }
   if (m_eff == kMR && n_eff == kNR) {
     const float32x4_t alpha = vdupq_n_f32(ep.alpha), beta = vdupq_n_f32(ep.beta);

@@ -16,7 +16,7 @@ namespace {
 constexpr int kMR = 4;
 constexpr int kNR = 8;
 
-void sgemm_ukernel_4x8(std::ptrdiff_t kc, const float* a, const float* b, float* c, std::ptrdiff_t ldc,
+void sgemm_ukernel_4x8(std::ptrdiff_t kc, const float* a, const float* b, std::ptrdiff_t ldb, float* c, std::ptrdiff_t ldc,
                        std::ptrdiff_t m_eff, std::ptrdiff_t n_eff, const GemmEpilogue& ep) noexcept {
   float acc[kMR * kNR] = {};
   for (std::ptrdiff_t p = 0; p < kc; ++p) {
@@ -25,7 +25,7 @@ void sgemm_ukernel_4x8(std::ptrdiff_t kc, const float* a, const float* b, float*
       for (int j = 0; j < kNR; ++j) acc[i * kNR + j] += ai * b[j];
     }
     a += kMR;
-    b += kNR;
+    b += ldb;
   }
   store_tile_edge<kNR>(acc, c, ldc, m_eff, n_eff, ep);
 }

@@ -25,7 +25,7 @@ static inline __m256 apply_activation(__m256 v, int act) noexcept {
 }
 
 template <int MR, int NV>
-void sgemm_ukernel(std::ptrdiff_t kc, const float* a, const float* b, float* c, std::ptrdiff_t ldc,
+void sgemm_ukernel(std::ptrdiff_t kc, const float* a, const float* b, std::ptrdiff_t ldb, float* c, std::ptrdiff_t ldc,
                    std::ptrdiff_t m_eff, std::ptrdiff_t n_eff, const GemmEpilogue& ep) noexcept {
   constexpr int NR = NV * 8;
   __m256 acc[MR][NV];
@@ -34,13 +34,13 @@ void sgemm_ukernel(std::ptrdiff_t kc, const float* a, const float* b, float* c, 
   }
   for (std::ptrdiff_t p = 0; p < kc; ++p) {
     __m256 bv[NV];
-    for (int v = 0; v < NV; ++v) bv[v] = _mm256_load_ps(b + v * 8);
+    for (int v = 0; v < NV; ++v) bv[v] = _mm256_loadu_ps(b + v * 8);
     for (int i = 0; i < MR; ++i) {
       const __m256 av = _mm256_broadcast_ss(a + i);
       for (int v = 0; v < NV; ++v) acc[i][v] = _mm256_fmadd_ps(av, bv[v], acc[i][v]);
     }
     a += MR;
-    b += NR;
+    b += ldb;
   }
   const __m256 alpha = _mm256_set1_ps(ep.alpha);
   if (m_eff == MR && n_eff == NR) {
@@ -66,9 +66,9 @@ void sgemm_ukernel(std::ptrdiff_t kc, const float* a, const float* b, float* c, 
 constexpr int kMR = 6;
 constexpr int kNV = 2;
 
-void sgemm_ukernel_6x16(std::ptrdiff_t kc, const float* a, const float* b, float* c, std::ptrdiff_t ldc,
+void sgemm_ukernel_6x16(std::ptrdiff_t kc, const float* a, const float* b, std::ptrdiff_t ldb, float* c, std::ptrdiff_t ldc,
                         std::ptrdiff_t m_eff, std::ptrdiff_t n_eff, const GemmEpilogue& ep) noexcept {
-  sgemm_ukernel<kMR, kNV>(kc, a, b, c, ldc, m_eff, n_eff, ep);
+  sgemm_ukernel<kMR, kNV>(kc, a, b, ldb, c, ldc, m_eff, n_eff, ep);
 }
 void sgemm_pack_a_6(bool trans, std::ptrdiff_t mc, std::ptrdiff_t kc, const float* a, std::ptrdiff_t lda,
                     float* dst) noexcept {

@@ -26,7 +26,7 @@ static inline __m512 apply_activation(__m512 v, int act) noexcept {
 }
 
 template <int MR, int NV>
-void sgemm_ukernel(std::ptrdiff_t kc, const float* a, const float* b, float* c, std::ptrdiff_t ldc,
+void sgemm_ukernel(std::ptrdiff_t kc, const float* a, const float* b, std::ptrdiff_t ldb, float* c, std::ptrdiff_t ldc,
                    std::ptrdiff_t m_eff, std::ptrdiff_t n_eff, const GemmEpilogue& ep) noexcept {
   constexpr int NR = NV * 16;
   __m512 acc[MR][NV];
@@ -40,13 +40,13 @@ void sgemm_ukernel(std::ptrdiff_t kc, const float* a, const float* b, float* c, 
 #pragma GCC unroll 4
   for (std::ptrdiff_t p = 0; p < kc; ++p) {
     __m512 bv[NV];
-    for (int v = 0; v < NV; ++v) bv[v] = _mm512_load_ps(b + v * 16);
+    for (int v = 0; v < NV; ++v) bv[v] = _mm512_loadu_ps(b + v * 16);
     for (int i = 0; i < MR; ++i) {
       const __m512 av = _mm512_set1_ps(a[i]);
       for (int v = 0; v < NV; ++v) acc[i][v] = _mm512_fmadd_ps(av, bv[v], acc[i][v]);
     }
     a += MR;
-    b += NR;
+    b += ldb;
   }
   const __m512 alpha = _mm512_set1_ps(ep.alpha);
   if (m_eff == MR && n_eff == NR) {
@@ -76,9 +76,9 @@ void sgemm_ukernel(std::ptrdiff_t kc, const float* a, const float* b, float* c, 
 constexpr int kMR = AXG_MR;
 constexpr int kNV = AXG_NV;
 
-void sgemm_ukernel_12x32(std::ptrdiff_t kc, const float* a, const float* b, float* c, std::ptrdiff_t ldc,
+void sgemm_ukernel_12x32(std::ptrdiff_t kc, const float* a, const float* b, std::ptrdiff_t ldb, float* c, std::ptrdiff_t ldc,
                          std::ptrdiff_t m_eff, std::ptrdiff_t n_eff, const GemmEpilogue& ep) noexcept {
-  sgemm_ukernel<kMR, kNV>(kc, a, b, c, ldc, m_eff, n_eff, ep);
+  sgemm_ukernel<kMR, kNV>(kc, a, b, ldb, c, ldc, m_eff, n_eff, ep);
 }
 void sgemm_pack_a_12(bool trans, std::ptrdiff_t mc, std::ptrdiff_t kc, const float* a, std::ptrdiff_t lda,
                      float* dst) noexcept {

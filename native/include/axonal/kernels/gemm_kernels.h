@@ -33,9 +33,13 @@ struct GemmEpilogue {
   int activation = 0;  // GemmActivation
 };
 
-// C[0:m_eff, 0:n_eff] (row stride ldc) from packed micro-panels a (MR x kc) and b (kc x NR).
-using SgemmUkernelFn = void (*)(std::ptrdiff_t kc, const float* a, const float* b, float* c, std::ptrdiff_t ldc,
-                                std::ptrdiff_t m_eff, std::ptrdiff_t n_eff, const GemmEpilogue& ep) noexcept;
+// C[0:m_eff, 0:n_eff] (row stride ldc) from a packed A micro-panel (MR x kc) and a
+// B micro-panel of kc rows of NR values, row p at b + p * ldb: a packed panel
+// (ldb = NR, 64-byte aligned) or, on the small-matrix path, B itself (ldb = its row
+// stride; the driver only does that for full NR-wide panels, so no read passes a row end).
+using SgemmUkernelFn = void (*)(std::ptrdiff_t kc, const float* a, const float* b, std::ptrdiff_t ldb, float* c,
+                                std::ptrdiff_t ldc, std::ptrdiff_t m_eff, std::ptrdiff_t n_eff,
+                                const GemmEpilogue& ep) noexcept;
 // Packs op(A)[0:mc, 0:kc] (A stored kc x mc when trans) into ceil(mc/MR) micro-panels.
 using SgemmPackAFn = void (*)(bool trans, std::ptrdiff_t mc, std::ptrdiff_t kc, const float* a, std::ptrdiff_t lda,
                               float* dst) noexcept;
