@@ -87,20 +87,21 @@ struct Plan {
   std::ptrdiff_t region_m, region_n;  // region size (multiples of MR / NR)
   std::ptrdiff_t tasks_m, tasks_n;
   bool direct_b;  // small-matrix path: the micro-kernel reads full-width B panels in place
+  bool direct_a;  // ... and full-height A panels in place
 };
 
 // Below this many multiply-adds a product runs on the calling thread: waking the
 // pool costs more than it saves.
 constexpr double kParallelMinFlops = 2.0 * 96 * 96 * 96;
+// Small-matrix path thresholds (see make_plan).
+constexpr std::ptrdiff_t kDirectBMaxM = 128;
+constexpr double kDirectAMaxFlops = 2.0 * 80 * 80 * 80;
 // Work per task at least this much when splitting.
 constexpr double kFlopsPerTask = 2.0 * 64 * 64 * 64;
 
 Plan make_plan(const GemmKernels& kr, const SgemmArgs& g) noexcept {
   Plan p;
-  static const long env_kc = getenv("AXG_KC") ? atol(getenv("AXG_KC")) : 0;
-  static const long env_mc = getenv("AXG_MC") ? atol(getenv("AXG_MC")) : 0;
-  static const long env_nc = getenv("AXG_NC") ? atol(getenv("AXG_NC")) : 0;
-  p.kc = balanced_block(g.k, env_kc ? env_kc : kr.kc, 1);
+  p.kc = balanced_block(g.k, kr.kc, 1);
   const double flops = 2.0 * static_cast<double>(g.m) * static_cast<double>(g.n) * static_cast<double>(g.k);
   std::ptrdiff_t want = 1;
   if (flops >= kParallelMinFlops) {
@@ -130,10 +131,14 @@ Plan make_plan(const GemmKernels& kr, const SgemmArgs& g) noexcept {
   p.region_n = ceil_div(panels_n, p.tasks_n) * kr.nr;
   p.tasks_m = ceil_div(g.m, p.region_m);
   p.tasks_n = ceil_div(g.n, p.region_n);
-  p.mc = balanced_block(min_of(p.region_m, g.m), env_mc ? env_mc : kr.mc, kr.mr);
-  p.nc = balanced_block(min_of(p.region_n, g.n), env_nc ? env_nc : kr.nc, kr.nr);
-  static const long env_direct = getenv("AXG_DIRECT_M") ? atol(getenv("AXG_DIRECT_M")) : 0;
-  p.direct_b = !g.trans_b && g.m <= env_direct;
+  p.mc = balanced_block(min_of(p.region_m, g.m), kr.mc, kr.mr);
+  p.nc = balanced_block(min_of(p.region_n, g.n), kr.nc, kr.nr);
+  // Small-matrix path (no packing where packing would cost a sizeable share of the
+  // product; measured with native/bench/gemm_bench.cpp): B is read in place when few
+  // rows of A reuse it, A when a single column of tiles (n <= NR) or a tiny product
+  // uses it once. Decided from the sizes only.
+  p.direct_b = !g.trans_b && g.m <= kDirectBMaxM;
+  p.direct_a = kr.ukernel_strided_a != nullptr && (g.n <= kr.nr || flops <= kDirectAMaxFlops);
   return p;
 }
 
@@ -160,17 +165,26 @@ bool gemm_region(const GemmKernels& kr, const SgemmArgs& g, const Plan& p, std::
       ep.activation = last ? g.activation : 0;
       for (std::ptrdiff_t ic = m0; ic < m1; ic += p.mc) {
         const std::ptrdiff_t mcur = min_of(p.mc, m1 - ic);
-        kr.pack_a(g.trans_a, mcur, kcur, g.trans_a ? g.a + pc * g.lda + ic : g.a + ic * g.lda + pc, g.lda, abuf);
+        const float* asrc = g.trans_a ? g.a + pc * g.lda + ic : g.a + ic * g.lda + pc;
+        const std::ptrdiff_t rs_a = g.trans_a ? 1 : g.lda, cs_a = g.trans_a ? g.lda : 1;
+        // Full MR-row panels are read in place on the direct path; the ragged last one is packed.
+        const std::ptrdiff_t m_direct = p.direct_a ? mcur / mr * mr : 0;
+        if (m_direct < mcur) kr.pack_a(g.trans_a, mcur - m_direct, kcur, asrc + m_direct * rs_a, g.lda, abuf);
         for (std::ptrdiff_t ir = 0; ir < mcur; ir += mr) {
-          const float* ap = abuf + ir * kcur;
+          const bool a_direct = ir < m_direct;
+          const float* ap = a_direct ? asrc + ir * rs_a : abuf + (ir - m_direct) * kcur;
           const std::ptrdiff_t m_eff = min_of(mr, mcur - ir);
           float* cc = g.c + (ic + ir) * g.ldc + jc;
           for (std::ptrdiff_t jr = 0; jr < ncur; jr += nr) {
             ep.bias = last && g.bias != nullptr ? g.bias + jc + jr : nullptr;
-            if (jr < n_direct) {
-              kr.ukernel(kcur, ap, bsrc + jr, g.ldb, cc + jr, g.ldc, m_eff, nr, ep);
+            const bool b_direct = jr < n_direct;
+            const float* bp = b_direct ? bsrc + jr : bbuf + (jr - n_direct) * kcur;
+            const std::ptrdiff_t ldbp = b_direct ? g.ldb : nr;
+            const std::ptrdiff_t n_eff = min_of(nr, ncur - jr);
+            if (a_direct) {
+              kr.ukernel_strided_a(kcur, ap, rs_a, cs_a, bp, ldbp, cc + jr, g.ldc, n_eff, ep);
             } else {
-              kr.ukernel(kcur, ap, bbuf + (jr - n_direct) * kcur, nr, cc + jr, g.ldc, m_eff, min_of(nr, ncur - jr), ep);
+              kr.ukernel(kcur, ap, bp, ldbp, cc + jr, g.ldc, m_eff, n_eff, ep);
             }
           }
         }
@@ -210,7 +224,8 @@ Status sgemm(const SgemmArgs& g) noexcept {
     epilogue_only(g);
     return Status::kOk;
   }
-  const GemmKernels& kr = *kernels().gemm;
+  const GemmKernels* base = kernels().gemm;
+  const GemmKernels& kr = base->narrow != nullptr && g.n <= base->narrow->nr ? *base->narrow : *base;
   const Plan p = make_plan(kr, g);
   bool oom = false;
   parallel_for(p.tasks_m * p.tasks_n, [&](std::ptrdiff_t t) {

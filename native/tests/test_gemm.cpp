@@ -194,10 +194,12 @@ AXONAL_TEST(sgemm_rejects_bad_leading_dimensions) {
 AXONAL_TEST(sgemm_sweeps_tile_edges_on_every_isa) {
   axonal_test::for_each_isa([&](axonal::Isa) {
     const axonal::GemmKernels& kr = *axonal::kernels().gemm;
+    // The narrow config (n <= its NR) may have a taller tile: cover its M edges too.
+    const std::ptrdiff_t mr_max = kr.narrow != nullptr && kr.narrow->mr > kr.mr ? kr.narrow->mr : kr.mr;
     std::uint64_t seed = 1000;
     for (int t = 0; t < 4; ++t) {
       const bool ta = (t & 1) != 0, tb = (t & 2) != 0;
-      for (std::ptrdiff_t m = 1; m <= kr.mr + 1; ++m) {
+      for (std::ptrdiff_t m = 1; m <= mr_max + 1; ++m) {
         for (std::ptrdiff_t n = 1; n <= kr.nr + 1; ++n) {
           const std::ptrdiff_t k = std::ptrdiff_t{1} + (m * 7 + n * 3 + t) % 18;  // 1..18 across the sweep
           check_case({ta, tb, m, n, k, (m + n + t) % 3, 1.0f, 0.0f}, seed++);
@@ -231,7 +233,8 @@ AXONAL_TEST(sgemm_k_sweep_across_blocks_with_epilogue) {
 AXONAL_TEST(sgemm_primes_strides_and_epilogue) {
   axonal_test::for_each_isa([&](axonal::Isa) {
     std::uint64_t seed = 9000;
-    const std::ptrdiff_t shapes[][3] = {{97, 89, 101}, {13, 37, 263}, {2, 131, 7}, {61, 3, 53}, {1, 1, 1}, {1, 67, 1}};
+    const std::ptrdiff_t shapes[][3] = {{97, 89, 101}, {13, 37, 263}, {2, 131, 7}, {61, 3, 53}, {1, 1, 1}, {1, 67, 1},
+                                        {131, 10, 211}, {37, 31, 809}, {149, 16, 3}};
     for (const auto& s : shapes) {
       for (int t = 0; t < 4; ++t) {
         const bool ta = (t & 1) != 0, tb = (t & 2) != 0;
@@ -249,7 +252,8 @@ AXONAL_TEST(sgemm_primes_strides_and_epilogue) {
 AXONAL_TEST(sgemm_thread_count_independence_across_shapes) {
   const int before = axonal::num_threads();
   axonal_test::for_each_isa([&](axonal::Isa) {
-    const std::ptrdiff_t shapes[][3] = {{301, 45, 600}, {40, 333, 257}, {200, 200, 200}, {64, 500, 784}};
+    const std::ptrdiff_t shapes[][3] = {{301, 45, 600}, {40, 333, 257}, {200, 200, 200}, {64, 500, 784},
+                                        {300, 10, 500}, {190, 29, 400}};
     for (const auto& s : shapes) {
       for (int t = 0; t < 4; ++t) {
         const std::ptrdiff_t m = s[0], n = s[1], k = s[2];

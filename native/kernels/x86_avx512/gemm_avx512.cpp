@@ -25,9 +25,12 @@ static inline __m512 apply_activation(__m512 v, int act) noexcept {
   }
 }
 
-template <int MR, int NV>
+// kStridedA: A read in place, element (i, p) at a[i * rs_a + p * cs_a] (all MR rows
+// valid); otherwise a packed micro-panel (rs_a = 1, cs_a = MR).
+template <int MR, int NV, bool kStridedA = false>
 void sgemm_ukernel(std::ptrdiff_t kc, const float* a, const float* b, std::ptrdiff_t ldb, float* c, std::ptrdiff_t ldc,
-                   std::ptrdiff_t m_eff, std::ptrdiff_t n_eff, const GemmEpilogue& ep) noexcept {
+                   std::ptrdiff_t m_eff, std::ptrdiff_t n_eff, const GemmEpilogue& ep, std::ptrdiff_t rs_a = 1,
+                   std::ptrdiff_t cs_a = MR) noexcept {
   constexpr int NR = NV * 16;
   __m512 acc[MR][NV];
   for (int i = 0; i < MR; ++i) {
@@ -42,10 +45,10 @@ void sgemm_ukernel(std::ptrdiff_t kc, const float* a, const float* b, std::ptrdi
     __m512 bv[NV];
     for (int v = 0; v < NV; ++v) bv[v] = _mm512_loadu_ps(b + v * 16);
     for (int i = 0; i < MR; ++i) {
-      const __m512 av = _mm512_set1_ps(a[i]);
+      const __m512 av = _mm512_set1_ps(kStridedA ? a[i * rs_a] : a[i]);
       for (int v = 0; v < NV; ++v) acc[i][v] = _mm512_fmadd_ps(av, bv[v], acc[i][v]);
     }
-    a += MR;
+    a += kStridedA ? cs_a : MR;
     b += ldb;
   }
   const __m512 alpha = _mm512_set1_ps(ep.alpha);
@@ -80,6 +83,11 @@ void sgemm_ukernel_12x32(std::ptrdiff_t kc, const float* a, const float* b, std:
                          std::ptrdiff_t m_eff, std::ptrdiff_t n_eff, const GemmEpilogue& ep) noexcept {
   sgemm_ukernel<kMR, kNV>(kc, a, b, ldb, c, ldc, m_eff, n_eff, ep);
 }
+void sgemm_ukernel_12x32_strided_a(std::ptrdiff_t kc, const float* a, std::ptrdiff_t rs_a, std::ptrdiff_t cs_a,
+                                   const float* b, std::ptrdiff_t ldb, float* c, std::ptrdiff_t ldc,
+                                   std::ptrdiff_t n_eff, const GemmEpilogue& ep) noexcept {
+  sgemm_ukernel<kMR, kNV, true>(kc, a, b, ldb, c, ldc, kMR, n_eff, ep, rs_a, cs_a);
+}
 void sgemm_pack_a_12(bool trans, std::ptrdiff_t mc, std::ptrdiff_t kc, const float* a, std::ptrdiff_t lda,
                      float* dst) noexcept {
   pack_a_generic<kMR>(trans, mc, kc, a, lda, dst);
@@ -89,10 +97,39 @@ void sgemm_pack_b_32(bool trans, std::ptrdiff_t kc, std::ptrdiff_t nc, const flo
   pack_b_generic<kNV * 16>(trans, kc, nc, b, ldb, dst);
 }
 
+#ifndef AXG_NARROW_MR
+#define AXG_NARROW_MR 16
+#endif
+constexpr int kNarrowMR = AXG_NARROW_MR;
+
+void sgemm_ukernel_narrow(std::ptrdiff_t kc, const float* a, const float* b, std::ptrdiff_t ldb, float* c,
+                          std::ptrdiff_t ldc, std::ptrdiff_t m_eff, std::ptrdiff_t n_eff, const GemmEpilogue& ep) noexcept {
+  sgemm_ukernel<kNarrowMR, 1>(kc, a, b, ldb, c, ldc, m_eff, n_eff, ep);
+}
+void sgemm_ukernel_narrow_strided_a(std::ptrdiff_t kc, const float* a, std::ptrdiff_t rs_a, std::ptrdiff_t cs_a,
+                                    const float* b, std::ptrdiff_t ldb, float* c, std::ptrdiff_t ldc,
+                                    std::ptrdiff_t n_eff, const GemmEpilogue& ep) noexcept {
+  sgemm_ukernel<kNarrowMR, 1, true>(kc, a, b, ldb, c, ldc, kNarrowMR, n_eff, ep, rs_a, cs_a);
+}
+void sgemm_pack_a_narrow(bool trans, std::ptrdiff_t mc, std::ptrdiff_t kc, const float* a, std::ptrdiff_t lda,
+                         float* dst) noexcept {
+  pack_a_generic<kNarrowMR>(trans, mc, kc, a, lda, dst);
+}
+void sgemm_pack_b_16(bool trans, std::ptrdiff_t kc, std::ptrdiff_t nc, const float* b, std::ptrdiff_t ldb,
+                     float* dst) noexcept {
+  pack_b_generic<16>(trans, kc, nc, b, ldb, dst);
+}
+
+// For n <= 16 (e.g. a 10-class output layer): one zmm column, 16 rows.
+const GemmKernels kNarrow = {"sgemm_ukernel_16x16 (avx512)", kNarrowMR, 16, 960, 384, 512,
+                             &sgemm_ukernel_narrow, &sgemm_pack_a_narrow, &sgemm_pack_b_16, nullptr,
+                             &sgemm_ukernel_narrow_strided_a};
+
 // 24 of 32 zmm hold the tile. Blocking (BLIS skx mirrored for row-major C): A micro-panel
 // 12 x 384 (18 KiB) in L1, B block 384 x 512 (768 KiB) in L2, A block 960 x 384 in L3.
 const GemmKernels kTable = {"sgemm_ukernel_12x32 (avx512)", kMR, kNV * 16, 960, 384, 512,
-                            &sgemm_ukernel_12x32, &sgemm_pack_a_12, &sgemm_pack_b_32};
+                            &sgemm_ukernel_12x32, &sgemm_pack_a_12, &sgemm_pack_b_32, &kNarrow,
+                            &sgemm_ukernel_12x32_strided_a};
 
 }  // namespace
 

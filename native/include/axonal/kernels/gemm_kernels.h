@@ -40,6 +40,12 @@ struct GemmEpilogue {
 using SgemmUkernelFn = void (*)(std::ptrdiff_t kc, const float* a, const float* b, std::ptrdiff_t ldb, float* c,
                                 std::ptrdiff_t ldc, std::ptrdiff_t m_eff, std::ptrdiff_t n_eff,
                                 const GemmEpilogue& ep) noexcept;
+// The micro-kernel reading a full MR-row panel of A in place: element (i, p) at
+// a[i * rs_a + p * cs_a] (small-matrix / narrow path, where packing A would cost
+// as much as the product). m_eff is always MR.
+using SgemmUkernelStridedAFn = void (*)(std::ptrdiff_t kc, const float* a, std::ptrdiff_t rs_a, std::ptrdiff_t cs_a,
+                                        const float* b, std::ptrdiff_t ldb, float* c, std::ptrdiff_t ldc,
+                                        std::ptrdiff_t n_eff, const GemmEpilogue& ep) noexcept;
 // Packs op(A)[0:mc, 0:kc] (A stored kc x mc when trans) into ceil(mc/MR) micro-panels.
 using SgemmPackAFn = void (*)(bool trans, std::ptrdiff_t mc, std::ptrdiff_t kc, const float* a, std::ptrdiff_t lda,
                               float* dst) noexcept;
@@ -54,6 +60,11 @@ struct GemmKernels {
   SgemmUkernelFn ukernel;
   SgemmPackAFn pack_a;
   SgemmPackBFn pack_b;
+  // Optional config for narrow products (n <= narrow->nr), where this tile would
+  // leave most of its columns empty; chosen from the sizes only. Null if none.
+  const GemmKernels* narrow;
+  // Optional: ukernel reading A in place (null: A is always packed).
+  SgemmUkernelStridedAFn ukernel_strided_a;
 };
 
 namespace scalar { const GemmKernels& gemm_kernels() noexcept; }
