@@ -24,9 +24,12 @@ static inline __m256 apply_activation(__m256 v, int act) noexcept {
   }
 }
 
-template <int MR, int NV>
+// kStridedA: A read in place, element (i, p) at a[i * rs_a + p * cs_a] (all MR rows
+// valid); otherwise a packed micro-panel (rs_a = 1, cs_a = MR).
+template <int MR, int NV, bool kStridedA = false>
 void sgemm_ukernel(std::ptrdiff_t kc, const float* a, const float* b, std::ptrdiff_t ldb, float* c, std::ptrdiff_t ldc,
-                   std::ptrdiff_t m_eff, std::ptrdiff_t n_eff, const GemmEpilogue& ep) noexcept {
+                   std::ptrdiff_t m_eff, std::ptrdiff_t n_eff, const GemmEpilogue& ep, std::ptrdiff_t rs_a = 1,
+                   std::ptrdiff_t cs_a = MR) noexcept {
   constexpr int NR = NV * 8;
   __m256 acc[MR][NV];
   for (int i = 0; i < MR; ++i) {
@@ -36,10 +39,10 @@ void sgemm_ukernel(std::ptrdiff_t kc, const float* a, const float* b, std::ptrdi
     __m256 bv[NV];
     for (int v = 0; v < NV; ++v) bv[v] = _mm256_loadu_ps(b + v * 8);
     for (int i = 0; i < MR; ++i) {
-      const __m256 av = _mm256_broadcast_ss(a + i);
+      const __m256 av = _mm256_broadcast_ss(kStridedA ? a + i * rs_a : a + i);
       for (int v = 0; v < NV; ++v) acc[i][v] = _mm256_fmadd_ps(av, bv[v], acc[i][v]);
     }
-    a += MR;
+    a += kStridedA ? cs_a : MR;
     b += ldb;
   }
   const __m256 alpha = _mm256_set1_ps(ep.alpha);
@@ -70,6 +73,11 @@ void sgemm_ukernel_6x16(std::ptrdiff_t kc, const float* a, const float* b, std::
                         std::ptrdiff_t m_eff, std::ptrdiff_t n_eff, const GemmEpilogue& ep) noexcept {
   sgemm_ukernel<kMR, kNV>(kc, a, b, ldb, c, ldc, m_eff, n_eff, ep);
 }
+void sgemm_ukernel_6x16_strided_a(std::ptrdiff_t kc, const float* a, std::ptrdiff_t rs_a, std::ptrdiff_t cs_a,
+                                  const float* b, std::ptrdiff_t ldb, float* c, std::ptrdiff_t ldc, std::ptrdiff_t n_eff,
+                                  const GemmEpilogue& ep) noexcept {
+  sgemm_ukernel<kMR, kNV, true>(kc, a, b, ldb, c, ldc, kMR, n_eff, ep, rs_a, cs_a);
+}
 void sgemm_pack_a_6(bool trans, std::ptrdiff_t mc, std::ptrdiff_t kc, const float* a, std::ptrdiff_t lda,
                     float* dst) noexcept {
   pack_a_generic<kMR>(trans, mc, kc, a, lda, dst);
@@ -82,7 +90,8 @@ void sgemm_pack_b_16(bool trans, std::ptrdiff_t kc, std::ptrdiff_t nc, const flo
 // Blocking: A micro-panel 6 x 256 (6 KiB) in L1, B block 256 x 768 (768 KiB) in L2,
 // A block 768 x 256 in L3.
 const GemmKernels kTable = {"sgemm_ukernel_6x16 (avx2)", kMR, kNV * 8, 768, 256, 768,
-                            &sgemm_ukernel_6x16, &sgemm_pack_a_6, &sgemm_pack_b_16, nullptr, nullptr};
+                            &sgemm_ukernel_6x16, &sgemm_pack_a_6, &sgemm_pack_b_16, nullptr,
+                            &sgemm_ukernel_6x16_strided_a};
 
 }  // namespace
 
