@@ -2,12 +2,13 @@
 // (GemmKernels: micro-kernel, MR x NR, packers, MC/KC/NC chosen together).
 //
 //   threads: C split into regions (rows x columns, multiples of MR / NR), one task each
-//   jc  (NC) columns of the region        B block kc x nc packed once (L2), reused by every ic
+//   ic  (MC) rows of the region           A block mc x kc packed once (L3), reused by every jc
 //   pc  (KC) the K dimension              KC blocks depend only on K: fixed sum order
-//   ic  (MC) rows of the region           A block mc x kc packed once (L3), reused by every jr
+//   jc  (NC) columns of the region        B block kc x nc packed (L2), reused by every ir
 //   ir  (MR) micro-panels of packed A     one A micro-panel stays in L1 ...
 //   jr  (NR) micro-panels of packed B     ... while the B micro-panels stream from L2
-// (BLIS's loops mirrored for row-major C: the B block is the L2-resident one.)
+// (BLIS's five loops mirrored for row-major C: with a 12 x 32 tile the A micro-panel is
+// the small one that should live in L1, so the roles of A and B swap.)
 //
 // Every C element is computed by the same micro-kernel arithmetic over the same KC
 // blocks however the regions fall (clipped tiles round exactly like full ones), so
@@ -149,27 +150,27 @@ bool gemm_region(const GemmKernels& kr, const SgemmArgs& g, const Plan& p, std::
   float* abuf = t_pack_a.get(static_cast<std::size_t>(ceil_div(p.mc, mr) * mr * p.kc));
   float* bbuf = t_pack_b.get(static_cast<std::size_t>(ceil_div(p.nc, nr) * nr * p.kc));
   if (abuf == nullptr || bbuf == nullptr) return false;
-  for (std::ptrdiff_t jc = n0; jc < n1; jc += p.nc) {
-    const std::ptrdiff_t ncur = min_of(p.nc, n1 - jc);
+  for (std::ptrdiff_t ic = m0; ic < m1; ic += p.mc) {
+    const std::ptrdiff_t mcur = min_of(p.mc, m1 - ic);
     for (std::ptrdiff_t pc = 0; pc < g.k; pc += p.kc) {
       const std::ptrdiff_t kcur = min_of(p.kc, g.k - pc);
       const bool first = pc == 0, last = pc + kcur >= g.k;
-      const float* bsrc = g.trans_b ? g.b + jc * g.ldb + pc : g.b + pc * g.ldb + jc;
-      // Full NR-wide panels are read in place on the small-matrix path; only the ragged
-      // last panel is packed (zero-padded), so no load runs past the end of a row of B.
-      const std::ptrdiff_t n_direct = p.direct_b ? ncur / nr * nr : 0;
-      if (n_direct < ncur) kr.pack_b(g.trans_b, kcur, ncur - n_direct, bsrc + n_direct, g.ldb, bbuf);
+      const float* asrc = g.trans_a ? g.a + pc * g.lda + ic : g.a + ic * g.lda + pc;
+      const std::ptrdiff_t rs_a = g.trans_a ? 1 : g.lda, cs_a = g.trans_a ? g.lda : 1;
+      // Full MR-row panels are read in place on the direct path; the ragged last one is packed.
+      const std::ptrdiff_t m_direct = p.direct_a ? mcur / mr * mr : 0;
+      if (m_direct < mcur) kr.pack_a(g.trans_a, mcur - m_direct, kcur, asrc + m_direct * rs_a, g.lda, abuf);
       GemmEpilogue ep;
       ep.alpha = g.alpha;
       ep.beta = first ? g.beta : 1.0f;
       ep.activation = last ? g.activation : 0;
-      for (std::ptrdiff_t ic = m0; ic < m1; ic += p.mc) {
-        const std::ptrdiff_t mcur = min_of(p.mc, m1 - ic);
-        const float* asrc = g.trans_a ? g.a + pc * g.lda + ic : g.a + ic * g.lda + pc;
-        const std::ptrdiff_t rs_a = g.trans_a ? 1 : g.lda, cs_a = g.trans_a ? g.lda : 1;
-        // Full MR-row panels are read in place on the direct path; the ragged last one is packed.
-        const std::ptrdiff_t m_direct = p.direct_a ? mcur / mr * mr : 0;
-        if (m_direct < mcur) kr.pack_a(g.trans_a, mcur - m_direct, kcur, asrc + m_direct * rs_a, g.lda, abuf);
+      for (std::ptrdiff_t jc = n0; jc < n1; jc += p.nc) {
+        const std::ptrdiff_t ncur = min_of(p.nc, n1 - jc);
+        const float* bsrc = g.trans_b ? g.b + jc * g.ldb + pc : g.b + pc * g.ldb + jc;
+        // Full NR-wide panels are read in place on the small-matrix path; only the ragged
+        // last panel is packed (zero-padded), so no load runs past the end of a row of B.
+        const std::ptrdiff_t n_direct = p.direct_b ? ncur / nr * nr : 0;
+        if (n_direct < ncur) kr.pack_b(g.trans_b, kcur, ncur - n_direct, bsrc + n_direct, g.ldb, bbuf);
         for (std::ptrdiff_t ir = 0; ir < mcur; ir += mr) {
           const bool a_direct = ir < m_direct;
           const float* ap = a_direct ? asrc + ir * rs_a : abuf + (ir - m_direct) * kcur;

@@ -88,8 +88,8 @@ void sgemm_pack_b_16(bool trans, std::ptrdiff_t kc, std::ptrdiff_t nc, const flo
 }
 
 // Blocking: A micro-panel 6 x 256 (6 KiB) in L1, B block 256 x 768 (768 KiB) in L2,
-// A block 768 x 256 in L3.
-const GemmKernels kTable = {"sgemm_ukernel_6x16 (avx2)", kMR, kNV * 8, 768, 256, 768,
+// A block 2016 x 256 (2 MiB) in L3.
+const GemmKernels kTable = {"sgemm_ukernel_6x16 (avx2)", kMR, kNV * 8, 2016, 256, 768,
                             &sgemm_ukernel_6x16, &sgemm_pack_a_6, &sgemm_pack_b_16, nullptr,
                             &sgemm_ukernel_6x16_strided_a};
 

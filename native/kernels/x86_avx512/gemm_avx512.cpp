@@ -121,13 +121,13 @@ void sgemm_pack_b_16(bool trans, std::ptrdiff_t kc, std::ptrdiff_t nc, const flo
 }
 
 // For n <= 16 (e.g. a 10-class output layer): one zmm column, 16 rows.
-const GemmKernels kNarrow = {"sgemm_ukernel_16x16 (avx512)", kNarrowMR, 16, 960, 384, 512,
+const GemmKernels kNarrow = {"sgemm_ukernel_16x16 (avx512)", kNarrowMR, 16, 2016, 384, 512,
                              &sgemm_ukernel_narrow, &sgemm_pack_a_narrow, &sgemm_pack_b_16, nullptr,
                              &sgemm_ukernel_narrow_strided_a};
 
 // 24 of 32 zmm hold the tile. Blocking (BLIS skx mirrored for row-major C): A micro-panel
-// 12 x 384 (18 KiB) in L1, B block 384 x 512 (768 KiB) in L2, A block 960 x 384 in L3.
-const GemmKernels kTable = {"sgemm_ukernel_12x32 (avx512)", kMR, kNV * 16, 960, 384, 512,
+// 12 x 384 (18 KiB) in L1, B block 384 x 512 (768 KiB) in L2, A block 2016 x 384 (3 MiB) in L3.
+const GemmKernels kTable = {"sgemm_ukernel_12x32 (avx512)", kMR, kNV * 16, 2016, 384, 512,
                             &sgemm_ukernel_12x32, &sgemm_pack_a_12, &sgemm_pack_b_32, &kNarrow,
                             &sgemm_ukernel_12x32_strided_a};
 
