@@ -144,8 +144,10 @@ Plan make_plan(const GemmKernels& kr, const SgemmArgs& g) noexcept {
 }
 
 // One region of C: rows [m0, m1), columns [n0, n1). Returns false if scratch failed.
+// transposed: g is the transposed problem (C^T); C element (i, j) of g lives at
+// c[j * ldc + i] and the bias runs along g's rows.
 bool gemm_region(const GemmKernels& kr, const SgemmArgs& g, const Plan& p, std::ptrdiff_t m0, std::ptrdiff_t m1,
-                 std::ptrdiff_t n0, std::ptrdiff_t n1) noexcept {
+                 std::ptrdiff_t n0, std::ptrdiff_t n1, bool transposed) noexcept {
   const std::ptrdiff_t mr = kr.mr, nr = kr.nr;
   float* abuf = t_pack_a.get(static_cast<std::size_t>(ceil_div(p.mc, mr) * mr * p.kc));
   float* bbuf = t_pack_b.get(static_cast<std::size_t>(ceil_div(p.nc, nr) * nr * p.kc));
@@ -164,6 +166,7 @@ bool gemm_region(const GemmKernels& kr, const SgemmArgs& g, const Plan& p, std::
       ep.alpha = g.alpha;
       ep.beta = first ? g.beta : 1.0f;
       ep.activation = last ? g.activation : 0;
+      ep.transposed = transposed;
       for (std::ptrdiff_t jc = n0; jc < n1; jc += p.nc) {
         const std::ptrdiff_t ncur = min_of(p.nc, n1 - jc);
         const float* bsrc = g.trans_b ? g.b + jc * g.ldb + pc : g.b + pc * g.ldb + jc;
@@ -175,17 +178,20 @@ bool gemm_region(const GemmKernels& kr, const SgemmArgs& g, const Plan& p, std::
           const bool a_direct = ir < m_direct;
           const float* ap = a_direct ? asrc + ir * rs_a : abuf + (ir - m_direct) * kcur;
           const std::ptrdiff_t m_eff = min_of(mr, mcur - ir);
-          float* cc = g.c + (ic + ir) * g.ldc + jc;
+          // C element (i, j) of this problem: c[i * rs_c + j * cs_c].
+          const std::ptrdiff_t rs_c = transposed ? 1 : g.ldc, cs_c = transposed ? g.ldc : 1;
+          float* cc = g.c + (ic + ir) * rs_c + jc * cs_c;
           for (std::ptrdiff_t jr = 0; jr < ncur; jr += nr) {
-            ep.bias = last && g.bias != nullptr ? g.bias + jc + jr : nullptr;
+            const std::ptrdiff_t bias_at = transposed ? ic + ir : jc + jr;
+            ep.bias = last && g.bias != nullptr ? g.bias + bias_at : nullptr;
             const bool b_direct = jr < n_direct;
             const float* bp = b_direct ? bsrc + jr : bbuf + (jr - n_direct) * kcur;
             const std::ptrdiff_t ldbp = b_direct ? g.ldb : nr;
             const std::ptrdiff_t n_eff = min_of(nr, ncur - jr);
             if (a_direct) {
-              kr.ukernel_strided_a(kcur, ap, rs_a, cs_a, bp, ldbp, cc + jr, g.ldc, n_eff, ep);
+              kr.ukernel_strided_a(kcur, ap, rs_a, cs_a, bp, ldbp, cc + jr * cs_c, g.ldc, n_eff, ep);
             } else {
-              kr.ukernel(kcur, ap, bp, ldbp, cc + jr, g.ldc, m_eff, n_eff, ep);
+              kr.ukernel(kcur, ap, bp, ldbp, cc + jr * cs_c, g.ldc, m_eff, n_eff, ep);
             }
           }
         }
@@ -217,6 +223,10 @@ Status sgemm_check(const SgemmArgs& g) noexcept {
   return Status::kOk;
 }
 
+namespace {
+Status run_plan(const GemmKernels& kr, const SgemmArgs& g, bool transposed) noexcept;
+}  // namespace
+
 Status sgemm(const SgemmArgs& g) noexcept {
   Status st = sgemm_check(g);
   if (st != Status::kOk) return st;
@@ -226,17 +236,42 @@ Status sgemm(const SgemmArgs& g) noexcept {
     return Status::kOk;
   }
   const GemmKernels* base = kernels().gemm;
+  // Very narrow C (n <= MR, e.g. the weight gradient of a 10-class output layer)
+  // wastes most of an NR-wide tile; computing C^T = op(B)^T op(A)^T fills the tile's
+  // rows instead (the kernels store transposed). Only when A is stored transposed,
+  // so that op(A)^T is read in place rather than packed through a transpose; else
+  // the narrow config (reading A in place) serves. Chosen from the sizes and layout only.
+  if (g.trans_a && g.n <= base->mr && g.m > base->nr) {
+    SgemmArgs t = g;
+    t.m = g.n;
+    t.n = g.m;
+    t.a = g.b;
+    t.lda = g.ldb;
+    t.trans_a = !g.trans_b;
+    t.b = g.a;
+    t.ldb = g.lda;
+    t.trans_b = !g.trans_a;
+    return run_plan(*base, t, true);
+  }
   const GemmKernels& kr = base->narrow != nullptr && g.n <= base->narrow->nr ? *base->narrow : *base;
+  return run_plan(kr, g, false);
+}
+
+namespace {
+
+Status run_plan(const GemmKernels& kr, const SgemmArgs& g, bool transposed) noexcept {
   const Plan p = make_plan(kr, g);
   bool oom = false;
   parallel_for(p.tasks_m * p.tasks_n, [&](std::ptrdiff_t t) {
     const std::ptrdiff_t tm = t / p.tasks_n, tn = t % p.tasks_n;
     const std::ptrdiff_t m0 = tm * p.region_m, n0 = tn * p.region_n;
-    if (!gemm_region(kr, g, p, m0, min_of(m0 + p.region_m, g.m), n0, min_of(n0 + p.region_n, g.n))) {
+    if (!gemm_region(kr, g, p, m0, min_of(m0 + p.region_m, g.m), n0, min_of(n0 + p.region_n, g.n), transposed)) {
       __atomic_store_n(&oom, true, __ATOMIC_RELAXED);
     }
   });
   return oom ? Status::kOutOfMemory : Status::kOk;
 }
+
+}  // namespace
 
 }  // namespace axonal

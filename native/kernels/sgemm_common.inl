@@ -75,8 +75,25 @@ void pack_lines_across_k(std::ptrdiff_t lines, std::ptrdiff_t kc, const float* s
     if (n_eff == R) {
       for (std::ptrdiff_t p = 0; p < kc; ++p) std::memcpy(dst + p * R, s + p * ld, sizeof(float) * R);
     } else {
+#if defined(__AVX512F__)
+      if (R % 16 == 0) {
+        // Masked loads (masked-out lanes never fault) zero-fill the ragged panel.
+        __mmask16 masks[R / 16];
+        for (int v = 0; v < R / 16; ++v) {
+          const std::ptrdiff_t cnt = n_eff - 16 * v;
+          masks[v] = static_cast<__mmask16>(cnt >= 16 ? 0xFFFFu : cnt <= 0 ? 0u : (1u << cnt) - 1u);
+        }
+        for (std::ptrdiff_t p = 0; p < kc; ++p) {
+          for (int v = 0; v < R / 16; ++v) {
+            _mm512_storeu_ps(dst + p * R + 16 * v, _mm512_maskz_loadu_ps(masks[v], s + p * ld + 16 * v));
+          }
+        }
+        continue;
+      }
+#endif
       for (std::ptrdiff_t p = 0; p < kc; ++p) {
-        for (std::ptrdiff_t j = 0; j < R; ++j) dst[p * R + j] = j < n_eff ? s[p * ld + j] : 0.0f;
+        std::memcpy(dst + p * R, s + p * ld, sizeof(float) * static_cast<std::size_t>(n_eff));
+        std::memset(dst + p * R + n_eff, 0, sizeof(float) * static_cast<std::size_t>(R - n_eff));
       }
     }
   }
@@ -114,19 +131,21 @@ inline float activation_scalar(float v, int act) noexcept {
 }
 
 // The epilogue for a clipped tile: t holds op(A)op(B) for the full tile (row stride NR).
+// ep.transposed: element (i, j) belongs at c[j * ldc + i] with bias[i].
 template <int NR>
 void store_tile_edge(const float* t, float* c, std::ptrdiff_t ldc, std::ptrdiff_t m_eff, std::ptrdiff_t n_eff,
                      const GemmEpilogue& ep) noexcept {
+  const std::ptrdiff_t rs = ep.transposed ? 1 : ldc, cs = ep.transposed ? ldc : 1;
   for (std::ptrdiff_t i = 0; i < m_eff; ++i) {
-    float* cr = c + i * ldc;
     const float* tr = t + i * NR;
     for (std::ptrdiff_t j = 0; j < n_eff; ++j) {
+      float& cij = c[i * rs + j * cs];
       // Same operation order and fused multiply-add as the vector full-tile path, so a
       // C element gets the same bits whether it lands in a full or a clipped tile.
       float v = ep.alpha * tr[j];
-      if (ep.beta != 0.0f) v = __builtin_fmaf(ep.beta, cr[j], v);
-      if (ep.bias != nullptr) v += ep.bias[j];
-      cr[j] = activation_scalar(v, ep.activation);
+      if (ep.beta != 0.0f) v = __builtin_fmaf(ep.beta, cij, v);
+      if (ep.bias != nullptr) v += ep.bias[ep.transposed ? i : j];
+      cij = activation_scalar(v, ep.activation);
     }
   }
 }

@@ -326,3 +326,23 @@ AXONAL_TEST(sgemm_rejects_unknown_activation) {
   g.activation = -1;
   EXPECT_TRUE(axonal::sgemm(g) == axonal::Status::kInvalidArgument);
 }
+
+// Narrow C (n <= MR with m > NR) runs as the transposed product C^T = op(B)^T op(A)^T
+// with transposed stores: every n in 1..MR+1 (both sides of the switch), every
+// transpose, K across blocks, beta/bias/relu, padded strides.
+AXONAL_TEST(sgemm_narrow_outputs_via_the_transposed_product) {
+  axonal_test::for_each_isa([&](axonal::Isa) {
+    const axonal::GemmKernels& kr = *axonal::kernels().gemm;
+    std::uint64_t seed = 20000;
+    for (std::ptrdiff_t n = 1; n <= kr.mr + 1; ++n) {
+      for (std::ptrdiff_t m : {static_cast<std::ptrdiff_t>(kr.nr) + 1, static_cast<std::ptrdiff_t>(2 * kr.nr + 5), std::ptrdiff_t{97}}) {
+        for (int t = 0; t < 4; ++t) {
+          const bool ta = (t & 1) != 0, tb = (t & 2) != 0;
+          const std::ptrdiff_t k = (m * 3 + n * 5 + t) % 2 == 0 ? 37 : kr.kc + 9;
+          check_case({ta, tb, m, n, k, (n + t) % 3, 1.0f, 0.0f, true, 1}, seed++);
+          check_case({ta, tb, m, n, k, 1, -0.5f, 0.75f, n % 2 == 0, n % 3 == 0 ? 1 : 0}, seed++);
+        }
+      }
+    }
+  });
+}

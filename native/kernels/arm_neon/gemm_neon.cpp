@@ -53,7 +53,7 @@ void sgemm_ukernel_8x12(std::ptrdiff_t kc, const float* a, const float* b, std::
     a += kMR;
     b += ldb;
   }
-  if (m_eff == kMR && n_eff == kNR) {
+  if (m_eff == kMR && n_eff == kNR && !ep.transposed) {
     const float32x4_t alpha = vdupq_n_f32(ep.alpha), beta = vdupq_n_f32(ep.beta);
     for (int i = 0; i < kMR; ++i) {
       float* cr = c + i * ldc;

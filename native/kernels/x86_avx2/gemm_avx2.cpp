@@ -46,7 +46,7 @@ void sgemm_ukernel(std::ptrdiff_t kc, const float* a, const float* b, std::ptrdi
     b += ldb;
   }
   const __m256 alpha = _mm256_set1_ps(ep.alpha);
-  if (m_eff == MR && n_eff == NR) {
+  if (m_eff == MR && n_eff == NR && !ep.transposed) {
     const __m256 beta = _mm256_set1_ps(ep.beta);
     for (int i = 0; i < MR; ++i) {
       float* cr = c + i * ldc;

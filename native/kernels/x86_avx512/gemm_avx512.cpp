@@ -52,7 +52,7 @@ void sgemm_ukernel(std::ptrdiff_t kc, const float* a, const float* b, std::ptrdi
     b += ldb;
   }
   const __m512 alpha = _mm512_set1_ps(ep.alpha);
-  if (m_eff == MR && n_eff == NR) {
+  if (m_eff == MR && n_eff == NR && !ep.transposed) {
     const __m512 beta = _mm512_set1_ps(ep.beta);
     for (int i = 0; i < MR; ++i) {
       float* cr = c + i * ldc;

@@ -22,7 +22,7 @@ enum class GemmActivation : int { kNone = 0, kRelu = 1 };
 constexpr int kGemmActivationCount = 2;
 
 // What the micro-kernel does with the accumulated tile T = op(A) op(B) (one KC block):
-//   C = act(alpha * T + beta * C + bias[j])
+//   C = act(alpha * T + beta * C + bias[j])   (bias[i], C transposed, when `transposed`)
 // beta == 0: C is not read (NaN in C does not propagate). bias: null, or the
 // n_eff values for this tile's columns. The driver passes beta = 1, no bias and no
 // activation for all but the last K block.
@@ -31,6 +31,10 @@ struct GemmEpilogue {
   float beta = 0.0f;
   const float* bias = nullptr;
   int activation = 0;  // GemmActivation
+  // Narrow-N path (the driver computes C^T = op(B)^T op(A)^T): tile element (i, j)
+  // goes to c[j * ldc + i] and its bias is bias[i]. Kernels take their clipped-tile
+  // store for every tile then.
+  bool transposed = false;
 };
 
 // C[0:m_eff, 0:n_eff] (row stride ldc) from a packed A micro-panel (MR x kc) and a
