@@ -27,6 +27,8 @@ namespace axonal {
 namespace {
 
 bool g_fail_allocations = false;
+int g_force_config = -1;  // sgemm_force_path_for_testing
+int g_force_direct = -1;
 
 // A 64-byte aligned buffer per thread, grown on demand and kept for the next call.
 class Scratch {
@@ -140,6 +142,11 @@ Plan make_plan(const GemmKernels& kr, const SgemmArgs& g) noexcept {
   // uses it once. Decided from the sizes only.
   p.direct_b = !g.trans_b && g.m <= kDirectBMaxM;
   p.direct_a = kr.ukernel_strided_a != nullptr && (g.n <= kr.nr || flops <= kDirectAMaxFlops);
+  const int force = __atomic_load_n(&g_force_direct, __ATOMIC_RELAXED);
+  if (force >= 0) {
+    p.direct_b = force == 1 && !g.trans_b;
+    p.direct_a = force == 1 && kr.ukernel_strided_a != nullptr;
+  }
   return p;
 }
 
@@ -203,6 +210,11 @@ bool gemm_region(const GemmKernels& kr, const SgemmArgs& g, const Plan& p, std::
 
 }  // namespace
 
+void sgemm_force_path_for_testing(int config, int direct) noexcept {
+  __atomic_store_n(&g_force_config, config, __ATOMIC_RELAXED);
+  __atomic_store_n(&g_force_direct, direct, __ATOMIC_RELAXED);
+}
+
 void sgemm_fail_allocations_for_testing(bool fail) noexcept {
   __atomic_store_n(&g_fail_allocations, fail, __ATOMIC_RELAXED);
 }
@@ -236,12 +248,14 @@ Status sgemm(const SgemmArgs& g) noexcept {
     return Status::kOk;
   }
   const GemmKernels* base = kernels().gemm;
+  const int force = __atomic_load_n(&g_force_config, __ATOMIC_RELAXED);
   // Very narrow C (n <= MR, e.g. the weight gradient of a 10-class output layer)
   // wastes most of an NR-wide tile; computing C^T = op(B)^T op(A)^T fills the tile's
   // rows instead (the kernels store transposed). Only when A is stored transposed,
   // so that op(A)^T is read in place rather than packed through a transpose; else
   // the narrow config (reading A in place) serves. Chosen from the sizes and layout only.
-  if (g.trans_a && g.n <= base->mr && g.m > base->nr) {
+  const bool transpose = force >= 0 ? force == 3 : g.trans_a && g.n <= base->mr && g.m > base->nr;
+  if (transpose) {
     SgemmArgs t = g;
     t.m = g.n;
     t.n = g.m;
@@ -253,8 +267,15 @@ Status sgemm(const SgemmArgs& g) noexcept {
     t.trans_b = !g.trans_a;
     return run_plan(*base, t, true);
   }
-  const GemmKernels& kr = base->narrow != nullptr && g.n <= base->narrow->nr ? *base->narrow : *base;
-  return run_plan(kr, g, false);
+  const double flops = 2.0 * static_cast<double>(g.m) * static_cast<double>(g.n) * static_cast<double>(g.k);
+  if (force >= 0) {
+    if (force == 1 && base->narrow != nullptr) return run_plan(*base->narrow, g, false);
+    if (force == 2 && base->small != nullptr) return run_plan(*base->small, g, false);
+    return run_plan(*base, g, false);
+  }
+  if (base->narrow != nullptr && g.n <= base->narrow->nr) return run_plan(*base->narrow, g, false);
+  if (base->small != nullptr && flops <= kDirectAMaxFlops) return run_plan(*base->small, g, false);
+  return run_plan(*base, g, false);
 }
 
 namespace {

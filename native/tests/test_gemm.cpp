@@ -189,24 +189,39 @@ AXONAL_TEST(sgemm_rejects_bad_leading_dimensions) {
   EXPECT_TRUE(axonal::sgemm(g) == axonal::Status::kInvalidArgument);
 }
 
-// Every M and N edge of the active ISA's tile (1..MR+1 x 1..NR+1), every transpose,
-// K around the unroll, strided operands, beta = 0 over NaN.
-AXONAL_TEST(sgemm_sweeps_tile_edges_on_every_isa) {
+// Every M and N edge of each of the active ISA's tiles (1..MR+1 x 1..NR+1), forced
+// through each config (main, narrow, small, transposed product) with A and B packed
+// and read in place, every transpose, K around the unroll, strided operands, the
+// epilogue, beta = 0 over NaN.
+AXONAL_TEST(sgemm_sweeps_tile_edges_on_every_isa_and_path) {
   axonal_test::for_each_isa([&](axonal::Isa) {
     const axonal::GemmKernels& kr = *axonal::kernels().gemm;
-    // The narrow config (n <= its NR) may have a taller tile: cover its M edges too.
-    const std::ptrdiff_t mr_max = kr.narrow != nullptr && kr.narrow->mr > kr.mr ? kr.narrow->mr : kr.mr;
     std::uint64_t seed = 1000;
-    for (int t = 0; t < 4; ++t) {
-      const bool ta = (t & 1) != 0, tb = (t & 2) != 0;
-      for (std::ptrdiff_t m = 1; m <= mr_max + 1; ++m) {
-        for (std::ptrdiff_t n = 1; n <= kr.nr + 1; ++n) {
-          const std::ptrdiff_t k = std::ptrdiff_t{1} + (m * 7 + n * 3 + t) % 18;  // 1..18 across the sweep
-          check_case({ta, tb, m, n, k, (m + n + t) % 3, 1.0f, 0.0f}, seed++);
+    for (int config = 0; config < 4; ++config) {
+      const axonal::GemmKernels* cfg = config == 1 ? kr.narrow : config == 2 ? kr.small : &kr;
+      if (cfg == nullptr) continue;
+      // The transposed product swaps the roles of m and n.
+      const std::ptrdiff_t m_max = (config == 3 ? cfg->nr : cfg->mr) + 1;
+      const std::ptrdiff_t n_max = (config == 3 ? cfg->mr : cfg->nr) + 1;
+      for (int direct = 0; direct < 2; ++direct) {
+        axonal::sgemm_force_path_for_testing(config, direct);
+        for (int t = 0; t < 4; ++t) {
+          const bool ta = (t & 1) != 0, tb = (t & 2) != 0;
+          for (std::ptrdiff_t m = 1; m <= m_max; ++m) {
+            for (std::ptrdiff_t n = 1; n <= n_max; ++n) {
+              const std::ptrdiff_t k = std::ptrdiff_t{1} + (m * 7 + n * 3 + t) % 18;  // 1..18 across the sweep
+              const bool epi = (m + n) % 4 == 0;
+              check_case({ta, tb, m, n, k, (m + n + t) % 3, 1.0f, epi ? 0.5f : 0.0f, epi, epi ? 1 : 0}, seed++);
+            }
+          }
+          // K across blocks on the largest edge case.
+          check_case({ta, tb, m_max, n_max, cfg->kc * 2 + 5, 1, 0.75f, 0.25f, true, 1}, seed++);
         }
       }
+      axonal::sgemm_force_path_for_testing(-1, -1);
     }
   });
+  axonal::sgemm_force_path_for_testing(-1, -1);
 }
 
 // K = 1, around the unroll, primes, and across KC blocks (beta applied once, bias and

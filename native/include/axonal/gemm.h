@@ -44,4 +44,11 @@ Status sgemm(const SgemmArgs& args) noexcept;
 // Tests only: while set, every packing-buffer request fails (exercises kOutOfMemory).
 void sgemm_fail_allocations_for_testing(bool fail) noexcept;
 
+// Tests only: force the path sgemm takes, so every config and both packing modes
+// are exercised at every size (normally chosen from the sizes). config: -1 auto,
+// 0 the ISA's main config, 1 its narrow config, 2 its small config, 3 the transposed
+// product on the main config (a forced config the ISA lacks falls back to main).
+// direct: -1 auto, 0 always pack, 1 read A and B in place wherever the kernels can.
+void sgemm_force_path_for_testing(int config, int direct) noexcept;
+
 }  // namespace axonal

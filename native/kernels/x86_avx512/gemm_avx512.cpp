@@ -123,13 +123,32 @@ void sgemm_pack_b_16(bool trans, std::ptrdiff_t kc, std::ptrdiff_t nc, const flo
 // For n <= 16 (e.g. a 10-class output layer): one zmm column, 16 rows.
 const GemmKernels kNarrow = {"sgemm_ukernel_16x16 (avx512)", kNarrowMR, 16, 2016, 384, 512,
                              &sgemm_ukernel_narrow, &sgemm_pack_a_narrow, &sgemm_pack_b_16, nullptr,
-                             &sgemm_ukernel_narrow_strided_a};
+                             &sgemm_ukernel_narrow_strided_a, nullptr};
+
+void sgemm_ukernel_8x32(std::ptrdiff_t kc, const float* a, const float* b, std::ptrdiff_t ldb, float* c,
+                        std::ptrdiff_t ldc, std::ptrdiff_t m_eff, std::ptrdiff_t n_eff, const GemmEpilogue& ep) noexcept {
+  sgemm_ukernel<8, 2>(kc, a, b, ldb, c, ldc, m_eff, n_eff, ep);
+}
+void sgemm_ukernel_8x32_strided_a(std::ptrdiff_t kc, const float* a, std::ptrdiff_t rs_a, std::ptrdiff_t cs_a,
+                                  const float* b, std::ptrdiff_t ldb, float* c, std::ptrdiff_t ldc, std::ptrdiff_t n_eff,
+                                  const GemmEpilogue& ep) noexcept {
+  sgemm_ukernel<8, 2, true>(kc, a, b, ldb, c, ldc, 8, n_eff, ep, rs_a, cs_a);
+}
+void sgemm_pack_a_8(bool trans, std::ptrdiff_t mc, std::ptrdiff_t kc, const float* a, std::ptrdiff_t lda,
+                    float* dst) noexcept {
+  pack_a_generic<8>(trans, mc, kc, a, lda, dst);
+}
+
+// Tiny products: 16 zmm accumulators (still two per FMA pipe x latency), 8-row panels.
+const GemmKernels kSmall = {"sgemm_ukernel_8x32 (avx512)", 8, 32, 2016, 384, 512,
+                            &sgemm_ukernel_8x32, &sgemm_pack_a_8, &sgemm_pack_b_32, nullptr,
+                            &sgemm_ukernel_8x32_strided_a, nullptr};
 
 // 24 of 32 zmm hold the tile. Blocking (BLIS skx mirrored for row-major C): A micro-panel
 // 12 x 384 (18 KiB) in L1, B block 384 x 512 (768 KiB) in L2, A block 2016 x 384 (3 MiB) in L3.
 const GemmKernels kTable = {"sgemm_ukernel_12x32 (avx512)", kMR, kNV * 16, 2016, 384, 512,
                             &sgemm_ukernel_12x32, &sgemm_pack_a_12, &sgemm_pack_b_32, &kNarrow,
-                            &sgemm_ukernel_12x32_strided_a};
+                            &sgemm_ukernel_12x32_strided_a, &kSmall};
 
 }  // namespace
 

@@ -69,6 +69,9 @@ struct GemmKernels {
   const GemmKernels* narrow;
   // Optional: ukernel reading A in place (null: A is always packed).
   SgemmUkernelStridedAFn ukernel_strided_a;
+  // Optional config for tiny products (the small-matrix path, nothing packed): a
+  // shorter tile wastes fewer rows on M edges (64 = 8 x 8 rather than 6 x 12 - 8). Null if none.
+  const GemmKernels* small;
 };
 
 namespace scalar { const GemmKernels& gemm_kernels() noexcept; }
