@@ -64,7 +64,7 @@ int main(int argc, char** argv) {
     for (;;) {
       double t0 = now();
       for (long r = 0; r < reps; r++) CALL();
-      if (now() - t0 > 0.1) break;
+      if (now() - t0 > 0.05) break;
       reps *= 2;
     }
     double g[64];
