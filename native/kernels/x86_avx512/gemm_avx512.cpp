@@ -72,12 +72,11 @@ void sgemm_ukernel(std::ptrdiff_t kc, const float* a, const float* b, std::ptrdi
   store_tile_edge<NR>(t, c, ldc, m_eff, n_eff, ep);
 }
 
-#ifndef AXG_MR
-#define AXG_MR 12
-#define AXG_NV 2
-#endif
-constexpr int kMR = AXG_MR;
-constexpr int kNV = AXG_NV;
+// The main tile, 12 x 32: measured (micro-kernel alone, noisy shared machine) against
+// 8 x 48, 6 x 64 and 14 x 32; none was clearly faster, and 12 x 32 streams the least B
+// per FMA in this loop order.
+constexpr int kMR = 12;
+constexpr int kNV = 2;
 
 void sgemm_ukernel_12x32(std::ptrdiff_t kc, const float* a, const float* b, std::ptrdiff_t ldb, float* c, std::ptrdiff_t ldc,
                          std::ptrdiff_t m_eff, std::ptrdiff_t n_eff, const GemmEpilogue& ep) noexcept {
@@ -97,21 +96,18 @@ void sgemm_pack_b_32(bool trans, std::ptrdiff_t kc, std::ptrdiff_t nc, const flo
   pack_b_generic<kNV * 16>(trans, kc, nc, b, ldb, dst);
 }
 
-#ifndef AXG_NARROW_MR
-#define AXG_NARROW_MR 16
-#endif
-constexpr int kNarrowMR = AXG_NARROW_MR;
+constexpr int kNarrowMR = 16;
 
-void sgemm_ukernel_narrow(std::ptrdiff_t kc, const float* a, const float* b, std::ptrdiff_t ldb, float* c,
+void sgemm_ukernel_16x16(std::ptrdiff_t kc, const float* a, const float* b, std::ptrdiff_t ldb, float* c,
                           std::ptrdiff_t ldc, std::ptrdiff_t m_eff, std::ptrdiff_t n_eff, const GemmEpilogue& ep) noexcept {
   sgemm_ukernel<kNarrowMR, 1>(kc, a, b, ldb, c, ldc, m_eff, n_eff, ep);
 }
-void sgemm_ukernel_narrow_strided_a(std::ptrdiff_t kc, const float* a, std::ptrdiff_t rs_a, std::ptrdiff_t cs_a,
+void sgemm_ukernel_16x16_strided_a(std::ptrdiff_t kc, const float* a, std::ptrdiff_t rs_a, std::ptrdiff_t cs_a,
                                     const float* b, std::ptrdiff_t ldb, float* c, std::ptrdiff_t ldc,
                                     std::ptrdiff_t n_eff, const GemmEpilogue& ep) noexcept {
   sgemm_ukernel<kNarrowMR, 1, true>(kc, a, b, ldb, c, ldc, kNarrowMR, n_eff, ep, rs_a, cs_a);
 }
-void sgemm_pack_a_narrow(bool trans, std::ptrdiff_t mc, std::ptrdiff_t kc, const float* a, std::ptrdiff_t lda,
+void sgemm_pack_a_16(bool trans, std::ptrdiff_t mc, std::ptrdiff_t kc, const float* a, std::ptrdiff_t lda,
                          float* dst) noexcept {
   pack_a_generic<kNarrowMR>(trans, mc, kc, a, lda, dst);
 }
@@ -122,8 +118,8 @@ void sgemm_pack_b_16(bool trans, std::ptrdiff_t kc, std::ptrdiff_t nc, const flo
 
 // For n <= 16 (e.g. a 10-class output layer): one zmm column, 16 rows.
 const GemmKernels kNarrow = {"sgemm_ukernel_16x16 (avx512)", kNarrowMR, 16, 2016, 384, 512,
-                             &sgemm_ukernel_narrow, &sgemm_pack_a_narrow, &sgemm_pack_b_16, nullptr,
-                             &sgemm_ukernel_narrow_strided_a, nullptr};
+                             &sgemm_ukernel_16x16, &sgemm_pack_a_16, &sgemm_pack_b_16, nullptr,
+                             &sgemm_ukernel_16x16_strided_a, nullptr};
 
 void sgemm_ukernel_8x32(std::ptrdiff_t kc, const float* a, const float* b, std::ptrdiff_t ldb, float* c,
                         std::ptrdiff_t ldc, std::ptrdiff_t m_eff, std::ptrdiff_t n_eff, const GemmEpilogue& ep) noexcept {
