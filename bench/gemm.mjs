@@ -60,7 +60,7 @@ const ours = join(buildDir, 'axonal_native_bench');
 // OpenBLAS at its best: unset the machine's OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE (they force AVX2 kernels).
 const obBin = join(root, 'build-native', 'openblas_gemm');
 mkdirSync(dirname(obBin), { recursive: true });
-const obBuild = sh('cc', ['-O2', join(root, 'bench/c/openblas_gemm.c'), '-o', obBin, '-lopenblas']);
+const obBuild = sh('cc', ['-O2', join(root, 'bench/c/openblas_gemm.c'), '-o', obBin, '-lopenblas', '-lm']);
 const obEnv = { ...process.env };
 delete obEnv.OPENBLAS_CORETYPE;
 delete obEnv.OPENBLAS_L2_SIZE;

@@ -1,7 +1,8 @@
 // openblas_gemm.c - cblas_sgemm throughput on the shapes of native/bench/gemm_bench.cpp,
-// same validation-free timing loop and output format ("gemm openblas ..."). Built and
+// same validation (256 sampled entries against a float64 dot product, before timing),
+// timing loop and output format ("gemm openblas ..."). Built and
 // run by bench/gemm.mjs (benchmark-only comparison; never linked into axonal):
-//   gcc -O2 bench/c/openblas_gemm.c -o build-native/openblas_gemm -lopenblas
+//   cc -O2 bench/c/openblas_gemm.c -o build-native/openblas_gemm -lopenblas -lm
 //   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE build-native/openblas_gemm THREADS [RUNS]
 #include <cblas.h>
 #include <math.h>
@@ -59,6 +60,24 @@ int main(int argc, char** argv) {
     int lda = sh.ta ? m : k, ldb = sh.tb ? k : n;
     enum CBLAS_TRANSPOSE ta = sh.ta ? CblasTrans : CblasNoTrans, tb = sh.tb ? CblasTrans : CblasNoTrans;
 #define CALL() cblas_sgemm(CblasRowMajor, ta, tb, m, n, k, 1.0f, A, lda, B, ldb, 0.0f, C, n)
+    CALL();
+    double worst = 0;
+    for (int t = 0; t < 256; t++) {
+      int i = (t * 7919) % m, j = (t * 104729 + t / 3) % n;
+      double ref = 0, mag = 0;
+      for (int p = 0; p < k; p++) {
+        double x = sh.ta ? A[(long)p * lda + i] : A[(long)i * lda + p];
+        double y = sh.tb ? B[(long)j * ldb + p] : B[(long)p * ldb + j];
+        ref += x * y;
+        mag += fabs(x * y);
+      }
+      double e = fabs(C[(long)i * n + j] - ref) / (mag + 1e-30);
+      if (e > worst) worst = e;
+    }
+    if (!(worst <= k * 6e-8 + 1e-6)) {
+      printf("error %s validation failed: rel err %.3g\n", key, worst);
+      return 1;
+    }
     double flop = 2.0 * m * n * k;
     long reps = 1;
     for (;;) {
@@ -74,8 +93,8 @@ int main(int argc, char** argv) {
       g[r] = flop * reps / (now() - t0) * 1e-9;
     }
     qsort(g, runs, sizeof(double), cmp);
-    printf("gemm openblas %d %d %d %d %c%c %.1f %.1f 0\n", threads, m, n, k, sh.ta ? 'T' : 'N', sh.tb ? 'T' : 'N',
-           g[runs - 1], g[runs / 2]);
+    printf("gemm openblas %d %d %d %d %c%c %.1f %.1f %.2g\n", threads, m, n, k, sh.ta ? 'T' : 'N', sh.tb ? 'T' : 'N',
+           g[runs - 1], g[runs / 2], worst);
     fflush(stdout);
     free(A);
     free(B);
