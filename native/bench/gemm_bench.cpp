@@ -217,6 +217,8 @@ int main(int argc, char** argv) {
       peak = false;
     } else if (arg == "--shape" && i + 1 < argc) {
       only = argv[++i];
+    } else if (arg == "--force-config" && i + 1 < argc) {  // experiments: see sgemm_force_path_for_testing
+      axonal::sgemm_force_path_for_testing(std::atoi(argv[++i]), -1);
     }
   }
   std::printf("info isa=%s kernel=\"%s\" hardware_threads=%d\n", axonal::isa_name(axonal::active_isa()),

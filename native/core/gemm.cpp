@@ -274,7 +274,15 @@ Status sgemm(const SgemmArgs& g) noexcept {
     return run_plan(*base, g, false);
   }
   if (base->narrow != nullptr && g.n <= base->narrow->nr) return run_plan(*base->narrow, g, false);
-  if (base->small != nullptr && flops <= kDirectAMaxFlops) return run_plan(*base->small, g, false);
+  if (base->small != nullptr) {
+    // Tiny products, and short C (m <= 128: a training batch) whose last row panel the
+    // small config's shorter tile fills better (64 rows = 8 x 8 rather than 6 x 12 - 8).
+    const std::ptrdiff_t waste_main = ceil_div(g.m, base->mr) * base->mr - g.m;
+    const std::ptrdiff_t waste_small = ceil_div(g.m, base->small->mr) * base->small->mr - g.m;
+    if (flops <= kDirectAMaxFlops || (g.m <= kDirectBMaxM && waste_small < waste_main)) {
+      return run_plan(*base->small, g, false);
+    }
+  }
   return run_plan(*base, g, false);
 }
 
