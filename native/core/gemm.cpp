@@ -276,10 +276,11 @@ Status sgemm(const SgemmArgs& g) noexcept {
   if (base->narrow != nullptr && g.n <= base->narrow->nr) return run_plan(*base->narrow, g, false);
   if (base->small != nullptr) {
     // Tiny products, and short C (m <= 128: a training batch) whose last row panel the
-    // small config's shorter tile fills better (64 rows = 8 x 8 rather than 6 x 12 - 8).
+    // main tile would leave at least half empty (64 rows = 8 x 8 rather than 6 x 12 - 8);
+    // otherwise the main tile's better reuse of B wins.
     const std::ptrdiff_t waste_main = ceil_div(g.m, base->mr) * base->mr - g.m;
     const std::ptrdiff_t waste_small = ceil_div(g.m, base->small->mr) * base->small->mr - g.m;
-    if (flops <= kDirectAMaxFlops || (g.m <= kDirectBMaxM && waste_small < waste_main)) {
+    if (flops <= kDirectAMaxFlops || (g.m <= kDirectBMaxM && 2 * (waste_main - waste_small) >= base->mr)) {
       return run_plan(*base->small, g, false);
     }
   }
