@@ -48,6 +48,27 @@ export interface GemmBinding {
     c: Float32Array,
     ldc: number,
   ): void;
+  /**
+   * C = act(alpha * op(A) op(B) + beta * C + bias) with the epilogue fused into the
+   * kernel: bias (n values, broadcast over rows) or null; activation 0 = none, 1 = relu.
+   */
+  sgemmEx(
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: Float32Array,
+    lda: number,
+    b: Float32Array,
+    ldb: number,
+    beta: number,
+    c: Float32Array,
+    ldc: number,
+    bias: Float32Array | null,
+    activation: number,
+  ): void;
 }
 
 export interface RandomBinding {

@@ -1,10 +1,17 @@
 // sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+// sgemmEx(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, bias, activation)
 #include "axonal/gemm.h"
+#include "axonal/kernels/gemm_kernels.h"
 #include "binding/addon.h"
 #include "binding/args.h"
 
 namespace axonal_binding {
 namespace {
+
+#define AXONAL_CHECK_FALSE(expr) \
+  do {                           \
+    if (!(expr)) return false;   \
+  } while (0)
 
 std::string matrix_what(std::int64_t rows, std::int64_t cols, std::int64_t ld, const char* ld_name) {
   return "a " + std::to_string(rows) + "x" + std::to_string(cols) + " matrix with " + ld_name + " " +
@@ -33,58 +40,95 @@ bool check_matrix(const Args& args, const char* name, const F32Arg& buf, std::in
   return args.min_length(name, buf, extent, matrix_what(rows, cols, ld, ld_name));
 }
 
-Napi::Value Sgemm(const Napi::CallbackInfo& info) {
-  Args args(info, "sgemm");
+// Reads and checks the 13 BLAS arguments shared by sgemm and sgemmEx into g.
+bool read_gemm_args(const Args& args, axonal::SgemmArgs* g, F32Arg* c_out) {
   bool trans_a = false, trans_b = false;
   std::int64_t m = 0, n = 0, k = 0, lda = 0, ldb = 0, ldc = 0;
   double alpha = 0, beta = 0;
   F32Arg a, b, c;
-  AXONAL_CHECK(args.count(13));
-  AXONAL_CHECK(args.boolean(0, "transA", &trans_a));
-  AXONAL_CHECK(args.boolean(1, "transB", &trans_b));
-  AXONAL_CHECK(args.dim(2, "m", &m));
-  AXONAL_CHECK(args.dim(3, "n", &n));
-  AXONAL_CHECK(args.dim(4, "k", &k));
-  AXONAL_CHECK(args.finite(5, "alpha", &alpha));
-  AXONAL_CHECK(args.f32(6, "a", &a));
-  AXONAL_CHECK(args.dim(7, "lda", &lda));
-  AXONAL_CHECK(args.f32(8, "b", &b));
-  AXONAL_CHECK(args.dim(9, "ldb", &ldb));
-  AXONAL_CHECK(args.finite(10, "beta", &beta));
-  AXONAL_CHECK(args.f32(11, "c", &c));
-  AXONAL_CHECK(args.dim(12, "ldc", &ldc));
-  AXONAL_CHECK(check_matrix(args, "a", a, trans_a ? k : m, trans_a ? m : k, "lda", lda));
-  AXONAL_CHECK(check_matrix(args, "b", b, trans_b ? n : k, trans_b ? k : n, "ldb", ldb));
-  AXONAL_CHECK(check_matrix(args, "c", c, m, n, "ldc", ldc));
-  AXONAL_CHECK(args.disjoint("c", c, "a", a));
-  AXONAL_CHECK(args.disjoint("c", c, "b", b));
+  AXONAL_CHECK_FALSE(args.boolean(0, "transA", &trans_a));
+  AXONAL_CHECK_FALSE(args.boolean(1, "transB", &trans_b));
+  AXONAL_CHECK_FALSE(args.dim(2, "m", &m));
+  AXONAL_CHECK_FALSE(args.dim(3, "n", &n));
+  AXONAL_CHECK_FALSE(args.dim(4, "k", &k));
+  AXONAL_CHECK_FALSE(args.finite(5, "alpha", &alpha));
+  AXONAL_CHECK_FALSE(args.f32(6, "a", &a));
+  AXONAL_CHECK_FALSE(args.dim(7, "lda", &lda));
+  AXONAL_CHECK_FALSE(args.f32(8, "b", &b));
+  AXONAL_CHECK_FALSE(args.dim(9, "ldb", &ldb));
+  AXONAL_CHECK_FALSE(args.finite(10, "beta", &beta));
+  AXONAL_CHECK_FALSE(args.f32(11, "c", &c));
+  AXONAL_CHECK_FALSE(args.dim(12, "ldc", &ldc));
+  AXONAL_CHECK_FALSE(check_matrix(args, "a", a, trans_a ? k : m, trans_a ? m : k, "lda", lda));
+  AXONAL_CHECK_FALSE(check_matrix(args, "b", b, trans_b ? n : k, trans_b ? k : n, "ldb", ldb));
+  AXONAL_CHECK_FALSE(check_matrix(args, "c", c, m, n, "ldc", ldc));
+  AXONAL_CHECK_FALSE(args.disjoint("c", c, "a", a));
+  AXONAL_CHECK_FALSE(args.disjoint("c", c, "b", b));
+  g->trans_a = trans_a;
+  g->trans_b = trans_b;
+  g->m = m;
+  g->n = n;
+  g->k = k;
+  g->alpha = static_cast<float>(alpha);
+  g->a = a.data;
+  g->lda = lda;
+  g->b = b.data;
+  g->ldb = ldb;
+  g->beta = static_cast<float>(beta);
+  g->c = c.data;
+  g->ldc = ldc;
+  *c_out = c;
+  return true;
+}
 
-  axonal::SgemmArgs g;
-  g.trans_a = trans_a;
-  g.trans_b = trans_b;
-  g.m = m;
-  g.n = n;
-  g.k = k;
-  g.alpha = static_cast<float>(alpha);
-  g.a = a.data;
-  g.lda = lda;
-  g.b = b.data;
-  g.ldb = ldb;
-  g.beta = static_cast<float>(beta);
-  g.c = c.data;
-  g.ldc = ldc;
+Napi::Value run(const Napi::CallbackInfo& info, const char* op, const axonal::SgemmArgs& g) {
   const axonal::Status st = axonal::sgemm(g);
   if (st != axonal::Status::kOk) {
-    throw_native_error(info.Env(), std::string("sgemm: ") + axonal::status_name(st));
+    throw_native_error(info.Env(), std::string(op) + ": " + axonal::status_name(st));
     return Napi::Value();
   }
   return info.Env().Undefined();
+}
+
+Napi::Value Sgemm(const Napi::CallbackInfo& info) {
+  Args args(info, "sgemm");
+  AXONAL_CHECK(args.count(13));
+  axonal::SgemmArgs g;
+  F32Arg c;
+  AXONAL_CHECK(read_gemm_args(args, &g, &c));
+  return run(info, "sgemm", g);
+}
+
+// sgemmEx(...sgemm's 13, bias: Float32Array | null, activation: 0 none | 1 relu)
+//   C = act(alpha op(A) op(B) + beta C + bias), bias broadcast over rows (n values).
+Napi::Value SgemmEx(const Napi::CallbackInfo& info) {
+  Args args(info, "sgemmEx");
+  AXONAL_CHECK(args.count(15));
+  axonal::SgemmArgs g;
+  F32Arg c;
+  AXONAL_CHECK(read_gemm_args(args, &g, &c));
+  if (!info[13].IsNull()) {
+    if (!info[13].IsTypedArray() || info[13].As<Napi::TypedArray>().TypedArrayType() != napi_float32_array) {
+      throw_type_error(info.Env(), args.prefix() + "bias must be a Float32Array or null, but received " + describe(info[13]));
+      return Napi::Value();
+    }
+    F32Arg bias;
+    AXONAL_CHECK(args.f32(13, "bias", &bias));
+    AXONAL_CHECK(args.exact_length("bias", bias, g.n, "one value per column of c (n = " + std::to_string(g.n) + ")"));
+    AXONAL_CHECK(args.disjoint("c", c, "bias", bias));
+    g.bias = bias.data;
+  }
+  std::int64_t act = 0;
+  AXONAL_CHECK(args.integer(14, "activation", 0, axonal::kGemmActivationCount - 1, &act));
+  g.activation = static_cast<int>(act);
+  return run(info, "sgemmEx", g);
 }
 
 }  // namespace
 
 void register_gemm(Napi::Env env, Napi::Object exports) {
   exports.Set("sgemm", Napi::Function::New(env, Sgemm, "sgemm"));
+  exports.Set("sgemmEx", Napi::Function::New(env, SgemmEx, "sgemmEx"));
 }
 
 }  // namespace axonal_binding

@@ -1,5 +1,20 @@
-// The GEMM driver. This first version composes per-ISA axpy/dot primitives row by
-// row of C; the packed, cache-blocked driver replaces it.
+// The GEMM driver: BLIS's five loops over the active ISA's config record
+// (GemmKernels: micro-kernel, MR x NR, packers, MC/KC/NC chosen together).
+//
+//   threads: C split into regions (rows x columns, multiples of MR / NR), one task each
+//   ic  (MC) rows of the region           A block mc x kc packed once (L3), reused by every jc
+//   pc  (KC) the K dimension              KC blocks depend only on K: fixed sum order
+//   jc  (NC) columns of the region        B block kc x nc packed (L2), reused by every ir
+//   ir  (MR) micro-panels of packed A     one A micro-panel stays in L1 ...
+//   jr  (NR) micro-panels of packed B     ... while the B micro-panels stream from L2
+// (BLIS's five loops mirrored for row-major C: with a 12 x 32 tile the A micro-panel is
+// the small one that should live in L1, so the roles of A and B swap.)
+//
+// Every C element is computed by the same micro-kernel arithmetic over the same KC
+// blocks however the regions fall (clipped tiles round exactly like full ones), so
+// the result does not depend on the thread count even though the region split does.
+// Transposes are absorbed by the packers. beta is applied with the first K block
+// (never reading C when it is 0), bias and activation with the last.
 #include "axonal/gemm.h"
 
 #include <cstdlib>
@@ -11,46 +26,198 @@
 namespace axonal {
 namespace {
 
-// C rows handled per task: at least ~64k multiply-adds, so small products stay on one thread.
-std::ptrdiff_t rows_per_task(const SgemmArgs& g) noexcept {
-  const std::ptrdiff_t row_work = (g.n > 0 ? g.n : 1) * (g.k > 0 ? g.k : 1);
-  std::ptrdiff_t rows = (std::ptrdiff_t{1} << 16) / row_work;
-  return rows < 1 ? 1 : rows;
+bool g_fail_allocations = false;
+int g_force_config = -1;  // sgemm_force_path_for_testing
+int g_force_direct = -1;
+
+// A 64-byte aligned buffer per thread, grown on demand and kept for the next call.
+class Scratch {
+ public:
+  ~Scratch() { std::free(p_); }
+  float* get(std::size_t floats) noexcept {
+    if (__atomic_load_n(&g_fail_allocations, __ATOMIC_RELAXED)) return nullptr;
+    if (floats <= cap_) return p_;
+    void* q = nullptr;
+    if (posix_memalign(&q, 64, floats * sizeof(float)) != 0) return nullptr;
+    std::free(p_);
+    p_ = static_cast<float*>(q);
+    cap_ = floats;
+    return p_;
+  }
+
+ private:
+  float* p_ = nullptr;
+  std::size_t cap_ = 0;
+};
+
+thread_local Scratch t_pack_a;
+thread_local Scratch t_pack_b;
+
+inline std::ptrdiff_t ceil_div(std::ptrdiff_t a, std::ptrdiff_t b) noexcept { return (a + b - 1) / b; }
+inline std::ptrdiff_t min_of(std::ptrdiff_t a, std::ptrdiff_t b) noexcept { return a < b ? a : b; }
+
+// Splits `extent` into blocks of at most `max_block`, balanced, rounded up to `unit`.
+std::ptrdiff_t balanced_block(std::ptrdiff_t extent, std::ptrdiff_t max_block, std::ptrdiff_t unit) noexcept {
+  if (extent <= 0) return unit;
+  const std::ptrdiff_t blocks = ceil_div(extent, max_block);
+  return ceil_div(ceil_div(extent, blocks), unit) * unit;
 }
 
-void scale_rows(const SgemmArgs& g, std::ptrdiff_t i0, std::ptrdiff_t i1) noexcept {
-  for (std::ptrdiff_t i = i0; i < i1; ++i) {
+float activation_ref(float v, int act) noexcept {
+  switch (static_cast<GemmActivation>(act)) {
+    case GemmActivation::kRelu:
+      return v < 0.0f ? 0.0f : v;
+    default:
+      return v;
+  }
+}
+
+// No product (k == 0 or alpha == 0): C = act(beta C + bias), A and B untouched.
+void epilogue_only(const SgemmArgs& g) noexcept {
+  for (std::ptrdiff_t i = 0; i < g.m; ++i) {
     float* c = g.c + i * g.ldc;
-    if (g.beta == 0.0f) {
-      std::memset(c, 0, sizeof(float) * static_cast<size_t>(g.n));
-    } else if (g.beta != 1.0f) {
-      for (std::ptrdiff_t j = 0; j < g.n; ++j) c[j] *= g.beta;
+    for (std::ptrdiff_t j = 0; j < g.n; ++j) {
+      float v = g.beta == 0.0f ? 0.0f : g.beta * c[j];
+      if (g.bias != nullptr) v += g.bias[j];
+      c[j] = activation_ref(v, g.activation);
     }
   }
 }
 
-// Rows [i0, i1) of C += alpha * op(A) op(B). `scratch` holds k floats.
-void gemm_rows(const GemmKernels& kr, const SgemmArgs& g, std::ptrdiff_t i0, std::ptrdiff_t i1,
-               float* scratch) noexcept {
-  for (std::ptrdiff_t i = i0; i < i1; ++i) {
-    float* c = g.c + i * g.ldc;
-    if (!g.trans_b) {
-      for (std::ptrdiff_t p = 0; p < g.k; ++p) {
-        const float a = g.trans_a ? g.a[p * g.lda + i] : g.a[i * g.lda + p];
-        kr.saxpy(g.n, g.alpha * a, g.b + p * g.ldb, c);
-      }
-    } else {
-      const float* arow = g.a + i * g.lda;
-      if (g.trans_a) {
-        for (std::ptrdiff_t p = 0; p < g.k; ++p) scratch[p] = g.a[p * g.lda + i];
-        arow = scratch;
-      }
-      for (std::ptrdiff_t j = 0; j < g.n; ++j) c[j] += g.alpha * kr.sdot(g.k, arow, g.b + j * g.ldb);
+struct Plan {
+  std::ptrdiff_t kc;              // K block (depends only on K)
+  std::ptrdiff_t mc, nc;          // M / N blocks inside a region
+  std::ptrdiff_t region_m, region_n;  // region size (multiples of MR / NR)
+  std::ptrdiff_t tasks_m, tasks_n;
+  bool direct_b;  // small-matrix path: the micro-kernel reads full-width B panels in place
+  bool direct_a;  // ... and full-height A panels in place
+};
+
+// Below this many multiply-adds a product runs on the calling thread: waking the
+// pool costs more than it saves.
+constexpr double kParallelMinFlops = 2.0 * 96 * 96 * 96;
+// Small-matrix path thresholds (see make_plan).
+constexpr std::ptrdiff_t kDirectBMaxM = 128;
+constexpr double kDirectAMaxFlops = 2.0 * 80 * 80 * 80;
+// Work per task at least this much when splitting.
+constexpr double kFlopsPerTask = 2.0 * 64 * 64 * 64;
+
+Plan make_plan(const GemmKernels& kr, const SgemmArgs& g) noexcept {
+  Plan p;
+  p.kc = balanced_block(g.k, kr.kc, 1);
+  const double flops = 2.0 * static_cast<double>(g.m) * static_cast<double>(g.n) * static_cast<double>(g.k);
+  std::ptrdiff_t want = 1;
+  if (flops >= kParallelMinFlops) {
+    want = num_threads();
+    const double by_work = flops / kFlopsPerTask;
+    if (by_work < static_cast<double>(want)) want = by_work < 1.0 ? 1 : static_cast<std::ptrdiff_t>(by_work);
+  }
+  const std::ptrdiff_t panels_m = ceil_div(g.m, kr.mr), panels_n = ceil_div(g.n, kr.nr);
+  // Choose tasks_m x tasks_n <= want minimising redundant packing: every column
+  // region packs its rows of A, every row region packs its columns of B.
+  p.tasks_m = 1;
+  p.tasks_n = 1;
+  double best = -1.0;
+  for (std::ptrdiff_t tm = 1; tm <= want; ++tm) {
+    const std::ptrdiff_t tn = want / tm;
+    if (tm > panels_m || tn > panels_n || tn < 1) continue;
+    const double cost = static_cast<double>(tn) * static_cast<double>(g.m) + static_cast<double>(tm) * static_cast<double>(g.n);
+    const std::ptrdiff_t used = tm * tn;
+    const std::ptrdiff_t best_used = p.tasks_m * p.tasks_n;
+    if (best < 0 || used > best_used || (used == best_used && cost < best)) {
+      best = cost;
+      p.tasks_m = tm;
+      p.tasks_n = tn;
     }
   }
+  p.region_m = ceil_div(panels_m, p.tasks_m) * kr.mr;
+  p.region_n = ceil_div(panels_n, p.tasks_n) * kr.nr;
+  p.tasks_m = ceil_div(g.m, p.region_m);
+  p.tasks_n = ceil_div(g.n, p.region_n);
+  p.mc = balanced_block(min_of(p.region_m, g.m), kr.mc, kr.mr);
+  p.nc = balanced_block(min_of(p.region_n, g.n), kr.nc, kr.nr);
+  // Small-matrix path (no packing where packing would cost a sizeable share of the
+  // product; measured with native/bench/gemm_bench.cpp): B is read in place when few
+  // rows of A reuse it, A when a single column of tiles (n <= NR) or a tiny product
+  // uses it once. Decided from the sizes only.
+  p.direct_b = !g.trans_b && g.m <= kDirectBMaxM;
+  p.direct_a = kr.ukernel_strided_a != nullptr && (g.n <= kr.nr || flops <= kDirectAMaxFlops);
+  const int force = __atomic_load_n(&g_force_direct, __ATOMIC_RELAXED);
+  if (force >= 0) {
+    p.direct_b = force == 1 && !g.trans_b;
+    p.direct_a = force == 1 && kr.ukernel_strided_a != nullptr;
+  }
+  return p;
+}
+
+// One region of C: rows [m0, m1), columns [n0, n1). Returns false if scratch failed.
+// transposed: g is the transposed problem (C^T); C element (i, j) of g lives at
+// c[j * ldc + i] and the bias runs along g's rows.
+bool gemm_region(const GemmKernels& kr, const SgemmArgs& g, const Plan& p, std::ptrdiff_t m0, std::ptrdiff_t m1,
+                 std::ptrdiff_t n0, std::ptrdiff_t n1, bool transposed) noexcept {
+  const std::ptrdiff_t mr = kr.mr, nr = kr.nr;
+  float* abuf = t_pack_a.get(static_cast<std::size_t>(ceil_div(p.mc, mr) * mr * p.kc));
+  float* bbuf = t_pack_b.get(static_cast<std::size_t>(ceil_div(p.nc, nr) * nr * p.kc));
+  if (abuf == nullptr || bbuf == nullptr) return false;
+  for (std::ptrdiff_t ic = m0; ic < m1; ic += p.mc) {
+    const std::ptrdiff_t mcur = min_of(p.mc, m1 - ic);
+    for (std::ptrdiff_t pc = 0; pc < g.k; pc += p.kc) {
+      const std::ptrdiff_t kcur = min_of(p.kc, g.k - pc);
+      const bool first = pc == 0, last = pc + kcur >= g.k;
+      const float* asrc = g.trans_a ? g.a + pc * g.lda + ic : g.a + ic * g.lda + pc;
+      const std::ptrdiff_t rs_a = g.trans_a ? 1 : g.lda, cs_a = g.trans_a ? g.lda : 1;
+      // Full MR-row panels are read in place on the direct path; the ragged last one is packed.
+      const std::ptrdiff_t m_direct = p.direct_a ? mcur / mr * mr : 0;
+      if (m_direct < mcur) kr.pack_a(g.trans_a, mcur - m_direct, kcur, asrc + m_direct * rs_a, g.lda, abuf);
+      GemmEpilogue ep;
+      ep.alpha = g.alpha;
+      ep.beta = first ? g.beta : 1.0f;
+      ep.activation = last ? g.activation : 0;
+      ep.transposed = transposed;
+      for (std::ptrdiff_t jc = n0; jc < n1; jc += p.nc) {
+        const std::ptrdiff_t ncur = min_of(p.nc, n1 - jc);
+        const float* bsrc = g.trans_b ? g.b + jc * g.ldb + pc : g.b + pc * g.ldb + jc;
+        // Full NR-wide panels are read in place on the small-matrix path; only the ragged
+        // last panel is packed (zero-padded), so no load runs past the end of a row of B.
+        const std::ptrdiff_t n_direct = p.direct_b ? ncur / nr * nr : 0;
+        if (n_direct < ncur) kr.pack_b(g.trans_b, kcur, ncur - n_direct, bsrc + n_direct, g.ldb, bbuf);
+        for (std::ptrdiff_t ir = 0; ir < mcur; ir += mr) {
+          const bool a_direct = ir < m_direct;
+          const float* ap = a_direct ? asrc + ir * rs_a : abuf + (ir - m_direct) * kcur;
+          const std::ptrdiff_t m_eff = min_of(mr, mcur - ir);
+          // C element (i, j) of this problem: c[i * rs_c + j * cs_c].
+          const std::ptrdiff_t rs_c = transposed ? 1 : g.ldc, cs_c = transposed ? g.ldc : 1;
+          float* cc = g.c + (ic + ir) * rs_c + jc * cs_c;
+          for (std::ptrdiff_t jr = 0; jr < ncur; jr += nr) {
+            const std::ptrdiff_t bias_at = transposed ? ic + ir : jc + jr;
+            ep.bias = last && g.bias != nullptr ? g.bias + bias_at : nullptr;
+            const bool b_direct = jr < n_direct;
+            const float* bp = b_direct ? bsrc + jr : bbuf + (jr - n_direct) * kcur;
+            const std::ptrdiff_t ldbp = b_direct ? g.ldb : nr;
+            const std::ptrdiff_t n_eff = min_of(nr, ncur - jr);
+            if (a_direct) {
+              kr.ukernel_strided_a(kcur, ap, rs_a, cs_a, bp, ldbp, cc + jr * cs_c, g.ldc, n_eff, ep);
+            } else {
+              kr.ukernel(kcur, ap, bp, ldbp, cc + jr * cs_c, g.ldc, m_eff, n_eff, ep);
+            }
+          }
+        }
+      }
+    }
+  }
+  return true;
 }
 
 }  // namespace
+
+void sgemm_force_path_for_testing(int config, int direct) noexcept {
+  __atomic_store_n(&g_force_config, config, __ATOMIC_RELAXED);
+  __atomic_store_n(&g_force_direct, direct, __ATOMIC_RELAXED);
+}
+
+void sgemm_fail_allocations_for_testing(bool fail) noexcept {
+  __atomic_store_n(&g_fail_allocations, fail, __ATOMIC_RELAXED);
+}
 
 std::ptrdiff_t strided_extent(std::ptrdiff_t rows, std::ptrdiff_t cols, std::ptrdiff_t ld) noexcept {
   if (rows <= 0 || cols <= 0) return 0;
@@ -64,36 +231,77 @@ Status sgemm_check(const SgemmArgs& g) noexcept {
   if (g.lda < (a_cols > 1 ? a_cols : 1)) return Status::kInvalidArgument;
   if (g.ldb < (b_cols > 1 ? b_cols : 1)) return Status::kInvalidArgument;
   if (g.ldc < (g.n > 1 ? g.n : 1)) return Status::kInvalidArgument;
+  if (g.activation < 0 || g.activation >= kGemmActivationCount) return Status::kInvalidArgument;
   return Status::kOk;
 }
+
+namespace {
+Status run_plan(const GemmKernels& kr, const SgemmArgs& g, bool transposed) noexcept;
+}  // namespace
 
 Status sgemm(const SgemmArgs& g) noexcept {
   Status st = sgemm_check(g);
   if (st != Status::kOk) return st;
   if (g.m == 0 || g.n == 0) return Status::kOk;
-  const bool product = g.k > 0 && g.alpha != 0.0f;
-  const bool needs_scratch = product && g.trans_a && g.trans_b;
-  const GemmKernels& kr = *kernels().gemm;
-  const std::ptrdiff_t rows = rows_per_task(g);
-  const std::ptrdiff_t tasks = (g.m + rows - 1) / rows;
-  bool oom = false;
-  parallel_for(tasks, [&](std::ptrdiff_t t) {
-    const std::ptrdiff_t i0 = t * rows;
-    const std::ptrdiff_t i1 = i0 + rows < g.m ? i0 + rows : g.m;
-    scale_rows(g, i0, i1);
-    if (!product) return;
-    float* scratch = nullptr;
-    if (needs_scratch) {
-      scratch = static_cast<float*>(std::malloc(sizeof(float) * static_cast<size_t>(g.k)));
-      if (scratch == nullptr) {
-        __atomic_store_n(&oom, true, __ATOMIC_RELAXED);
-        return;
-      }
+  if (g.k == 0 || g.alpha == 0.0f) {
+    epilogue_only(g);
+    return Status::kOk;
+  }
+  const GemmKernels* base = kernels().gemm;
+  const int force = __atomic_load_n(&g_force_config, __ATOMIC_RELAXED);
+  // Very narrow C (n <= MR, e.g. the weight gradient of a 10-class output layer)
+  // wastes most of an NR-wide tile; computing C^T = op(B)^T op(A)^T fills the tile's
+  // rows instead (the kernels store transposed). Only when A is stored transposed,
+  // so that op(A)^T is read in place rather than packed through a transpose; else
+  // the narrow config (reading A in place) serves. Chosen from the sizes and layout only.
+  const bool transpose = force >= 0 ? force == 3 : g.trans_a && g.n <= base->mr && g.m > base->nr;
+  if (transpose) {
+    SgemmArgs t = g;
+    t.m = g.n;
+    t.n = g.m;
+    t.a = g.b;
+    t.lda = g.ldb;
+    t.trans_a = !g.trans_b;
+    t.b = g.a;
+    t.ldb = g.lda;
+    t.trans_b = !g.trans_a;
+    return run_plan(*base, t, true);
+  }
+  const double flops = 2.0 * static_cast<double>(g.m) * static_cast<double>(g.n) * static_cast<double>(g.k);
+  if (force >= 0) {
+    if (force == 1 && base->narrow != nullptr) return run_plan(*base->narrow, g, false);
+    if (force == 2 && base->small != nullptr) return run_plan(*base->small, g, false);
+    return run_plan(*base, g, false);
+  }
+  if (base->narrow != nullptr && g.n <= base->narrow->nr) return run_plan(*base->narrow, g, false);
+  if (base->small != nullptr) {
+    // Tiny products, and short C (m <= 128: a training batch) whose last row panel the
+    // main tile would leave at least half empty (64 rows = 8 x 8 rather than 6 x 12 - 8);
+    // otherwise the main tile's better reuse of B wins.
+    const std::ptrdiff_t waste_main = ceil_div(g.m, base->mr) * base->mr - g.m;
+    const std::ptrdiff_t waste_small = ceil_div(g.m, base->small->mr) * base->small->mr - g.m;
+    if (flops <= kDirectAMaxFlops || (g.m <= kDirectBMaxM && 2 * (waste_main - waste_small) >= base->mr)) {
+      return run_plan(*base->small, g, false);
     }
-    gemm_rows(kr, g, i0, i1, scratch);
-    std::free(scratch);
+  }
+  return run_plan(*base, g, false);
+}
+
+namespace {
+
+Status run_plan(const GemmKernels& kr, const SgemmArgs& g, bool transposed) noexcept {
+  const Plan p = make_plan(kr, g);
+  bool oom = false;
+  parallel_for(p.tasks_m * p.tasks_n, [&](std::ptrdiff_t t) {
+    const std::ptrdiff_t tm = t / p.tasks_n, tn = t % p.tasks_n;
+    const std::ptrdiff_t m0 = tm * p.region_m, n0 = tn * p.region_n;
+    if (!gemm_region(kr, g, p, m0, min_of(m0 + p.region_m, g.m), n0, min_of(n0 + p.region_n, g.n), transposed)) {
+      __atomic_store_n(&oom, true, __ATOMIC_RELAXED);
+    }
   });
   return oom ? Status::kOutOfMemory : Status::kOk;
 }
+
+}  // namespace
 
 }  // namespace axonal

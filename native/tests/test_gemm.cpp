@@ -1,7 +1,9 @@
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <vector>
 
+#include "axonal/dispatch.h"
 #include "axonal/gemm.h"
 #include "axonal/threadpool.h"
 #include "tests/harness.h"
@@ -13,10 +15,15 @@ struct Case {
   bool ta, tb;
   std::ptrdiff_t m, n, k, pad;
   float alpha, beta;
+  bool bias = false;
+  int act = 0;  // GemmActivation
 };
 
-// Runs one case on the active ISA; the error bound scales with k * eps times the
-// magnitude of the terms summed (|alpha| |A||B| + |beta C|).
+// Runs one case on the active ISA against a double-accumulated reference.
+// Stated bound, asserted per element:
+//   |C - ref| <= 2 (k + 2) eps (|alpha| |A||B| + |beta C| + |bias|),  eps = 2^-24
+// (any summation order of k products, plus the alpha/beta/bias roundings; relu is
+// 1-Lipschitz so it keeps the bound).
 void check_case(const Case& c, std::uint64_t seed) {
   const std::ptrdiff_t a_rows = c.ta ? c.k : c.m, a_cols = c.ta ? c.m : c.k;
   const std::ptrdiff_t b_rows = c.tb ? c.n : c.k, b_cols = c.tb ? c.k : c.n;
@@ -30,8 +37,16 @@ void check_case(const Case& c, std::uint64_t seed) {
   }
   std::vector<double> ref(cm.begin(), cm.end());
   std::vector<double> mag(cm.size());
+  std::vector<float> bias = axonal_test::random_floats(static_cast<size_t>(c.n) + 1, seed + 3);
   axonal_test::reference_sgemm(c.ta, c.tb, c.m, c.n, c.k, c.alpha, a.data(), lda, b.data(), ldb, c.beta, ref.data(),
                                ldc);
+  for (std::ptrdiff_t i = 0; i < c.m; ++i) {
+    for (std::ptrdiff_t j = 0; j < c.n; ++j) {
+      double& r = ref[static_cast<size_t>(i * ldc + j)];
+      if (c.bias) r += bias[static_cast<size_t>(j)];
+      if (c.act == 1 && r < 0) r = 0;
+    }
+  }
   // |A||B| for the bound.
   std::vector<float> aa(a), bb(b);
   for (float& v : aa) v = std::fabs(v);
@@ -39,6 +54,11 @@ void check_case(const Case& c, std::uint64_t seed) {
   for (size_t i = 0; i < mag.size(); ++i) mag[i] = c.beta == 0.0f ? 0.0 : std::fabs(c.beta * cm[i]);
   axonal_test::reference_sgemm(c.ta, c.tb, c.m, c.n, c.k, std::fabs(c.alpha), aa.data(), lda, bb.data(), ldb,
                                c.beta == 0.0f ? 0.0 : 1.0, mag.data(), ldc);
+  if (c.bias) {
+    for (std::ptrdiff_t i = 0; i < c.m; ++i) {
+      for (std::ptrdiff_t j = 0; j < c.n; ++j) mag[static_cast<size_t>(i * ldc + j)] += std::fabs(bias[static_cast<size_t>(j)]);
+    }
+  }
   const std::vector<float> before = cm;
   axonal::SgemmArgs g;
   g.trans_a = c.ta;
@@ -54,6 +74,8 @@ void check_case(const Case& c, std::uint64_t seed) {
   g.beta = c.beta;
   g.c = cm.data();
   g.ldc = ldc;
+  g.bias = c.bias ? bias.data() : nullptr;
+  g.activation = c.act;
   REQUIRE_MSG(axonal::sgemm(g) == axonal::Status::kOk, "sgemm failed");
   const double eps = std::ldexp(1.0, -24);
   for (std::ptrdiff_t i = 0; i < c.m; ++i) {
@@ -67,8 +89,11 @@ void check_case(const Case& c, std::uint64_t seed) {
       }
       const double bound = 2.0 * (static_cast<double>(c.k) + 2.0) * eps * mag[idx] + 1e-30;
       const double err = std::fabs(static_cast<double>(cm[idx]) - ref[idx]);
-      REQUIRE_MSG(err <= bound, "ta=%d tb=%d m=%td n=%td k=%td alpha=%g beta=%g: C[%td,%td]=%.9g ref %.9g (err %.3g > %.3g)",
-                  c.ta, c.tb, c.m, c.n, c.k, static_cast<double>(c.alpha), static_cast<double>(c.beta), i, j,
+      REQUIRE_MSG(err <= bound,
+                  "ta=%d tb=%d m=%td n=%td k=%td pad=%td alpha=%g beta=%g bias=%d act=%d: C[%td,%td]=%.9g ref %.9g "
+                  "(err %.3g > %.3g)",
+                  c.ta, c.tb, c.m, c.n, c.k, c.pad, static_cast<double>(c.alpha), static_cast<double>(c.beta), c.bias,
+                  c.act, i, j,
                   static_cast<double>(cm[idx]), ref[idx], err, bound);
     }
   }
@@ -162,4 +187,177 @@ AXONAL_TEST(sgemm_rejects_bad_leading_dimensions) {
   g.ldc = 2;
   g.m = -1;
   EXPECT_TRUE(axonal::sgemm(g) == axonal::Status::kInvalidArgument);
+}
+
+// Every M and N edge of each of the active ISA's tiles (1..MR+1 x 1..NR+1), forced
+// through each config (main, narrow, small, transposed product) with A and B packed
+// and read in place, every transpose, K around the unroll, strided operands, the
+// epilogue, beta = 0 over NaN.
+AXONAL_TEST(sgemm_sweeps_tile_edges_on_every_isa_and_path) {
+  axonal_test::for_each_isa([&](axonal::Isa) {
+    const axonal::GemmKernels& kr = *axonal::kernels().gemm;
+    std::uint64_t seed = 1000;
+    for (int config = 0; config < 4; ++config) {
+      const axonal::GemmKernels* cfg = config == 1 ? kr.narrow : config == 2 ? kr.small : &kr;
+      if (cfg == nullptr) continue;
+      // The transposed product swaps the roles of m and n.
+      const std::ptrdiff_t m_max = (config == 3 ? cfg->nr : cfg->mr) + 1;
+      const std::ptrdiff_t n_max = (config == 3 ? cfg->mr : cfg->nr) + 1;
+      for (int direct = 0; direct < 2; ++direct) {
+        axonal::sgemm_force_path_for_testing(config, direct);
+        for (int t = 0; t < 4; ++t) {
+          const bool ta = (t & 1) != 0, tb = (t & 2) != 0;
+          for (std::ptrdiff_t m = 1; m <= m_max; ++m) {
+            for (std::ptrdiff_t n = 1; n <= n_max; ++n) {
+              const std::ptrdiff_t k = std::ptrdiff_t{1} + (m * 7 + n * 3 + t) % 18;  // 1..18 across the sweep
+              const bool epi = (m + n) % 4 == 0;
+              check_case({ta, tb, m, n, k, (m + n + t) % 3, 1.0f, epi ? 0.5f : 0.0f, epi, epi ? 1 : 0}, seed++);
+            }
+          }
+          // K across blocks on the largest edge case.
+          check_case({ta, tb, m_max, n_max, cfg->kc * 2 + 5, 1, 0.75f, 0.25f, true, 1}, seed++);
+        }
+      }
+      axonal::sgemm_force_path_for_testing(-1, -1);
+    }
+  });
+  axonal::sgemm_force_path_for_testing(-1, -1);
+}
+
+// K = 1, around the unroll, primes, and across KC blocks (beta applied once, bias and
+// activation only after the last block), with alpha/beta/bias/relu mixes.
+AXONAL_TEST(sgemm_k_sweep_across_blocks_with_epilogue) {
+  axonal_test::for_each_isa([&](axonal::Isa) {
+    const axonal::GemmKernels& kr = *axonal::kernels().gemm;
+    const std::ptrdiff_t ks[] = {1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 97,
+                                 kr.kc - 1, kr.kc, kr.kc + 1, 2 * kr.kc + 3};
+    std::uint64_t seed = 5000;
+    for (std::ptrdiff_t k : ks) {
+      for (int t = 0; t < 4; ++t) {
+        const bool ta = (t & 1) != 0, tb = (t & 2) != 0;
+        const std::ptrdiff_t m = kr.mr + 1 + t, n = kr.nr + 3 - t;
+        check_case({ta, tb, m, n, k, 1, 1.0f, 0.0f}, seed++);
+        check_case({ta, tb, m, n, k, 0, -0.75f, 0.5f, true, 1}, seed++);
+        check_case({ta, tb, m, n, k, 2, 2.0f, 0.0f, true, 0}, seed++);
+        check_case({ta, tb, m, n, k, 3, 1.0f, 1.0f, false, 1}, seed++);
+      }
+    }
+  });
+}
+
+AXONAL_TEST(sgemm_primes_strides_and_epilogue) {
+  axonal_test::for_each_isa([&](axonal::Isa) {
+    std::uint64_t seed = 9000;
+    const std::ptrdiff_t shapes[][3] = {{97, 89, 101}, {13, 37, 263}, {2, 131, 7}, {61, 3, 53}, {1, 1, 1}, {1, 67, 1},
+                                        {131, 10, 211}, {37, 31, 809}, {149, 16, 3}};
+    for (const auto& s : shapes) {
+      for (int t = 0; t < 4; ++t) {
+        const bool ta = (t & 1) != 0, tb = (t & 2) != 0;
+        check_case({ta, tb, s[0], s[1], s[2], 5, 1.0f, 0.0f, true, 1}, seed++);
+        check_case({ta, tb, s[0], s[1], s[2], 0, 0.5f, -1.0f, true, 0}, seed++);
+        check_case({ta, tb, s[0], s[1], s[2], 1, 0.0f, 0.5f, true, 1}, seed++);  // alpha 0: C = relu(beta C + bias)
+        check_case({ta, tb, s[0], s[1], 0, 1, 1.0f, 0.0f, true, 1}, seed++);     // k 0
+      }
+    }
+  });
+}
+
+// Bit-identical results for 1, 2 and 7 threads, on shapes split along M, along N,
+// with transposes, K across several blocks and the fused epilogue.
+AXONAL_TEST(sgemm_thread_count_independence_across_shapes) {
+  const int before = axonal::num_threads();
+  axonal_test::for_each_isa([&](axonal::Isa) {
+    const std::ptrdiff_t shapes[][3] = {{301, 45, 600}, {40, 333, 257}, {200, 200, 200}, {64, 500, 784},
+                                        {300, 10, 500}, {190, 29, 400}};
+    for (const auto& s : shapes) {
+      for (int t = 0; t < 4; ++t) {
+        const std::ptrdiff_t m = s[0], n = s[1], k = s[2];
+        const bool ta = (t & 1) != 0, tb = (t & 2) != 0;
+        std::vector<float> a = axonal_test::random_floats(static_cast<size_t>(m * k), 11 + t);
+        std::vector<float> b = axonal_test::random_floats(static_cast<size_t>(k * n), 12 + t);
+        std::vector<float> c0 = axonal_test::random_floats(static_cast<size_t>(m * n), 13 + t);
+        std::vector<float> bias = axonal_test::random_floats(static_cast<size_t>(n), 14 + t);
+        std::vector<float> first;
+        for (int threads : {1, 2, 7}) {
+          axonal::set_num_threads(threads);
+          std::vector<float> c = c0;
+          axonal::SgemmArgs g;
+          g.trans_a = ta;
+          g.trans_b = tb;
+          g.m = m;
+          g.n = n;
+          g.k = k;
+          g.alpha = 0.75f;
+          g.a = a.data();
+          g.lda = ta ? m : k;
+          g.b = b.data();
+          g.ldb = tb ? k : n;
+          g.beta = 0.5f;
+          g.c = c.data();
+          g.ldc = n;
+          g.bias = bias.data();
+          g.activation = 1;
+          REQUIRE_MSG(axonal::sgemm(g) == axonal::Status::kOk, "sgemm failed");
+          if (first.empty()) {
+            first = c;
+          } else {
+            for (size_t i = 0; i < c.size(); ++i) {
+              REQUIRE_MSG(std::memcmp(&c[i], &first[i], sizeof(float)) == 0, "%tdx%tdx%td t=%d threads=%d differs at %zu",
+                          m, n, k, t, threads, i);
+            }
+          }
+        }
+      }
+    }
+  });
+  axonal::set_num_threads(before);
+}
+
+AXONAL_TEST(sgemm_reports_out_of_memory_instead_of_crashing) {
+  std::vector<float> a(64 * 64, 1.0f), b(64 * 64, 1.0f), c(64 * 64, 0.0f);
+  axonal::SgemmArgs g;
+  g.m = g.n = g.k = 64;
+  g.a = a.data();
+  g.b = b.data();
+  g.c = c.data();
+  g.lda = g.ldb = g.ldc = 64;
+  axonal::sgemm_fail_allocations_for_testing(true);
+  const axonal::Status st = axonal::sgemm(g);
+  axonal::sgemm_fail_allocations_for_testing(false);
+  EXPECT_TRUE(st == axonal::Status::kOutOfMemory);
+  EXPECT_TRUE(axonal::sgemm(g) == axonal::Status::kOk);
+  EXPECT_EQ(c[0], 64.0f);
+}
+
+AXONAL_TEST(sgemm_rejects_unknown_activation) {
+  float buf[4] = {0};
+  axonal::SgemmArgs g;
+  g.m = g.n = g.k = 1;
+  g.a = g.b = buf;
+  g.c = buf + 2;
+  g.lda = g.ldb = g.ldc = 1;
+  g.activation = axonal::kGemmActivationCount;
+  EXPECT_TRUE(axonal::sgemm(g) == axonal::Status::kInvalidArgument);
+  g.activation = -1;
+  EXPECT_TRUE(axonal::sgemm(g) == axonal::Status::kInvalidArgument);
+}
+
+// Narrow C (n <= MR with m > NR) runs as the transposed product C^T = op(B)^T op(A)^T
+// with transposed stores: every n in 1..MR+1 (both sides of the switch), every
+// transpose, K across blocks, beta/bias/relu, padded strides.
+AXONAL_TEST(sgemm_narrow_outputs_via_the_transposed_product) {
+  axonal_test::for_each_isa([&](axonal::Isa) {
+    const axonal::GemmKernels& kr = *axonal::kernels().gemm;
+    std::uint64_t seed = 20000;
+    for (std::ptrdiff_t n = 1; n <= kr.mr + 1; ++n) {
+      for (std::ptrdiff_t m : {static_cast<std::ptrdiff_t>(kr.nr) + 1, static_cast<std::ptrdiff_t>(2 * kr.nr + 5), std::ptrdiff_t{97}}) {
+        for (int t = 0; t < 4; ++t) {
+          const bool ta = (t & 1) != 0, tb = (t & 2) != 0;
+          const std::ptrdiff_t k = (m * 3 + n * 5 + t) % 2 == 0 ? 37 : kr.kc + 9;
+          check_case({ta, tb, m, n, k, (n + t) % 3, 1.0f, 0.0f, true, 1}, seed++);
+          check_case({ta, tb, m, n, k, 1, -0.5f, 0.75f, n % 2 == 0, n % 3 == 0 ? 1 : 0}, seed++);
+        }
+      }
+    }
+  });
 }

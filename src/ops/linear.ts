@@ -37,8 +37,8 @@ export function linear(input: Tensor, weight: Tensor, bias: Tensor | null = null
   }
   const rows = shapeSize(input.shape.slice(0, -1));
   const out = new Float32Array(rows * outF);
-  if (bias !== null) for (let r = 0; r < rows; r++) out.set(bias.data, r * outF);
-  native.sgemm(false, true, rows, outF, inF, 1, input.data, Math.max(1, inF), weight.data, Math.max(1, inF), bias ? 1 : 0, out, Math.max(1, outF));
+  // The bias is added in the GEMM's epilogue, while each tile of the output is in registers.
+  native.sgemmEx(false, true, rows, outF, inF, 1, input.data, Math.max(1, inF), weight.data, Math.max(1, inF), 0, out, Math.max(1, outF), bias ? bias.data : null, 0);
   const result = new Tensor(out, [...input.shape.slice(0, -1), outF]);
   const inputs = bias === null ? [input, weight] : [input, weight, bias];
   record('LinearBackward', inputs, [result], ([g]) => {

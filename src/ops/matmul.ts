@@ -1,4 +1,4 @@
-/** Matrix products over Tensors, on the native sgemm. */
+/** Matrix products over Tensors, on the native sgemm: matmul (1-D/2-D) and batched bmm. */
 import { record } from '../autograd/engine.js';
 import { shapeError } from '../errors.js';
 import { native } from '../native.js';
@@ -15,6 +15,38 @@ export interface MatmulOptions {
 
 const MATMUL_OPTIONS = ['transA', 'transB'] as const;
 
+/** Reads { transA, transB } for `op`. */
+export function readTransposes(op: string, options: unknown): { transA: boolean; transB: boolean } {
+  const opts = readOptions(op, options as MatmulOptions | undefined, MATMUL_OPTIONS);
+  const transA = opts.transA === undefined ? false : expectBoolean(op, 'options.transA', opts.transA);
+  const transB = opts.transB === undefined ? false : expectBoolean(op, 'options.transB', opts.transB);
+  return { transA, transB };
+}
+
+/**
+ * op(a) [m, k] and op(b) [k, n] from stored 2-D shapes [aRows, aCols] and [bRows, bCols];
+ * throws "<op>: b has shape [3, 4] but a has 5 columns" when the inner sizes differ.
+ */
+export function productDims(
+  op: string,
+  aRows: number,
+  aCols: number,
+  transA: boolean,
+  bShape: readonly number[],
+  bRows: number,
+  bCols: number,
+  transB: boolean,
+): { m: number; n: number; k: number } {
+  const [m, k] = transA ? [aCols, aRows] : [aRows, aCols];
+  const [k2, n] = transB ? [bCols, bRows] : [bRows, bCols];
+  if (k !== k2) {
+    const aDesc = transA ? `transposed a has ${k} columns` : `a has ${k} columns`;
+    const bDesc = transB ? `b has shape ${formatShape(bShape)} (transposed: [${k2}, ${n}])` : `b has shape ${formatShape(bShape)}`;
+    throw shapeError(op, `${bDesc} but ${aDesc}`);
+  }
+  return { m, n, k };
+}
+
 /**
  * The matrix product of a and b. 2-D operands give op(a) [M, K] x op(b) [K, N] = [M, N];
  * a 1-D operand is treated as a row (a) or column (b) vector and that dimension is
@@ -24,9 +56,7 @@ export function matmul(a: Tensor, b: Tensor, options?: MatmulOptions): Tensor {
   const op = 'matmul';
   expectTensor(op, 'a', a);
   expectTensor(op, 'b', b);
-  const opts = readOptions(op, options, MATMUL_OPTIONS);
-  const transA = opts.transA === undefined ? false : expectBoolean(op, 'options.transA', opts.transA);
-  const transB = opts.transB === undefined ? false : expectBoolean(op, 'options.transB', opts.transB);
+  const { transA, transB } = readTransposes(op, options);
   for (const [name, t, trans] of [['a', a, transA], ['b', b, transB]] as const) {
     if (t.ndim < 1 || t.ndim > 2) {
       throw shapeError(op, `${name} must be 1-D or 2-D, but has shape ${formatShape(t.shape)}`);
@@ -35,18 +65,12 @@ export function matmul(a: Tensor, b: Tensor, options?: MatmulOptions): Tensor {
       throw shapeError(op, `trans${name.toUpperCase()} needs a 2-D ${name}, but ${name} has shape ${formatShape(t.shape)}`);
     }
   }
-  // Stored shapes, then the logical op(a) [m, k] and op(b) [k2, n].
+  // Stored shapes, then the logical op(a) [m, k] and op(b) [k, n].
   const aRows = a.ndim === 1 ? 1 : a.shape[0]!;
   const aCols = a.ndim === 1 ? a.shape[0]! : a.shape[1]!;
-  const bRows = b.ndim === 1 ? b.shape[0]! : b.shape[0]!;
+  const bRows = b.shape[0]!;
   const bCols = b.ndim === 1 ? 1 : b.shape[1]!;
-  const [m, k] = transA ? [aCols, aRows] : [aRows, aCols];
-  const [k2, n] = transB ? [bCols, bRows] : [bRows, bCols];
-  if (k !== k2) {
-    const aDesc = transA ? `${transA ? 'transposed ' : ''}a has ${k} columns` : `a has ${k} columns`;
-    const bDesc = transB ? `b has shape ${formatShape(b.shape)} (transposed: [${k2}, ${n}])` : `b has shape ${formatShape(b.shape)}`;
-    throw shapeError(op, `${bDesc} but ${aDesc}`);
-  }
+  const { m, n, k } = productDims(op, aRows, aCols, transA, b.shape, bRows, bCols, transB);
   const lda = Math.max(1, aCols);
   const ldb = Math.max(1, bCols);
   const out = new Float32Array(m * n);
@@ -75,6 +99,55 @@ export function matmul(a: Tensor, b: Tensor, options?: MatmulOptions): Tensor {
       db = new Tensor(d, b.shape);
     }
     return [da, db];
+  });
+  return result;
+}
+
+/**
+ * Batched matrix product: a [B, M, K] x b [B, K, N] = [B, M, N] (torch.bmm), with
+ * transA (a stored [B, K, M]) and transB (b stored [B, N, K]).
+ */
+export function bmm(a: Tensor, b: Tensor, options?: MatmulOptions): Tensor {
+  const op = 'bmm';
+  expectTensor(op, 'a', a);
+  expectTensor(op, 'b', b);
+  const { transA, transB } = readTransposes(op, options);
+  for (const [name, t] of [['a', a], ['b', b]] as const) {
+    if (t.ndim !== 3) throw shapeError(op, `${name} must be 3-D [batch, rows, cols], but has shape ${formatShape(t.shape)}`);
+  }
+  const batch = a.shape[0]!;
+  if (b.shape[0] !== batch) {
+    throw shapeError(op, `a has shape ${formatShape(a.shape)} and b has shape ${formatShape(b.shape)}: batch sizes ${batch} and ${b.shape[0]} differ`);
+  }
+  const aRows = a.shape[1]!, aCols = a.shape[2]!, bRows = b.shape[1]!, bCols = b.shape[2]!;
+  const { m, n, k } = productDims(op, aRows, aCols, transA, b.shape.slice(1), bRows, bCols, transB);
+  const out = new Float32Array(batch * m * n);
+  const aStride = aRows * aCols, bStride = bRows * bCols, cStride = m * n;
+  const lda = Math.max(1, aCols), ldb = Math.max(1, bCols), ldc = Math.max(1, n);
+  const A = (i: number) => a.data.subarray(i * aStride, (i + 1) * aStride);
+  const B = (i: number) => b.data.subarray(i * bStride, (i + 1) * bStride);
+  for (let i = 0; i < batch; i++) {
+    native.sgemm(transA, transB, m, n, k, 1, A(i), lda, B(i), ldb, 0, out.subarray(i * cStride, (i + 1) * cStride), ldc);
+  }
+  const result = new Tensor(out, [batch, m, n]);
+  record('BmmBackward', [a, b], [result], ([g]) => {
+    // Per batch element, the same formulas as matmul's backward.
+    const da = a.requiresGrad ? new Float32Array(a.size) : null;
+    const db = b.requiresGrad ? new Float32Array(b.size) : null;
+    for (let i = 0; i < batch; i++) {
+      const dc = g!.data.subarray(i * cStride, (i + 1) * cStride);
+      if (da) {
+        const d = da.subarray(i * aStride, (i + 1) * aStride);
+        if (!transA) native.sgemm(false, !transB, m, k, n, 1, dc, ldc, B(i), ldb, 0, d, lda);
+        else native.sgemm(transB, true, k, m, n, 1, B(i), ldb, dc, ldc, 0, d, lda);
+      }
+      if (db) {
+        const d = db.subarray(i * bStride, (i + 1) * bStride);
+        if (!transB) native.sgemm(!transA, false, k, n, m, 1, A(i), lda, dc, ldc, 0, d, ldb);
+        else native.sgemm(true, transA, n, k, m, 1, dc, ldc, A(i), lda, 0, d, ldb);
+      }
+    }
+    return [da ? new Tensor(da, a.shape) : null, db ? new Tensor(db, b.shape) : null];
   });
   return result;
 }

@@ -27,6 +27,8 @@ function wrongValues(kind: ArgKind, valid: unknown): [string, unknown][] {
       return [...common, ['-1', -1], ['1.5', 1.5], ['NaN', NaN], ['Infinity', -Infinity], ['2^60', 2 ** 60], ['a string', '2']];
     case 'finite':
       return [...common, ['NaN', NaN], ['Infinity', Infinity], ['-Infinity', -Infinity], ['a string', '1']];
+    case 'f32null':
+      return wrongValues('f32', valid).filter(([label]) => label !== 'null');
     case 'f32':
     case 'f32any': {
       const len = (valid as Float32Array).length;

@@ -11,6 +11,7 @@ export type ArgKind =
   | 'finite' // finite number
   | 'f32' // Float32Array whose length is checked against the other arguments
   | 'f32any' // Float32Array of any length
+  | 'f32null' // like 'f32', or null (an optional operand)
   | 'i32' // Int32Array whose length is checked
   | 'string'
   | 'class'
@@ -38,6 +39,12 @@ const coreSpecs: Record<string, BindingSpec> = {
     // 3x4 = op(A) 3x5 * op(B) 5x4 with padded leading dimensions
     valid: () => [false, false, 3, 4, 5, 1, f32(2 * 6 + 5), 6, f32(5 * 4), 4, 0, f32(3 * 4), 4],
     kinds: ['bool', 'bool', 'dim', 'dim', 'dim', 'finite', 'f32', 'dim', 'f32', 'dim', 'finite', 'f32', 'dim'],
+  },
+  sgemmEx: {
+    op: 'sgemmEx',
+    // sgemm's call plus a bias of n = 4 values and relu
+    valid: () => [false, false, 3, 4, 5, 1, f32(2 * 6 + 5), 6, f32(5 * 4), 4, 0, f32(3 * 4), 4, f32(4), 1],
+    kinds: ['bool', 'bool', 'dim', 'dim', 'dim', 'finite', 'f32', 'dim', 'f32', 'dim', 'finite', 'f32', 'dim', 'f32null', 'int'],
   },
   fillUniform: { op: 'fillUniform', valid: () => [f32(10), 1, 0, 0, 1], kinds: ['f32any', 'int', 'int', 'finite', 'finite'] },
   fillNormal: { op: 'fillNormal', valid: () => [f32(10), 1, 0, 0, 1], kinds: ['f32any', 'int', 'int', 'finite', 'finite'] },

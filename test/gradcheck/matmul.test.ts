@@ -27,3 +27,19 @@ describe('matmul gradients match finite differences', () => {
     expect(gradcheck((x, y) => weightedSum(matmul(x, y)), [v, randn(4).requiresGrad_()])).toBeLessThanOrEqual(1);
   });
 });
+
+describe('bmm gradients match finite differences', () => {
+  for (const transA of [false, true]) {
+    for (const transB of [false, true]) {
+      it(`transA=${transA} transB=${transB}`, async () => {
+        const { bmm } = await import('../../src/index.js');
+        manualSeed(13);
+        const [bt, m, n, k] = [3, 2, 4, 5];
+        const a = randn(transA ? [bt, k, m] : [bt, m, k]).requiresGrad_();
+        const b = randn(transB ? [bt, n, k] : [bt, k, n]).requiresGrad_();
+        const w = randn(bt, m, n).data;
+        expect(gradcheck((x, y) => weightedSum(bmm(x, y, { transA, transB }), w), [a, b])).toBeLessThanOrEqual(1);
+      });
+    }
+  }
+});

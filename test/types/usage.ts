@@ -1,6 +1,6 @@
 // Compiled (not run) against the published type declarations in dist/: the public
 // API must type-check for a strict-mode user, and misuse must not.
-import { AxonalError, Generator, Tensor, backend, matmul, randn, tensor, zeros, type BackendInfoLike } from './public.js';
+import { AxonalError, Generator, Tensor, backend, bmm, linalg, matmul, randn, tensor, zeros, type BackendInfoLike, type GemmOptions } from './public.js';
 
 const info = backend.info();
 const isa: 'scalar' | 'neon' | 'avx2' | 'avx512' = info.isa;
@@ -13,12 +13,17 @@ const n: number = z.size + t.item.length + width + shape.length + y.ndim;
 const err: AxonalError = new AxonalError('x', 'ERR_AXONAL_NATIVE');
 const code: string = err.code;
 const _info: BackendInfoLike = info;
+const gemmOptions: GemmOptions = { transB: true, bias: zeros([2]), activation: 'relu', alpha: 1 };
+const h: Tensor = linalg.gemm(t, t, gemmOptions);
+const bb: Tensor = bmm(zeros([3, 2, 4]), zeros([3, 4, 5]), { transA: false });
 
 // @ts-expect-error shape is readonly
 t.shape = [4];
 // @ts-expect-error transposeA is not an option
 matmul(t, t, { transposeA: true });
+// @ts-expect-error gelu is not an epilogue activation yet
+linalg.gemm(t, t, { activation: 'gelu' });
 // @ts-expect-error strings are not tensor data
 tensor('abc');
 
-export { code, isa, n };
+export { bb, code, h, isa, n };

@@ -1,5 +1,11 @@
-// NEON kernels for arm64 (Advanced SIMD is baseline there: no extra flags).
+// NEON SGEMM micro-kernel and config (AArch64 ASIMD).
+// sgemm_ukernel_8x12: 24 of 32 q registers hold the tile (BLIS armv8a); each k step
+// loads three vectors of packed B and eight values of packed A (two q registers) and
+// uses lane-indexed FMAs. Clipped tiles go through a stack tile.
 #include <arm_neon.h>
+
+#include <cstddef>
+#include <cstring>
 
 #include "axonal/kernels/gemm_kernels.h"
 
@@ -7,27 +13,79 @@ namespace axonal {
 namespace neon {
 namespace {
 
-void saxpy_f32(std::ptrdiff_t n, float a, const float* x, float* y) noexcept {
-  const float32x4_t va = vdupq_n_f32(a);
-  std::ptrdiff_t i = 0;
-  for (; i + 4 <= n; i += 4) vst1q_f32(y + i, vfmaq_f32(vld1q_f32(y + i), va, vld1q_f32(x + i)));
-  for (; i < n; ++i) y[i] += a * x[i];
-}
+#include "kernels/sgemm_common.inl"
 
-float sdot_f32(std::ptrdiff_t n, const float* x, const float* y) noexcept {
-  float32x4_t acc0 = vdupq_n_f32(0.f), acc1 = vdupq_n_f32(0.f);
-  std::ptrdiff_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    acc0 = vfmaq_f32(acc0, vld1q_f32(x + i), vld1q_f32(y + i));
-    acc1 = vfmaq_f32(acc1, vld1q_f32(x + i + 4), vld1q_f32(y + i + 4));
+static inline float32x4_t apply_activation(float32x4_t v, int act) noexcept {
+  switch (act) {
+    case 1: {  // relu; NaN passes through
+      const uint32x4_t neg = vcltq_f32(v, vdupq_n_f32(0.0f));
+      return vbslq_f32(neg, vdupq_n_f32(0.0f), v);
+    }
+    default:
+      return v;
   }
-  for (; i + 4 <= n; i += 4) acc0 = vfmaq_f32(acc0, vld1q_f32(x + i), vld1q_f32(y + i));
-  float sum = vaddvq_f32(vaddq_f32(acc0, acc1));
-  for (; i < n; ++i) sum += x[i] * y[i];
-  return sum;
 }
 
-const GemmKernels kTable = {&saxpy_f32, &sdot_f32};
+constexpr int kMR = 8;
+constexpr int kNV = 3;
+constexpr int kNR = kNV * 4;
+
+void sgemm_ukernel_8x12(std::ptrdiff_t kc, const float* a, const float* b, std::ptrdiff_t ldb, float* c, std::ptrdiff_t ldc,
+                        std::ptrdiff_t m_eff, std::ptrdiff_t n_eff, const GemmEpilogue& ep) noexcept {
+  float32x4_t acc[kMR][kNV];
+  for (int i = 0; i < kMR; ++i) {
+    for (int v = 0; v < kNV; ++v) acc[i][v] = vdupq_n_f32(0.0f);
+  }
+  for (std::ptrdiff_t p = 0; p < kc; ++p) {
+    float32x4_t bv[kNV];
+    for (int v = 0; v < kNV; ++v) bv[v] = vld1q_f32(b + v * 4);
+    const float32x4_t a0 = vld1q_f32(a), a1 = vld1q_f32(a + 4);
+    for (int v = 0; v < kNV; ++v) {
+      acc[0][v] = vfmaq_laneq_f32(acc[0][v], bv[v], a0, 0);
+      acc[1][v] = vfmaq_laneq_f32(acc[1][v], bv[v], a0, 1);
+      acc[2][v] = vfmaq_laneq_f32(acc[2][v], bv[v], a0, 2);
+      acc[3][v] = vfmaq_laneq_f32(acc[3][v], bv[v], a0, 3);
+      acc[4][v] = vfmaq_laneq_f32(acc[4][v], bv[v], a1, 0);
+      acc[5][v] = vfmaq_laneq_f32(acc[5][v], bv[v], a1, 1);
+      acc[6][v] = vfmaq_laneq_f32(acc[6][v], bv[v], a1, 2);
+      acc[7][v] = vfmaq_laneq_f32(acc[7][v], bv[v], a1, 3);
+    }
+    a += kMR;
+    b += ldb;
+  }
+  if (m_eff == kMR && n_eff == kNR && !ep.transposed) {
+    const float32x4_t alpha = vdupq_n_f32(ep.alpha), beta = vdupq_n_f32(ep.beta);
+    for (int i = 0; i < kMR; ++i) {
+      float* cr = c + i * ldc;
+      for (int v = 0; v < kNV; ++v) {
+        float32x4_t r = vmulq_f32(alpha, acc[i][v]);
+        if (ep.beta != 0.0f) r = vfmaq_f32(r, beta, vld1q_f32(cr + v * 4));
+        if (ep.bias != nullptr) r = vaddq_f32(r, vld1q_f32(ep.bias + v * 4));
+        vst1q_f32(cr + v * 4, apply_activation(r, ep.activation));
+      }
+    }
+    return;
+  }
+  alignas(16) float t[kMR * kNR];
+  for (int i = 0; i < kMR; ++i) {
+    for (int v = 0; v < kNV; ++v) vst1q_f32(t + i * kNR + v * 4, acc[i][v]);
+  }
+  store_tile_edge<kNR>(t, c, ldc, m_eff, n_eff, ep);
+}
+
+void sgemm_pack_a_8(bool trans, std::ptrdiff_t mc, std::ptrdiff_t kc, const float* a, std::ptrdiff_t lda,
+                    float* dst) noexcept {
+  pack_a_generic<kMR>(trans, mc, kc, a, lda, dst);
+}
+void sgemm_pack_b_12(bool trans, std::ptrdiff_t kc, std::ptrdiff_t nc, const float* b, std::ptrdiff_t ldb,
+                     float* dst) noexcept {
+  pack_b_generic<kNR>(trans, kc, nc, b, ldb, dst);
+}
+
+// Blocking: A micro-panel 8 x 320 (10 KiB) in L1, B block 320 x 384 (480 KiB) in L2,
+// A block 512 x 320 in L3.
+const GemmKernels kTable = {"sgemm_ukernel_8x12 (neon)", kMR, kNR, 512, 320, 384,
+                            &sgemm_ukernel_8x12, &sgemm_pack_a_8, &sgemm_pack_b_12, nullptr, nullptr, nullptr};
 
 }  // namespace
 

@@ -1,28 +1,46 @@
-// Portable reference kernels: plain loops, no intrinsics.
+// Portable SGEMM micro-kernel and config: the readable reference of the packed
+// layout. sgemm_ukernel_4x8: a 4 x 8 tile of accumulators, one multiply-add per
+// element per k (fused only where the target has FMA: the compiler decides), then
+// the shared epilogue for every tile.
+#include <cstddef>
+#include <cstring>
+
 #include "axonal/kernels/gemm_kernels.h"
 
 namespace axonal {
 namespace scalar {
 namespace {
 
-void saxpy_f32(std::ptrdiff_t n, float a, const float* x, float* y) noexcept {
-  for (std::ptrdiff_t i = 0; i < n; ++i) y[i] += a * x[i];
-}
+#include "kernels/sgemm_common.inl"
 
-float sdot_f32(std::ptrdiff_t n, const float* x, const float* y) noexcept {
-  float acc[4] = {0.f, 0.f, 0.f, 0.f};
-  std::ptrdiff_t i = 0;
-  for (; i + 4 <= n; i += 4) {
-    acc[0] += x[i] * y[i];
-    acc[1] += x[i + 1] * y[i + 1];
-    acc[2] += x[i + 2] * y[i + 2];
-    acc[3] += x[i + 3] * y[i + 3];
+constexpr int kMR = 4;
+constexpr int kNR = 8;
+
+void sgemm_ukernel_4x8(std::ptrdiff_t kc, const float* a, const float* b, std::ptrdiff_t ldb, float* c, std::ptrdiff_t ldc,
+                       std::ptrdiff_t m_eff, std::ptrdiff_t n_eff, const GemmEpilogue& ep) noexcept {
+  float acc[kMR * kNR] = {};
+  for (std::ptrdiff_t p = 0; p < kc; ++p) {
+    for (int i = 0; i < kMR; ++i) {
+      const float ai = a[i];
+      for (int j = 0; j < kNR; ++j) acc[i * kNR + j] += ai * b[j];
+    }
+    a += kMR;
+    b += ldb;
   }
-  for (; i < n; ++i) acc[0] += x[i] * y[i];
-  return (acc[0] + acc[1]) + (acc[2] + acc[3]);
+  store_tile_edge<kNR>(acc, c, ldc, m_eff, n_eff, ep);
 }
 
-const GemmKernels kTable = {&saxpy_f32, &sdot_f32};
+void sgemm_pack_a_4(bool trans, std::ptrdiff_t mc, std::ptrdiff_t kc, const float* a, std::ptrdiff_t lda,
+                    float* dst) noexcept {
+  pack_a_generic<kMR>(trans, mc, kc, a, lda, dst);
+}
+void sgemm_pack_b_8(bool trans, std::ptrdiff_t kc, std::ptrdiff_t nc, const float* b, std::ptrdiff_t ldb,
+                    float* dst) noexcept {
+  pack_b_generic<kNR>(trans, kc, nc, b, ldb, dst);
+}
+
+const GemmKernels kTable = {"sgemm_ukernel_4x8 (scalar)", kMR, kNR, 128, 256, 2048,
+                            &sgemm_ukernel_4x8, &sgemm_pack_a_4, &sgemm_pack_b_8, nullptr, nullptr, nullptr};
 
 }  // namespace
 

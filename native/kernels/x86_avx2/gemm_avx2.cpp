@@ -1,5 +1,11 @@
-// AVX2 + FMA kernels (compiled with -mavx2 -mfma; called only after CPUID says so).
+// AVX2+FMA SGEMM micro-kernel and config (compiled with -mavx2 -mfma -mf16c).
+// sgemm_ukernel_6x16: 12 of 16 ymm hold the tile (BLIS haswell); each k step loads
+// two vectors of packed B and broadcasts six values of packed A. Full tiles store
+// with the fused epilogue in registers; clipped tiles go through a stack tile.
 #include <immintrin.h>
+
+#include <cstddef>
+#include <cstring>
 
 #include "axonal/kernels/gemm_kernels.h"
 
@@ -7,36 +13,85 @@ namespace axonal {
 namespace avx2 {
 namespace {
 
-void saxpy_f32(std::ptrdiff_t n, float a, const float* x, float* y) noexcept {
-  const __m256 va = _mm256_set1_ps(a);
-  std::ptrdiff_t i = 0;
-  for (; i + 8 <= n; i += 8) {
-    _mm256_storeu_ps(y + i, _mm256_fmadd_ps(va, _mm256_loadu_ps(x + i), _mm256_loadu_ps(y + i)));
+#include "kernels/sgemm_common.inl"
+
+static inline __m256 apply_activation(__m256 v, int act) noexcept {
+  switch (act) {
+    case 1:  // relu: max(0, v) returns v when v is NaN
+      return _mm256_max_ps(_mm256_setzero_ps(), v);
+    default:
+      return v;
   }
-  for (; i < n; ++i) y[i] += a * x[i];
 }
 
-float hsum(__m256 v) noexcept {
-  __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-  s = _mm_add_ps(s, _mm_movehl_ps(s, s));
-  s = _mm_add_ss(s, _mm_movehdup_ps(s));
-  return _mm_cvtss_f32(s);
-}
-
-float sdot_f32(std::ptrdiff_t n, const float* x, const float* y) noexcept {
-  __m256 acc0 = _mm256_setzero_ps(), acc1 = _mm256_setzero_ps();
-  std::ptrdiff_t i = 0;
-  for (; i + 16 <= n; i += 16) {
-    acc0 = _mm256_fmadd_ps(_mm256_loadu_ps(x + i), _mm256_loadu_ps(y + i), acc0);
-    acc1 = _mm256_fmadd_ps(_mm256_loadu_ps(x + i + 8), _mm256_loadu_ps(y + i + 8), acc1);
+// kStridedA: A read in place, element (i, p) at a[i * rs_a + p * cs_a] (all MR rows
+// valid); otherwise a packed micro-panel (rs_a = 1, cs_a = MR).
+template <int MR, int NV, bool kStridedA = false>
+void sgemm_ukernel(std::ptrdiff_t kc, const float* a, const float* b, std::ptrdiff_t ldb, float* c, std::ptrdiff_t ldc,
+                   std::ptrdiff_t m_eff, std::ptrdiff_t n_eff, const GemmEpilogue& ep, std::ptrdiff_t rs_a = 1,
+                   std::ptrdiff_t cs_a = MR) noexcept {
+  constexpr int NR = NV * 8;
+  __m256 acc[MR][NV];
+  for (int i = 0; i < MR; ++i) {
+    for (int v = 0; v < NV; ++v) acc[i][v] = _mm256_setzero_ps();
   }
-  for (; i + 8 <= n; i += 8) acc0 = _mm256_fmadd_ps(_mm256_loadu_ps(x + i), _mm256_loadu_ps(y + i), acc0);
-  float sum = hsum(_mm256_add_ps(acc0, acc1));
-  for (; i < n; ++i) sum += x[i] * y[i];
-  return sum;
+  for (std::ptrdiff_t p = 0; p < kc; ++p) {
+    __m256 bv[NV];
+    for (int v = 0; v < NV; ++v) bv[v] = _mm256_loadu_ps(b + v * 8);
+    for (int i = 0; i < MR; ++i) {
+      const __m256 av = _mm256_broadcast_ss(kStridedA ? a + i * rs_a : a + i);
+      for (int v = 0; v < NV; ++v) acc[i][v] = _mm256_fmadd_ps(av, bv[v], acc[i][v]);
+    }
+    a += kStridedA ? cs_a : MR;
+    b += ldb;
+  }
+  const __m256 alpha = _mm256_set1_ps(ep.alpha);
+  if (m_eff == MR && n_eff == NR && !ep.transposed) {
+    const __m256 beta = _mm256_set1_ps(ep.beta);
+    for (int i = 0; i < MR; ++i) {
+      float* cr = c + i * ldc;
+      for (int v = 0; v < NV; ++v) {
+        __m256 r = _mm256_mul_ps(alpha, acc[i][v]);
+        if (ep.beta != 0.0f) r = _mm256_fmadd_ps(beta, _mm256_loadu_ps(cr + v * 8), r);
+        if (ep.bias != nullptr) r = _mm256_add_ps(r, _mm256_loadu_ps(ep.bias + v * 8));
+        _mm256_storeu_ps(cr + v * 8, apply_activation(r, ep.activation));
+      }
+    }
+    return;
+  }
+  alignas(32) float t[MR * NR];
+  for (int i = 0; i < MR; ++i) {
+    for (int v = 0; v < NV; ++v) _mm256_store_ps(t + i * NR + v * 8, acc[i][v]);
+  }
+  store_tile_edge<NR>(t, c, ldc, m_eff, n_eff, ep);
 }
 
-const GemmKernels kTable = {&saxpy_f32, &sdot_f32};
+constexpr int kMR = 6;
+constexpr int kNV = 2;
+
+void sgemm_ukernel_6x16(std::ptrdiff_t kc, const float* a, const float* b, std::ptrdiff_t ldb, float* c, std::ptrdiff_t ldc,
+                        std::ptrdiff_t m_eff, std::ptrdiff_t n_eff, const GemmEpilogue& ep) noexcept {
+  sgemm_ukernel<kMR, kNV>(kc, a, b, ldb, c, ldc, m_eff, n_eff, ep);
+}
+void sgemm_ukernel_6x16_strided_a(std::ptrdiff_t kc, const float* a, std::ptrdiff_t rs_a, std::ptrdiff_t cs_a,
+                                  const float* b, std::ptrdiff_t ldb, float* c, std::ptrdiff_t ldc, std::ptrdiff_t n_eff,
+                                  const GemmEpilogue& ep) noexcept {
+  sgemm_ukernel<kMR, kNV, true>(kc, a, b, ldb, c, ldc, kMR, n_eff, ep, rs_a, cs_a);
+}
+void sgemm_pack_a_6(bool trans, std::ptrdiff_t mc, std::ptrdiff_t kc, const float* a, std::ptrdiff_t lda,
+                    float* dst) noexcept {
+  pack_a_generic<kMR>(trans, mc, kc, a, lda, dst);
+}
+void sgemm_pack_b_16(bool trans, std::ptrdiff_t kc, std::ptrdiff_t nc, const float* b, std::ptrdiff_t ldb,
+                     float* dst) noexcept {
+  pack_b_generic<kNV * 8>(trans, kc, nc, b, ldb, dst);
+}
+
+// Blocking: A micro-panel 6 x 256 (6 KiB) in L1, B block 256 x 768 (768 KiB) in L2,
+// A block 2016 x 256 (2 MiB) in L3.
+const GemmKernels kTable = {"sgemm_ukernel_6x16 (avx2)", kMR, kNV * 8, 2016, 256, 768,
+                            &sgemm_ukernel_6x16, &sgemm_pack_a_6, &sgemm_pack_b_16, nullptr,
+                            &sgemm_ukernel_6x16_strided_a, nullptr};
 
 }  // namespace
 

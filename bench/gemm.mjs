@@ -1,0 +1,151 @@
+// `npm run bench -- gemm [--rounds 5] [--runs 3] [--threads 1,2] [--shape 64x500x784NN]`
+// SGEMM GFLOP/s per shape at 1 thread and 2 threads: axonal (native/bench/gemm_bench.cpp,
+// built with CMake) against OpenBLAS measured in the same run (bench/c/openblas_gemm.c,
+// built against -lopenblas if it is installed; a benchmark-only comparison), plus the
+// machine's FMA peak measured by the bench itself. Each of our results is validated
+// against a double reference before timing (the native bench exits on a mismatch).
+//
+// The machine may be shared, so every (shape, threads) is measured as pairs: ours then
+// OpenBLAS back to back, `rounds` times. The table gives each library's best and median
+// GFLOP/s over the rounds (each round: best of `runs` timed runs) and the median of the
+// per-pair ratios ours/OpenBLAS, which load from other processes hits alike.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const argv = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < argv.length ? argv[i + 1] : dflt;
+};
+const runs = opt('runs', '3');
+const rounds = Math.max(1, Number(opt('rounds', '5')));
+const threadsList = opt('threads', '1,2').split(',');
+const only = opt('shape', '');
+const SHAPES = [
+  [64, 64, 64, 'NN'], [128, 128, 128, 'NN'], [256, 256, 256, 'NN'], [512, 512, 512, 'NN'],
+  [1024, 1024, 1024, 'NN'], [2048, 2048, 2048, 'NN'], [64, 500, 784, 'NN'], [64, 500, 784, 'NT'],
+  [64, 10, 500, 'NN'], [784, 500, 64, 'TN'], [500, 784, 64, 'TN'], [64, 784, 500, 'NT'],
+  [128, 500, 784, 'NN'], [256, 1024, 1024, 'NN'],
+].map(([m, n, k, op]) => ({ m, n, k, op, key: `${m}x${n}x${k}${op}` }))
+  .filter((s) => !only || only.split(',').includes(s.key));
+
+function sh(cmd, args, env = process.env) {
+  const r = spawnSync(cmd, args, { cwd: root, encoding: 'utf8', env, maxBuffer: 1 << 26 });
+  if (r.error) return { ok: false, out: String(r.error) };
+  return { ok: r.status === 0, out: (r.stdout ?? '') + (r.stderr ?? '') };
+}
+const gemmLine = (out) => {
+  const l = out.split('\n').find((x) => x.startsWith('gemm '));
+  if (!l) throw new Error(`no result line in:\n${out}`);
+  const f = l.trim().split(/\s+/);
+  return { best: +f[7], median: +f[8] };
+};
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const geo = (xs) => Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length);
+
+const buildDir = join(root, 'build-native', 'release');
+let r = sh('cmake', ['-S', 'native', '-B', buildDir, '-DCMAKE_BUILD_TYPE=Release', '-DAXONAL_BUILD_BENCH=ON']);
+if (!r.ok) throw new Error(`cmake configure failed:\n${r.out}`);
+r = sh('cmake', ['--build', buildDir, '-j', String(Math.max(1, cpus().length)), '--target', 'axonal_native_bench']);
+if (!r.ok) throw new Error(`building axonal_native_bench failed:\n${r.out}`);
+const ours = join(buildDir, 'axonal_native_bench');
+
+// OpenBLAS at its best: unset the machine's OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE (they force AVX2 kernels).
+const obBin = join(root, 'build-native', 'openblas_gemm');
+mkdirSync(dirname(obBin), { recursive: true });
+const obBuild = sh('cc', ['-O2', join(root, 'bench/c/openblas_gemm.c'), '-o', obBin, '-lopenblas', '-lm']);
+const obEnv = { ...process.env };
+delete obEnv.OPENBLAS_CORETYPE;
+delete obEnv.OPENBLAS_L2_SIZE;
+
+// The FMA peak, measured here (and again at the end: the table uses the higher).
+const peakRun = () => {
+  const out = sh(ours, ['--peak-only', '--threads', threadsList.join(',')]);
+  if (!out.ok) throw new Error(out.out);
+  const m = new Map();
+  for (const l of out.out.split('\n')) {
+    const f = l.trim().split(/\s+/);
+    if (f[0] === 'peak') m.set(f[2], { isa: f[1], best: +f[3] });
+  }
+  return { map: m, info: out.out.split('\n').find((l) => l.startsWith('info')) };
+};
+const peak0 = peakRun();
+
+let obInfo = 'not measured';
+const results = new Map(); // `${t} ${key}` -> { ours: [], ob: [], ratios: [] }
+for (let round = 0; round < rounds; round++) {
+  for (const t of threadsList) {
+    for (const s of SHAPES) {
+      const id = `${t} ${s.key}`;
+      const e = results.get(id) ?? { t, s, ours: [], ob: [], ratios: [] };
+      const a = sh(ours, ['--no-peak', '--threads', t, '--runs', runs, '--shape', s.key]);
+      if (!a.ok) throw new Error(`axonal_native_bench failed (validation or run):\n${a.out}`);
+      const x = gemmLine(a.out);
+      e.ours.push(x);
+      if (obBuild.ok) {
+        const o = sh(obBin, [t, runs, s.key], obEnv);
+        if (!o.ok) throw new Error(`openblas_gemm failed:\n${o.out}`);
+        obInfo = o.out.split('\n').find((l) => l.startsWith('info openblas'))?.replace('info openblas ', '').replace(/ threads=\d+/, '') ?? obInfo;
+        const y = gemmLine(o.out);
+        e.ob.push(y);
+        e.ratios.push(x.best / y.best);
+      }
+      results.set(id, e);
+    }
+  }
+}
+const peak1 = peakRun();
+const peak = new Map();
+for (const t of threadsList) {
+  const a = peak0.map.get(t), b = peak1.map.get(t);
+  peak.set(t, !a ? b : !b ? a : a.best >= b.best ? a : b);
+}
+
+console.log(`# axonal sgemm vs OpenBLAS, GFLOP/s (${rounds} rounds of back-to-back pairs, each the best of ${runs} timed runs)`);
+console.log(`# axonal: ${peak0.info?.replace('info ', '')}`);
+console.log(obBuild.ok
+  ? `# OpenBLAS: ${obInfo} (run with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset)`
+  : `# OpenBLAS: not measured (could not build bench/c/openblas_gemm.c against -lopenblas; install libopenblas-dev to compare)`);
+for (const [t, p] of peak) console.log(`# FMA peak measured here (${p.isa}, ${t} thread${t === '1' ? '' : 's'}): ${p.best.toFixed(1)} GFLOP/s`);
+console.log('');
+console.log('| M x N x K | op | threads | axonal best | axonal median | % of peak (best) | OpenBLAS best | OpenBLAS median | ours/OpenBLAS (median of pairs) |');
+console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|');
+const byThreads = new Map();
+for (const e of results.values()) {
+  const ob = e.ob.length > 0;
+  const pk = peak.get(e.t)?.best;
+  const best = Math.max(...e.ours.map((x) => x.best));
+  const med = median(e.ours.map((x) => x.best));
+  const obBest = ob ? Math.max(...e.ob.map((x) => x.best)) : 0;
+  const obMed = ob ? median(e.ob.map((x) => x.best)) : 0;
+  const ratio = ob ? median(e.ratios) : 0;
+  if (ob) {
+    if (!byThreads.has(e.t)) byThreads.set(e.t, []);
+    byThreads.get(e.t).push(ratio);
+  }
+  console.log(
+    `| ${e.s.m} x ${e.s.n} x ${e.s.k} | ${e.s.op} | ${e.t} | ${best.toFixed(1)} | ${med.toFixed(1)} | ${pk ? ((100 * best) / pk).toFixed(1) : '-'} | ` +
+      `${ob ? obBest.toFixed(1) : '-'} | ${ob ? obMed.toFixed(1) : '-'} | ${ob ? ratio.toFixed(2) + 'x' : '-'} |`,
+  );
+}
+console.log('');
+const all = [];
+for (const [t, xs] of byThreads) {
+  all.push(...xs);
+  console.log(`geometric mean of the ratios, ${t} thread${t === '1' ? '' : 's'}: ${geo(xs).toFixed(2)}x over ${xs.length} shapes`);
+}
+if (all.length) console.log(`geometric mean of the ratios, all: ${geo(all).toFixed(2)}x`);
+for (const sq of ['1024', '2048']) {
+  const k = `${sq}x${sq}x${sq}NN`;
+  const a = results.get(`1 ${k}`), b = results.get(`2 ${k}`);
+  if (a && b) {
+    console.log(`scaling ${sq}: 2 threads / 1 thread = ${(Math.max(...b.ours.map((x) => x.best)) / Math.max(...a.ours.map((x) => x.best))).toFixed(2)}x (best vs best)`);
+  }
+}

@@ -1,0 +1,151 @@
+// Generic SGEMM packers and the clipped-tile epilogue, shared by every ISA's gemm
+// file. Include it INSIDE `namespace axonal { namespace <isa> { namespace {`, after
+// <cstddef>/<cstring>: each ISA gets its own internal-linkage copy compiled with its
+// own flags (so the linker can never hand baseline code an AVX-512 copy). The
+// transposing packer uses 8x8 AVX register transposes when compiled with AVX
+// (the avx2 and avx512 files include <immintrin.h> first). No STL.
+
+// Both operands pack into the same shape: panels of R "lines" (rows of op(A) for A,
+// columns of op(B) for B), each panel k-major: dst[(l / R) * R * kc + p * R + l % R] =
+// value of line l at depth p; lines past `lines` are zero up to the panel's end.
+
+// Lines contiguous along k in the source (A not transposed, B transposed):
+// value(l, p) = src[l * ld + p]. A transpose; 8 x 8 blocks in registers where the
+// ISA has AVX (R must be a multiple of 4 so a 4-line half never straddles two panels).
+template <int R>
+void pack_lines_along_k(std::ptrdiff_t lines, std::ptrdiff_t kc, const float* src, std::ptrdiff_t ld,
+                        float* dst) noexcept {
+  const std::ptrdiff_t padded = (lines + R - 1) / R * R;
+  auto at = [&](std::ptrdiff_t l, std::ptrdiff_t p) -> float& { return dst[(l / R) * R * kc + p * R + l % R]; };
+  std::ptrdiff_t l8 = 0, k8 = 0;
+#if defined(__AVX__)
+  if (R % 4 == 0) {
+    l8 = lines / 8 * 8;
+    k8 = kc / 8 * 8;
+    for (std::ptrdiff_t l = 0; l < l8; l += 8) {
+      float* half0 = &at(l, 0);
+      float* half1 = &at(l + 4, 0);
+      for (std::ptrdiff_t p = 0; p < k8; p += 8) {
+        const float* s0 = src + l * ld + p;
+        const __m256 r0 = _mm256_loadu_ps(s0), r1 = _mm256_loadu_ps(s0 + ld), r2 = _mm256_loadu_ps(s0 + 2 * ld),
+                     r3 = _mm256_loadu_ps(s0 + 3 * ld), r4 = _mm256_loadu_ps(s0 + 4 * ld),
+                     r5 = _mm256_loadu_ps(s0 + 5 * ld), r6 = _mm256_loadu_ps(s0 + 6 * ld),
+                     r7 = _mm256_loadu_ps(s0 + 7 * ld);
+        const __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1);
+        const __m256 t2 = _mm256_unpacklo_ps(r2, r3), t3 = _mm256_unpackhi_ps(r2, r3);
+        const __m256 t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5);
+        const __m256 t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
+        const __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+        const __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+        const __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+        const __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+        // Output row q (depth p + q) holds lines l..l+7; low half to one panel slot, high to the other.
+        const __m256 o[8] = {_mm256_permute2f128_ps(u0, u4, 0x20), _mm256_permute2f128_ps(u1, u5, 0x20),
+                             _mm256_permute2f128_ps(u2, u6, 0x20), _mm256_permute2f128_ps(u3, u7, 0x20),
+                             _mm256_permute2f128_ps(u0, u4, 0x31), _mm256_permute2f128_ps(u1, u5, 0x31),
+                             _mm256_permute2f128_ps(u2, u6, 0x31), _mm256_permute2f128_ps(u3, u7, 0x31)};
+        for (int q = 0; q < 8; ++q) {
+          _mm_storeu_ps(half0 + (p + q) * R, _mm256_castps256_ps128(o[q]));
+          _mm_storeu_ps(half1 + (p + q) * R, _mm256_extractf128_ps(o[q], 1));
+        }
+      }
+    }
+  }
+#endif
+  for (std::ptrdiff_t l = 0; l < l8; ++l) {
+    for (std::ptrdiff_t p = k8; p < kc; ++p) at(l, p) = src[l * ld + p];
+  }
+  for (std::ptrdiff_t l = l8; l < padded; ++l) {
+    if (l < lines) {
+      for (std::ptrdiff_t p = 0; p < kc; ++p) at(l, p) = src[l * ld + p];
+    } else {
+      for (std::ptrdiff_t p = 0; p < kc; ++p) at(l, p) = 0.0f;
+    }
+  }
+}
+
+// Lines contiguous across l in the source (A transposed, B not transposed):
+// value(l, p) = src[p * ld + l]. Plain row copies.
+template <int R>
+void pack_lines_across_k(std::ptrdiff_t lines, std::ptrdiff_t kc, const float* src, std::ptrdiff_t ld,
+                         float* dst) noexcept {
+  for (std::ptrdiff_t l0 = 0; l0 < lines; l0 += R, dst += R * kc) {
+    const std::ptrdiff_t n_eff = lines - l0 < R ? lines - l0 : R;
+    const float* s = src + l0;
+    if (n_eff == R) {
+      for (std::ptrdiff_t p = 0; p < kc; ++p) std::memcpy(dst + p * R, s + p * ld, sizeof(float) * R);
+    } else {
+#if defined(__AVX512F__)
+      if (R % 16 == 0) {
+        // Masked loads (masked-out lanes never fault) zero-fill the ragged panel.
+        __mmask16 masks[R / 16];
+        for (int v = 0; v < R / 16; ++v) {
+          const std::ptrdiff_t cnt = n_eff - 16 * v;
+          masks[v] = static_cast<__mmask16>(cnt >= 16 ? 0xFFFFu : cnt <= 0 ? 0u : (1u << cnt) - 1u);
+        }
+        for (std::ptrdiff_t p = 0; p < kc; ++p) {
+          for (int v = 0; v < R / 16; ++v) {
+            _mm512_storeu_ps(dst + p * R + 16 * v, _mm512_maskz_loadu_ps(masks[v], s + p * ld + 16 * v));
+          }
+        }
+        continue;
+      }
+#endif
+      for (std::ptrdiff_t p = 0; p < kc; ++p) {
+        std::memcpy(dst + p * R, s + p * ld, sizeof(float) * static_cast<std::size_t>(n_eff));
+        std::memset(dst + p * R + n_eff, 0, sizeof(float) * static_cast<std::size_t>(R - n_eff));
+      }
+    }
+  }
+}
+
+// op(A)[0:mc, 0:kc] with A stored m x k (row stride lda), or k x m when trans.
+template <int MR>
+void pack_a_generic(bool trans, std::ptrdiff_t mc, std::ptrdiff_t kc, const float* a, std::ptrdiff_t lda,
+                    float* dst) noexcept {
+  if (trans) {
+    pack_lines_across_k<MR>(mc, kc, a, lda, dst);
+  } else {
+    pack_lines_along_k<MR>(mc, kc, a, lda, dst);
+  }
+}
+
+// op(B)[0:kc, 0:nc] with B stored k x n (row stride ldb), or n x k when trans.
+template <int NR>
+void pack_b_generic(bool trans, std::ptrdiff_t kc, std::ptrdiff_t nc, const float* b, std::ptrdiff_t ldb,
+                    float* dst) noexcept {
+  if (trans) {
+    pack_lines_along_k<NR>(nc, kc, b, ldb, dst);
+  } else {
+    pack_lines_across_k<NR>(nc, kc, b, ldb, dst);
+  }
+}
+
+inline float activation_scalar(float v, int act) noexcept {
+  switch (act) {
+    case 1:  // relu; NaN passes through, as in torch
+      return v < 0.0f ? 0.0f : v;
+    default:
+      return v;
+  }
+}
+
+// The epilogue for a clipped tile: t holds op(A)op(B) for the full tile (row stride NR).
+// ep.transposed: element (i, j) belongs at c[j * ldc + i] with bias[i].
+template <int NR>
+void store_tile_edge(const float* t, float* c, std::ptrdiff_t ldc, std::ptrdiff_t m_eff, std::ptrdiff_t n_eff,
+                     const GemmEpilogue& ep) noexcept {
+  const std::ptrdiff_t rs = ep.transposed ? 1 : ldc, cs = ep.transposed ? ldc : 1;
+  for (std::ptrdiff_t i = 0; i < m_eff; ++i) {
+    const float* tr = t + i * NR;
+    for (std::ptrdiff_t j = 0; j < n_eff; ++j) {
+      float& cij = c[i * rs + j * cs];
+      // Same operation order and fused multiply-add as the vector full-tile path, so a
+      // C element gets the same bits whether it lands in a full or a clipped tile.
+      float v = ep.alpha * tr[j];
+      if (ep.beta != 0.0f) v = __builtin_fmaf(ep.beta, cij, v);
+      if (ep.bias != nullptr) v += ep.bias[ep.transposed ? i : j];
+      cij = activation_scalar(v, ep.activation);
+    }
+  }
+}

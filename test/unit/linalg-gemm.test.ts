@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+
+import { ErrorCode, Tensor, backend, bmm, linalg, matmul } from '../../src/index.js';
+import { native } from '../../src/native.js';
+import { isaLevels, withIsa } from '../helpers/isa.js';
+import { maxScaledError, refGemm, testData } from '../helpers/reference.js';
+
+describe.each(isaLevels)('linalg.gemm and bmm on %s', (isa) => {
+  it('gemm: act(alpha op(a) op(b) + beta c + bias) for every transpose, edge sizes and K across blocks', () => {
+    withIsa(isa, () => {
+      let seed = 1;
+      for (const transA of [false, true]) {
+        for (const transB of [false, true]) {
+          for (const [m, n, k] of [[1, 1, 1], [13, 33, 17], [29, 49, 700], [64, 10, 500]] as const) {
+            for (const activation of ['none', 'relu'] as const) {
+              const a = new Tensor(testData(m * k, seed++), transA ? [k, m] : [m, k]);
+              const b = new Tensor(testData(k * n, seed++), transB ? [n, k] : [k, n]);
+              const c = new Tensor(testData(m * n, seed++), [m, n]);
+              const bias = new Tensor(testData(n, seed++), [n]);
+              const cBefore = c.data.slice();
+              const out = linalg.gemm(a, b, { alpha: 0.5, beta: -2, c, transA, transB, bias, activation });
+              expect(out.shape).toEqual([m, n]);
+              expect(c.data).toEqual(cBefore); // c is an input, not overwritten
+              const ref = refGemm(transA, transB, m, n, k, a.data, transA ? m : k, b.data, transB ? k : n);
+              for (let i = 0; i < m; i++) {
+                for (let j = 0; j < n; j++) {
+                  let v = 0.5 * ref[i * n + j]! - 2 * c.data[i * n + j]! + bias.data[j]!;
+                  if (activation === 'relu') v = Math.max(0, v);
+                  ref[i * n + j] = v;
+                }
+              }
+              // |a|,|b|,|c|,|bias| < 1: absolute error stays under 2 (k + 4) eps * (k + 3).
+              expect(maxScaledError(out.data, ref, 0, 2 * (k + 4) * 2 ** -24 * (k + 3))).toBeLessThanOrEqual(1);
+            }
+          }
+        }
+      }
+    });
+  });
+
+  it('bmm matches per-batch products for every transpose', () => {
+    withIsa(isa, () => {
+      let seed = 100;
+      for (const transA of [false, true]) {
+        for (const transB of [false, true]) {
+          const [batch, m, n, k] = [3, 7, 19, 37];
+          const a = new Tensor(testData(batch * m * k, seed++), transA ? [batch, k, m] : [batch, m, k]);
+          const b = new Tensor(testData(batch * k * n, seed++), transB ? [batch, n, k] : [batch, k, n]);
+          const out = bmm(a, b, { transA, transB });
+          expect(out.shape).toEqual([batch, m, n]);
+          for (let i = 0; i < batch; i++) {
+            const ai = a.data.subarray(i * m * k, (i + 1) * m * k);
+            const bi = b.data.subarray(i * k * n, (i + 1) * k * n);
+            const ref = refGemm(transA, transB, m, n, k, ai, transA ? m : k, bi, transB ? k : n);
+            expect(maxScaledError(out.data.subarray(i * m * n, (i + 1) * m * n), ref, 0, (k + 2) * 2 ** -23)).toBeLessThanOrEqual(1);
+          }
+        }
+      }
+    });
+  });
+});
+
+describe('linalg.gemm semantics', () => {
+  it('beta 0 ignores NaN in c; no c means beta 0', () => {
+    const a = new Tensor(new Float32Array([1, 2, 3, 4]), [2, 2]);
+    const eye = new Tensor(new Float32Array([1, 0, 0, 1]), [2, 2]);
+    const c = new Tensor(new Float32Array(4).fill(NaN), [2, 2]);
+    expect(linalg.gemm(a, eye, { c, beta: 0 }).toArray()).toEqual([[1, 2], [3, 4]]);
+    expect(linalg.gemm(a, eye).toArray()).toEqual([[1, 2], [3, 4]]);
+    expect(linalg.gemm(a, eye, { c: a }).toArray()).toEqual([[2, 4], [6, 8]]); // beta defaults to 1 with c
+  });
+
+  it('relu keeps NaN and zeroes negatives; bias is per column', () => {
+    const a = new Tensor(new Float32Array([1, -1]), [2, 1]);
+    const b = new Tensor(new Float32Array([1, 2, 3]), [1, 3]);
+    const bias = new Tensor(new Float32Array([0, -1, 10]), [3]);
+    expect(linalg.gemm(a, b, { bias, activation: 'relu' }).toArray()).toEqual([[1, 1, 13], [0, 0, 7]]);
+  });
+
+  it('gives the same bits for 1 and 2 threads', () => {
+    const before = backend.getNumThreads();
+    const a = new Tensor(testData(96 * 300, 5), [96, 300]);
+    const b = new Tensor(testData(500 * 300, 6), [500, 300]);
+    const bias = new Tensor(testData(500, 7), [500]);
+    try {
+      backend.setNumThreads(1);
+      const one = linalg.gemm(a, b, { transB: true, bias, activation: 'relu' });
+      backend.setNumThreads(2);
+      const two = linalg.gemm(a, b, { transB: true, bias, activation: 'relu' });
+      expect(Buffer.from(two.data.buffer).equals(Buffer.from(one.data.buffer))).toBe(true);
+    } finally {
+      backend.setNumThreads(before);
+    }
+  });
+
+  it('names shape mismatches and bad options', () => {
+    const a = new Tensor(new Float32Array(10), [2, 5]);
+    const b = new Tensor(new Float32Array(12), [3, 4]);
+    expect(() => linalg.gemm(a, b)).toThrow('linalg.gemm: b has shape [3, 4] but a has 5 columns');
+    expect(() => linalg.gemm(a, b, { transA: true })).toThrow('linalg.gemm: b has shape [3, 4] but transposed a has 2 columns');
+    const b2 = new Tensor(new Float32Array(20), [5, 4]);
+    expect(() => linalg.gemm(a, b2, { bias: new Tensor(new Float32Array(3), [3]) })).toThrow(
+      'linalg.gemm: options.bias must have shape [4] (one value per column), but has shape [3]',
+    );
+    expect(() => linalg.gemm(a, b2, { c: new Tensor(new Float32Array(4), [4]) })).toThrow(
+      'linalg.gemm: options.c must have shape [2, 4] (the product\'s), but has shape [4]',
+    );
+    expect(() => linalg.gemm(a, b2, { activation: 'gelu' as never })).toThrow(/options.activation must be one of "none", "relu"/);
+    expect(() => linalg.gemm(a, b2, { beta: 1 })).toThrow('linalg.gemm: options.beta is 1 but no options.c was given');
+    expect(() => linalg.gemm(a, b2, { alpha: NaN })).toThrow(RangeError);
+    expect(() => linalg.gemm(a, b2, { bogus: 1 } as never)).toThrow(/unknown option "bogus"/);
+    expect(() => linalg.gemm(new Tensor(new Float32Array(5), [5]), b2)).toThrow('linalg.gemm: a must be 2-D, but has shape [5]');
+    try {
+      linalg.gemm(a, b);
+    } catch (err) {
+      expect((err as { code: string }).code).toBe(ErrorCode.Shape);
+    }
+  });
+
+  it('bmm names shape mismatches', () => {
+    const a = new Tensor(new Float32Array(2 * 3 * 5), [2, 3, 5]);
+    expect(() => bmm(a, new Tensor(new Float32Array(2 * 4 * 6), [2, 4, 6]))).toThrow('bmm: b has shape [4, 6] but a has 5 columns');
+    expect(() => bmm(a, new Tensor(new Float32Array(3 * 5 * 6), [3, 5, 6]))).toThrow(/bmm: .*batch sizes 2 and 3 differ/);
+    expect(() => bmm(a, new Tensor(new Float32Array(30), [5, 6]))).toThrow('bmm: b must be 3-D [batch, rows, cols], but has shape [5, 6]');
+    expect(bmm(new Tensor(new Float32Array(0), [0, 3, 5]), new Tensor(new Float32Array(0), [0, 5, 2])).shape).toEqual([0, 3, 2]);
+  });
+
+  it('matmul still matches gemm without epilogue', () => {
+    const a = new Tensor(testData(17 * 23, 9), [17, 23]);
+    const b = new Tensor(testData(23 * 31, 10), [23, 31]);
+    expect(matmul(a, b).data).toEqual(linalg.gemm(a, b).data);
+  });
+});
+
+describe('sgemmEx messages', () => {
+  const valid = (): Parameters<typeof native.sgemmEx> => [
+    false, false, 3, 4, 5, 1, new Float32Array(17), 6, new Float32Array(20), 4, 0, new Float32Array(12), 4, new Float32Array(4), 1,
+  ];
+  it('checks bias and activation', () => {
+    const args = valid();
+    args[13] = new Float32Array(3);
+    expect(() => native.sgemmEx(...args)).toThrow('sgemmEx: bias must have 4 elements for one value per column of c (n = 4), but has 3');
+    const args2 = valid();
+    args2[14] = 2;
+    expect(() => native.sgemmEx(...args2)).toThrow(/sgemmEx: activation must be/);
+    const args3 = valid();
+    (args3 as unknown[])[13] = undefined;
+    expect(() => native.sgemmEx(...args3)).toThrow('sgemmEx: bias must be a Float32Array or null, but received undefined');
+    const args4 = valid();
+    args4[13] = null;
+    expect(() => native.sgemmEx(...args4)).not.toThrow();
+    const shared = new Float32Array(16);
+    const args5 = valid();
+    args5[11] = shared.subarray(0, 12);
+    args5[13] = shared.subarray(10, 14);
+    expect(() => native.sgemmEx(...args5)).toThrow(/sgemmEx: c must not share memory with bias/);
+  });
+});
