@@ -5,6 +5,7 @@
  * into the `.grad` of leaf tensors that require it.
  */
 import { shapeError, stateError, typeError } from '../errors.js';
+import { native } from '../native.js';
 import { formatShape, shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { isGradEnabled } from './grad-mode.js';
@@ -33,7 +34,24 @@ export function record(name: string, inputs: readonly Tensor[], outputs: readonl
   return node;
 }
 
+/**
+ * For a backward that can accumulate straight into a leaf's gradient (a GEMM
+ * with beta = 1 does it for free): the leaf's .grad buffer, created zeroed if
+ * absent, or null when `t` is not a leaf that requires grad. A backward that
+ * writes there returns null for that input, so the engine adds nothing more.
+ */
+export function leafGradSink(t: Tensor): Float32Array | null {
+  if (!t.isLeaf || !t.requiresGrad) return null;
+  if (t.grad === null) t.grad = new Tensor(new Float32Array(t.size), t.shape);
+  return t.grad.data;
+}
+
+/** target += source, natively (vectorised, on the pool) unless tiny. */
 function addInto(target: Float32Array, source: Float32Array): void {
+  if (target.length >= 256) {
+    native.axpy(1, source, target);
+    return;
+  }
   for (let i = 0; i < target.length; i++) target[i]! += source[i]!;
 }
 

@@ -1,5 +1,5 @@
 /** y = x W^T + b over the last dimension of x, as torch.nn.functional.linear, on sgemm. */
-import { record } from '../autograd/engine.js';
+import { leafGradSink, record } from '../autograd/engine.js';
 import { shapeError } from '../errors.js';
 import { native } from '../native.js';
 import { formatShape, shapeSize } from '../shape.js';
@@ -50,14 +50,17 @@ export function linear(input: Tensor, weight: Tensor, bias: Tensor | null = null
       grads[0] = new Tensor(dx, input.shape);
     }
     if (weight.requiresGrad) {
-      const dw = new Float32Array(weight.size);
-      native.sgemm(true, false, outF, inF, rows, 1, dy, Math.max(1, outF), input.data, Math.max(1, inF), 0, dw, Math.max(1, inF));
-      grads[1] = new Tensor(dw, weight.shape);
+      // dW = dY^T X, accumulated straight into a parameter's .grad when it is one.
+      const sink = leafGradSink(weight);
+      const dw = sink ?? new Float32Array(weight.size);
+      native.sgemm(true, false, outF, inF, rows, 1, dy, Math.max(1, outF), input.data, Math.max(1, inF), sink ? 1 : 0, dw, Math.max(1, inF));
+      grads[1] = sink ? null : new Tensor(dw, weight.shape);
     }
     if (bias !== null && bias.requiresGrad) {
-      const db = new Float32Array(outF);
-      native.sgemm(false, false, 1, outF, rows, 1, ones(rows), Math.max(1, rows), dy, Math.max(1, outF), 0, db, Math.max(1, outF));
-      grads[2] = new Tensor(db, bias.shape);
+      const sink = leafGradSink(bias);
+      const db = sink ?? new Float32Array(outF);
+      native.sgemm(false, false, 1, outF, rows, 1, ones(rows), Math.max(1, rows), dy, Math.max(1, outF), sink ? 1 : 0, db, Math.max(1, outF));
+      grads[2] = sink ? null : new Tensor(db, bias.shape);
     }
     return grads.slice(0, inputs.length);
   });
