@@ -22,9 +22,20 @@ function mlp() {
   return new ax.nn.Sequential(new ax.nn.Linear(784, 500), new ax.nn.ReLU(), new ax.nn.Linear(500, 10));
 }
 
+function lenet() {
+  const { nn } = ax;
+  return new nn.Sequential(
+    new nn.Unflatten(1, [1, 28, 28]),
+    new nn.Conv2d(1, 6, 5, { padding: 2 }), new nn.ReLU(), new nn.MaxPool2d(2),
+    new nn.Conv2d(6, 16, 5), new nn.ReLU(), new nn.MaxPool2d(2),
+    new nn.Flatten(), new nn.Linear(400, 120), new nn.ReLU(), new nn.Linear(120, 84), new nn.ReLU(), new nn.Linear(84, 10),
+  );
+}
+
 const recipes = [
   { name: 'MLP 784-500-10 SGD b64', batch: 64, build: mlp, opt: (p) => new ax.optim.SGD(p, { lr: 0.1, momentum: 0.9 }), peer: ['py/torch_mlp.py', '--opt', 'sgd'] },
   { name: 'MLP 784-500-10 Adam b128', batch: 128, build: mlp, opt: (p) => new ax.optim.Adam(p, { lr: 1e-3 }), peer: ['py/torch_mlp.py', '--opt', 'adam'] },
+  { name: 'LeNet-5 Adam b64', batch: 64, build: lenet, opt: (p) => new ax.optim.Adam(p, { lr: 1e-3 }), peer: ['py/torch_cnn.py'], peerThreads: '1' },
 ];
 
 function runAxonal(recipe, threads) {
@@ -62,7 +73,7 @@ for (const r of recipes) {
   const two = runAxonal(r, 2);
   let peer = null;
   if (!skipPeer) {
-    peer = runPeer('/usr/bin/python3', [join(peersDir, r.peer[0]), ...r.peer.slice(1), '--threads', '0', '--batch', String(r.batch), '--epochs', String(epochs)], { env: { MNIST_DIR: mnistDir() } });
+    peer = runPeer('/usr/bin/python3', [join(peersDir, r.peer[0]), ...r.peer.slice(1), '--threads', r.peerThreads ?? '0', '--batch', String(r.batch), '--epochs', String(epochs)], { env: { MNIST_DIR: mnistDir() } });
   }
   const best = Math.min(one.min, two.min);
   const ratio = peer ? (best / peer.epoch_s_min).toFixed(2) : 'n/a';
