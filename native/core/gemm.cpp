@@ -237,6 +237,44 @@ Status sgemm_check(const SgemmArgs& g) noexcept {
 
 namespace {
 Status run_plan(const GemmKernels& kr, const SgemmArgs& g, bool transposed) noexcept;
+
+// Outputs per task on the matrix-vector path: a size-only split, so every output
+// is summed the same way at any thread count.
+constexpr std::ptrdiff_t kGemvChunk = 256;
+// Below this many multiply-adds the matrix-vector path stays on one task.
+constexpr std::ptrdiff_t kGemvParallelMin = 1 << 16;
+
+// m = 1 (a batch-1 Linear layer): reading B in place beats packing all of it for
+// one row of C. op(A)'s single row is gathered when A is stored transposed.
+Status run_gemv(const GemmKernels& kr, const SgemmArgs& g) noexcept {
+  const float* x = g.a;
+  float* gathered = nullptr;
+  if (g.trans_a && g.k > 1) {
+    gathered = static_cast<float*>(std::malloc(sizeof(float) * static_cast<size_t>(g.k)));
+    if (gathered == nullptr) return Status::kOutOfMemory;
+    for (std::ptrdiff_t p = 0; p < g.k; ++p) gathered[p] = g.a[p * g.lda];
+    x = gathered;
+  }
+  const std::ptrdiff_t tasks = g.n * g.k < kGemvParallelMin ? 1 : (g.n + kGemvChunk - 1) / kGemvChunk;
+  const std::ptrdiff_t chunk = tasks == 1 ? g.n : kGemvChunk;
+  parallel_for(tasks, [&](std::ptrdiff_t t) {
+    float acc[kGemvChunk];
+    for (std::ptrdiff_t j0 = t * chunk, end = min_of(j0 + chunk, g.n); j0 < end; j0 += kGemvChunk) {
+      const std::ptrdiff_t len = min_of(kGemvChunk, end - j0);
+      if (g.trans_b) kr.gemv_rows(len, g.k, g.b + j0 * g.ldb, g.ldb, x, acc);
+      else kr.gemv_cols(len, g.k, g.b + j0, g.ldb, x, acc);
+      float* c = g.c + j0;
+      for (std::ptrdiff_t j = 0; j < len; ++j) {
+        float v = g.alpha * acc[j];
+        if (g.beta != 0.0f) v = __builtin_fmaf(g.beta, c[j], v);
+        if (g.bias != nullptr) v += g.bias[j0 + j];
+        c[j] = activation_ref(v, g.activation);
+      }
+    }
+  });
+  std::free(gathered);
+  return Status::kOk;
+}
 }  // namespace
 
 Status sgemm(const SgemmArgs& g) noexcept {
@@ -249,6 +287,7 @@ Status sgemm(const SgemmArgs& g) noexcept {
   }
   const GemmKernels* base = kernels().gemm;
   const int force = __atomic_load_n(&g_force_config, __ATOMIC_RELAXED);
+  if (g.m == 1 && base->gemv_rows != nullptr && (force < 0 || force == 4)) return run_gemv(*base, g);
   // Very narrow C (n <= MR, e.g. the weight gradient of a 10-class output layer)
   // wastes most of an NR-wide tile; computing C^T = op(B)^T op(A)^T fills the tile's
   // rows instead (the kernels store transposed). Only when A is stored transposed,

@@ -268,7 +268,7 @@ AXONAL_TEST(sgemm_thread_count_independence_across_shapes) {
   const int before = axonal::num_threads();
   axonal_test::for_each_isa([&](axonal::Isa) {
     const std::ptrdiff_t shapes[][3] = {{301, 45, 600}, {40, 333, 257}, {200, 200, 200}, {64, 500, 784},
-                                        {300, 10, 500}, {190, 29, 400}};
+                                        {300, 10, 500}, {190, 29, 400}, {1, 500, 784}, {1, 1000, 300}};
     for (const auto& s : shapes) {
       for (int t = 0; t < 4; ++t) {
         const std::ptrdiff_t m = s[0], n = s[1], k = s[2];
@@ -359,5 +359,28 @@ AXONAL_TEST(sgemm_narrow_outputs_via_the_transposed_product) {
         }
       }
     }
+  });
+}
+
+// m = 1 takes the matrix-vector path (B read in place, no packing) unless a test forces
+// a packed config: every transpose, strides, epilogue, n across the 256-output chunks and
+// the ISA's vector widths, k across the unroll.
+AXONAL_TEST(sgemm_single_row_matrix_vector_path) {
+  axonal_test::for_each_isa([&](axonal::Isa) {
+    std::uint64_t seed = 5000;
+    for (int forced : {-1, 4}) {
+      axonal::sgemm_force_path_for_testing(forced, -1);
+      for (int t = 0; t < 4; ++t) {
+        const bool ta = (t & 1) != 0, tb = (t & 2) != 0;
+        for (std::ptrdiff_t n : {1, 3, 4, 5, 15, 16, 17, 31, 63, 64, 65, 255, 256, 257, 600}) {
+          for (std::ptrdiff_t k : {1, 2, 7, 15, 16, 17, 33, 100}) {
+            const bool epi = (n + k + t) % 3 == 0;
+            check_case({ta, tb, 1, n, k, (n + k) % 3, epi ? -0.5f : 1.0f, epi ? 0.25f : 0.0f, epi, epi ? 1 : 0}, seed++);
+          }
+        }
+        check_case({ta, tb, 1, 500, 784, 2, 1.0f, 0.0f, true, 1}, seed++);
+      }
+    }
+    axonal::sgemm_force_path_for_testing(-1, -1);
   });
 }

@@ -249,8 +249,7 @@ export async function evaluate(model: Module, data: TrainingData, options: Evalu
   const metrics = ((o.metrics as unknown[] | undefined) ?? []).map((m) => resolveMetric(op, m));
   const batchSize = o.batchSize === undefined ? 256 : expectInteger(op, 'options.batchSize', o.batchSize, 1);
   const loader = new DataLoader(toDataset(op, 'data', data), { batchSize });
-  const wasTraining = model.training;
-  model.eval();
+  const restore = enterEval(model);
   let lossSum = 0;
   let seen = 0;
   for (const m of metrics) m.reset();
@@ -265,12 +264,29 @@ export async function evaluate(model: Module, data: TrainingData, options: Evalu
       });
     }
   } finally {
-    model.train(wasTraining);
+    restore();
   }
   const result: Record<string, number> = {};
   if (loss) result.loss = seen ? lossSum / seen : NaN;
   for (const m of metrics) result[m.name] = m.result();
   return result;
+}
+
+/**
+ * Puts every module in eval mode and returns a function restoring each module's
+ * own mode (a submodule deliberately kept in eval, like a frozen BatchNorm, stays so).
+ */
+function enterEval(model: Module): () => void {
+  const changed: Module[] = [];
+  for (const m of model.modules()) {
+    if (m.training) {
+      m.training = false;
+      changed.push(m);
+    }
+  }
+  return () => {
+    for (const m of changed) m.training = true;
+  };
 }
 
 /** Model outputs for every row of x, batched, in eval mode and without gradients. */
@@ -279,14 +295,13 @@ export async function predict(model: Module, x: Tensor, options: { batchSize?: n
   if (!(x instanceof Tensor)) throw typeError(op, `x must be a Tensor, but received ${describe(x)}`);
   const o = readOptions(op, options, ['batchSize'] as const);
   const batchSize = o.batchSize === undefined ? 256 : expectInteger(op, 'options.batchSize', o.batchSize, 1);
-  const wasTraining = model.training;
-  model.eval();
+  const restore = enterEval(model);
   // One batch (a request in a service): no loader, no copies.
   if ((x.shape[0] ?? 0) <= batchSize && x.ndim > 0 && x.shape[0]! > 0) {
     try {
       return noGrad(() => model.forward(x) as Tensor);
     } finally {
-      model.train(wasTraining);
+      restore();
     }
   }
   const loader = new DataLoader(new TensorDataset(x), { batchSize });
@@ -294,7 +309,7 @@ export async function predict(model: Module, x: Tensor, options: { batchSize?: n
   try {
     for await (const [xb] of loader) outs.push(noGrad(() => model.forward(xb!) as Tensor));
   } finally {
-    model.train(wasTraining);
+    restore();
   }
   if (outs.length === 0) throw rangeError(op, 'x has no rows');
   const row = outs[0]!.size / outs[0]!.shape[0]!;

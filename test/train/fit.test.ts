@@ -204,3 +204,25 @@ describe('metrics', () => {
     expect(r2.result()).toBeCloseTo(1 - 1 / (14 / 3), 6);
   });
 });
+
+describe('eval mode around evaluate and predict', () => {
+  it('restores each module its own mode', async () => {
+    const frozen = new nn.Linear(2, 2);
+    const model = new nn.Sequential(new nn.Linear(2, 2), frozen);
+    frozen.eval();
+    const seen: boolean[] = [];
+    const probe = new (class extends nn.Module {
+      forward(x: Tensor): Tensor {
+        seen.push(this.training);
+        return x;
+      }
+    })();
+    model.append(probe);
+    await predict(model, randn(3, 2));
+    await evaluate(model, { x: randn(3, 2), y: randn(3, 2) }, { loss: mseLoss });
+    expect(seen).toEqual([false, false]);
+    expect(model.training).toBe(true);
+    expect(frozen.training).toBe(false);
+    expect(probe.training).toBe(true);
+  });
+});

@@ -14,6 +14,7 @@ namespace neon {
 namespace {
 
 #include "kernels/sgemm_common.inl"
+#include "kernels/arm_neon/gemv_neon.inl"
 
 static inline float32x4_t apply_activation(float32x4_t v, int act) noexcept {
   switch (act) {
@@ -85,7 +86,7 @@ void sgemm_pack_b_12(bool trans, std::ptrdiff_t kc, std::ptrdiff_t nc, const flo
 // Blocking: A micro-panel 8 x 320 (10 KiB) in L1, B block 320 x 384 (480 KiB) in L2,
 // A block 512 x 320 in L3.
 const GemmKernels kTable = {"sgemm_ukernel_8x12 (neon)", kMR, kNR, 512, 320, 384,
-                            &sgemm_ukernel_8x12, &sgemm_pack_a_8, &sgemm_pack_b_12, nullptr, nullptr, nullptr};
+                            &sgemm_ukernel_8x12, &sgemm_pack_a_8, &sgemm_pack_b_12, nullptr, nullptr, nullptr, &sgemv_rows, &sgemv_cols};
 
 }  // namespace
 

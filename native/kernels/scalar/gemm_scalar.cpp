@@ -12,6 +12,7 @@ namespace scalar {
 namespace {
 
 #include "kernels/sgemm_common.inl"
+#include "kernels/scalar/gemv_scalar.inl"
 
 constexpr int kMR = 4;
 constexpr int kNR = 8;
@@ -40,7 +41,7 @@ void sgemm_pack_b_8(bool trans, std::ptrdiff_t kc, std::ptrdiff_t nc, const floa
 }
 
 const GemmKernels kTable = {"sgemm_ukernel_4x8 (scalar)", kMR, kNR, 128, 256, 2048,
-                            &sgemm_ukernel_4x8, &sgemm_pack_a_4, &sgemm_pack_b_8, nullptr, nullptr, nullptr};
+                            &sgemm_ukernel_4x8, &sgemm_pack_a_4, &sgemm_pack_b_8, nullptr, nullptr, nullptr, &sgemv_rows, &sgemv_cols};
 
 }  // namespace
 

@@ -14,6 +14,7 @@ namespace avx2 {
 namespace {
 
 #include "kernels/sgemm_common.inl"
+#include "kernels/x86_avx2/gemv_avx2.inl"
 
 static inline __m256 apply_activation(__m256 v, int act) noexcept {
   switch (act) {
@@ -91,7 +92,7 @@ void sgemm_pack_b_16(bool trans, std::ptrdiff_t kc, std::ptrdiff_t nc, const flo
 // A block 2016 x 256 (2 MiB) in L3.
 const GemmKernels kTable = {"sgemm_ukernel_6x16 (avx2)", kMR, kNV * 8, 2016, 256, 768,
                             &sgemm_ukernel_6x16, &sgemm_pack_a_6, &sgemm_pack_b_16, nullptr,
-                            &sgemm_ukernel_6x16_strided_a, nullptr};
+                            &sgemm_ukernel_6x16_strided_a, nullptr, &sgemv_rows, &sgemv_cols};
 
 }  // namespace
 

@@ -15,6 +15,7 @@ namespace avx512 {
 namespace {
 
 #include "kernels/sgemm_common.inl"
+#include "kernels/x86_avx512/gemv_avx512.inl"
 
 static inline __m512 apply_activation(__m512 v, int act) noexcept {
   switch (act) {
@@ -144,7 +145,7 @@ const GemmKernels kSmall = {"sgemm_ukernel_8x32 (avx512)", 8, 32, 2016, 384, 512
 // 12 x 384 (18 KiB) in L1, B block 384 x 512 (768 KiB) in L2, A block 2016 x 384 (3 MiB) in L3.
 const GemmKernels kTable = {"sgemm_ukernel_12x32 (avx512)", kMR, kNV * 16, 2016, 384, 512,
                             &sgemm_ukernel_12x32, &sgemm_pack_a_12, &sgemm_pack_b_32, &kNarrow,
-                            &sgemm_ukernel_12x32_strided_a, &kSmall};
+                            &sgemm_ukernel_12x32_strided_a, &kSmall, &sgemv_rows, &sgemv_cols};
 
 }  // namespace
 

@@ -57,6 +57,13 @@ using SgemmPackAFn = void (*)(bool trans, std::ptrdiff_t mc, std::ptrdiff_t kc, 
 using SgemmPackBFn = void (*)(bool trans, std::ptrdiff_t kc, std::ptrdiff_t nc, const float* b, std::ptrdiff_t ldb,
                               float* dst) noexcept;
 
+// One row of C (m = 1: a batch-1 Linear layer at inference): matrix-vector products
+// that read B in place. gemv_rows: y[j] = dot(b[j * ldb .. + k], x) for j < n (B stored
+// [n, k], PyTorch's weight layout). gemv_cols: y[0:n] = sum_p x[p] * b[p * ldb .. + n]
+// (B stored [k, n]). Both overwrite y and sum each output over p in a fixed order.
+using SgemvFn = void (*)(std::ptrdiff_t n, std::ptrdiff_t k, const float* b, std::ptrdiff_t ldb, const float* x,
+                         float* y) noexcept;
+
 struct GemmKernels {
   const char* name;        // e.g. "sgemm_ukernel_12x32 (avx512)"
   int mr, nr;              // register tile
@@ -72,6 +79,9 @@ struct GemmKernels {
   // Optional config for tiny products (the small-matrix path, nothing packed): a
   // shorter tile wastes fewer rows on M edges (64 = 8 x 8 rather than 6 x 12 - 8). Null if none.
   const GemmKernels* small;
+  // Matrix-vector kernels for m = 1 (null: m = 1 takes the packed path).
+  SgemvFn gemv_rows = nullptr;
+  SgemvFn gemv_cols = nullptr;
 };
 
 namespace scalar { const GemmKernels& gemm_kernels() noexcept; }
