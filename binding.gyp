@@ -1,6 +1,6 @@
 {
   # One static library per ISA, each compiled with its own flags, plus the
-  # ISA-neutral core. Nothing is built with -march=native: the addon runs on every
+  # ISA-neutral core. Nothing is tuned to the build machine (no host-CPU -march): the addon runs on every
   # CPU of its architecture and picks kernels at run time (native/dispatch).
   'variables': {
     'axonal_version': '<!(node scripts/gyp.cjs version)',
