@@ -28,5 +28,5 @@ const result = await evaluate(model, test, { loss, metrics: ['accuracy'] });
 console.log(`test loss ${result.loss.toFixed(4)}, test accuracy ${(100 * result.accuracy).toFixed(2)}% (training took ${seconds.toFixed(1)} s)`);
 
 mkdirSync('models', { recursive: true });
-await io.save(model.stateDict(), 'models/mnist-mlp.safetensors', { accuracy: String(result.accuracy) });
+await io.saveModel(model, 'models/mnist-mlp.safetensors', { accuracy: String(result.accuracy) }); // architecture + weights
 console.log('saved models/mnist-mlp.safetensors');

@@ -4,3 +4,5 @@ export type { Metadata, SafetensorsContents, TensorMap } from './safetensors.js'
 export { writeFileAtomic, writeFileAtomicSync } from './atomic-write.js';
 export { loadCheckpoint, saveCheckpoint } from './checkpoint.js';
 export type { CheckpointParts, LoadedCheckpoint } from './checkpoint.js';
+export { buildModel, loadModel, modelConfig, saveModel } from './model.js';
+export type { ModelConfig } from './model.js';
