@@ -13,6 +13,9 @@ const registry = new Map<string, new (...args: unknown[]) => Module>();
 
 /** The class, wrapped so that direct construction records its arguments under `name`. */
 export function trackArgs<C extends ModuleClass>(name: string, cls: C): C {
+  // Bundlers may rename a class whose name is taken in the bundle's scope (Linear$1);
+  // printing and error messages use the class name, so pin the public one.
+  Object.defineProperty(cls, 'name', { value: name, configurable: true });
   const proxy: C = new Proxy(cls, {
     construct(target, args, newTarget) {
       const obj = Reflect.construct(target, args, newTarget) as Module;

@@ -53,6 +53,12 @@ describe('loading, from the package root', () => {
     expect(r.stdout.trim()).toBe('true');
   });
 
+  it('the bundled package prints modules with their public class names', () => {
+    const r = nodeEval('const { nn } = require("axonal"); console.log(String(new nn.Sequential(new nn.Linear(2, 3), new nn.ReLU())))');
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('Sequential(\n  (0): Linear(inFeatures=2, outFeatures=3, bias=true)\n  (1): ReLU()\n)');
+  });
+
   it('AXONAL_ISA forces each lower level the machine supports', () => {
     for (const isa of backend.info().isaAvailable) {
       const r = nodeEval('console.log(require("axonal").backend.info().isa)', { AXONAL_ISA: isa });
