@@ -1,7 +1,16 @@
 /** Containers: Sequential, ModuleList, ModuleDict. */
 import { rangeError, typeError } from '../errors.js';
 import { describe, expectInteger } from '../validate.js';
+import { needsGrad } from '../autograd/engine.js';
+import { linearRelu } from '../ops/linear.js';
+import { Tensor } from '../tensor.js';
+import { ReLU } from './activation.js';
+import { Linear } from './linear.js';
 import { Module } from './module.js';
+
+function isExactly(m: Module, cls: { prototype: object }): boolean {
+  return Object.getPrototypeOf(m) === cls.prototype;
+}
 
 function expectModule(op: string, name: string, value: unknown): Module {
   if (!(value instanceof Module)) throw typeError(op, `${name} must be an nn.Module, but received ${describe(value)}`);
@@ -25,8 +34,20 @@ export class Sequential extends Module {
   }
 
   forward(input: unknown): unknown {
+    const mods = Array.from(this.children());
     let x = input;
-    for (const m of this.children()) x = m.forward(x);
+    for (let i = 0; i < mods.length; i++) {
+      const m = mods[i]!;
+      // Inference: Linear then ReLU run as one GEMM with relu in its epilogue.
+      const next = mods[i + 1];
+      // Exact classes only: a subclass may override forward.
+      if (isExactly(m, Linear) && next !== undefined && isExactly(next, ReLU) && x instanceof Tensor && !needsGrad(x, (m as Linear).weight, (m as Linear).bias)) {
+        x = linearRelu(x, (m as Linear).weight, (m as Linear).bias);
+        i++;
+        continue;
+      }
+      x = m.forward(x);
+    }
     return x;
   }
 

@@ -1,6 +1,6 @@
 /** y = x W^T + b over the last dimension of x, as torch.nn.functional.linear, on sgemm. */
-import { leafGradSink, record } from '../autograd/engine.js';
-import { shapeError } from '../errors.js';
+import { leafGradSink, needsGrad, record } from '../autograd/engine.js';
+import { shapeError, stateError } from '../errors.js';
 import { native } from '../native.js';
 import { formatShape, shapeSize } from '../shape.js';
 import { expectTensor, Tensor } from '../tensor.js';
@@ -23,6 +23,22 @@ function ones(n: number): Float32Array {
  * Returns [..., out].
  */
 export function linear(input: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
+  return linearWithActivation(input, weight, bias, 0);
+}
+
+/**
+ * linear followed by relu in one GEMM (the activation applied while each output
+ * tile is in registers). Only without gradients: the fused form saves nothing for a
+ * backward. activation: 0 none, 1 relu.
+ */
+export function linearRelu(input: Tensor, weight: Tensor, bias: Tensor | null): Tensor {
+  if (needsGrad(input, weight, bias)) {
+    throw stateError('linearRelu', 'the fused form records no gradient; use linear and relu when gradients are needed');
+  }
+  return linearWithActivation(input, weight, bias, 1);
+}
+
+function linearWithActivation(input: Tensor, weight: Tensor, bias: Tensor | null, activation: number): Tensor {
   const op = 'linear';
   expectTensor(op, 'input', input);
   expectTensor(op, 'weight', weight);
@@ -38,9 +54,10 @@ export function linear(input: Tensor, weight: Tensor, bias: Tensor | null = null
   const rows = shapeSize(input.shape.slice(0, -1));
   const out = new Float32Array(rows * outF);
   // The bias is added in the GEMM's epilogue, while each tile of the output is in registers.
-  native.sgemmEx(false, true, rows, outF, inF, 1, input.data, Math.max(1, inF), weight.data, Math.max(1, inF), 0, out, Math.max(1, outF), bias ? bias.data : null, 0);
+  native.sgemmEx(false, true, rows, outF, inF, 1, input.data, Math.max(1, inF), weight.data, Math.max(1, inF), 0, out, Math.max(1, outF), bias ? bias.data : null, activation);
   const result = new Tensor(out, [...input.shape.slice(0, -1), outF]);
   const inputs = bias === null ? [input, weight] : [input, weight, bias];
+  if (activation !== 0) return result;
   record('LinearBackward', inputs, [result], ([g]) => {
     const dy = g!.data;
     const grads: (Tensor | null)[] = [null, null, null];

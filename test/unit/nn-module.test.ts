@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { Tensor, manualSeed, nn, randn, tensor, zeros } from '../../src/index.js';
+import { Tensor, manualSeed, nn, noGrad, randn, tensor, zeros } from '../../src/index.js';
 import { weightedSum } from '../helpers/test-ops.js';
 
 class TwoLayer extends nn.Module {
@@ -138,5 +138,36 @@ describe('end to end', () => {
     }
     expect(model.weight.item()).toBeCloseTo(2, 3);
     expect(model.bias!.item()).toBeCloseTo(-1, 3);
+  });
+});
+
+describe('Sequential inference fusion', () => {
+  it('Linear then ReLU without gradients gives the same bits as the two modules', () => {
+    manualSeed(9);
+    const seq = new nn.Sequential(new nn.Linear(20, 30), new nn.ReLU(), new nn.Linear(30, 5));
+    const x = randn(7, 20);
+    const fused = noGrad(() => seq.forward(x) as Tensor);
+    const step = (seq.at(2).forward(seq.at(1).forward(seq.at(0).forward(x) as Tensor) as Tensor)) as Tensor;
+    expect(Array.from(fused.data)).toEqual(Array.from(step.data));
+    // With gradients the modules run one by one and record their nodes.
+    const y = seq.forward(randn(3, 20).requiresGrad_()) as Tensor;
+    expect(y.gradFn?.name).toBe('LinearBackward');
+  });
+  it('a subclass that overrides forward is not bypassed', () => {
+    class Doubling extends nn.Linear {
+      override forward(x: Tensor): Tensor {
+        return super.forward(x).reshape(-1).reshape(x.shape[0]!, -1);
+      }
+    }
+    let called = 0;
+    class Counting extends Doubling {
+      override forward(x: Tensor): Tensor {
+        called++;
+        return super.forward(x);
+      }
+    }
+    const seq = new nn.Sequential(new Counting(4, 3), new nn.ReLU());
+    noGrad(() => seq.forward(randn(2, 4)));
+    expect(called).toBe(1);
   });
 });

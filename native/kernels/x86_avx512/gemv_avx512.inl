@@ -1,36 +1,26 @@
 // AVX-512 matrix-vector kernels (included inside axonal::avx512's anonymous namespace).
 inline __mmask16 gemv_tail_mask(std::ptrdiff_t rem) noexcept { return static_cast<__mmask16>((1u << rem) - 1u); }
 
-// Four rows of B at a time share each load of x.
+// Eight rows of B at a time share each load of x: eight independent FMA chains keep
+// both FMA pipes busy while the rows stream from L2.
 void sgemv_rows(std::ptrdiff_t n, std::ptrdiff_t k, const float* b, std::ptrdiff_t ldb, const float* x,
                 float* y) noexcept {
   std::ptrdiff_t j = 0;
-  for (; j + 4 <= n; j += 4) {
-    const float* r0 = b + j * ldb;
-    const float* r1 = r0 + ldb;
-    const float* r2 = r1 + ldb;
-    const float* r3 = r2 + ldb;
-    __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps(), a2 = _mm512_setzero_ps(), a3 = _mm512_setzero_ps();
+  for (; j + 8 <= n; j += 8) {
+    const float* r = b + j * ldb;
+    __m512 acc[8];
+    for (int q = 0; q < 8; ++q) acc[q] = _mm512_setzero_ps();
     std::ptrdiff_t p = 0;
     for (; p + 16 <= k; p += 16) {
       const __m512 xv = _mm512_loadu_ps(x + p);
-      a0 = _mm512_fmadd_ps(_mm512_loadu_ps(r0 + p), xv, a0);
-      a1 = _mm512_fmadd_ps(_mm512_loadu_ps(r1 + p), xv, a1);
-      a2 = _mm512_fmadd_ps(_mm512_loadu_ps(r2 + p), xv, a2);
-      a3 = _mm512_fmadd_ps(_mm512_loadu_ps(r3 + p), xv, a3);
+      for (int q = 0; q < 8; ++q) acc[q] = _mm512_fmadd_ps(_mm512_loadu_ps(r + q * ldb + p), xv, acc[q]);
     }
     if (p < k) {
       const __mmask16 m = gemv_tail_mask(k - p);
       const __m512 xv = _mm512_maskz_loadu_ps(m, x + p);
-      a0 = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, r0 + p), xv, a0);
-      a1 = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, r1 + p), xv, a1);
-      a2 = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, r2 + p), xv, a2);
-      a3 = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, r3 + p), xv, a3);
+      for (int q = 0; q < 8; ++q) acc[q] = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, r + q * ldb + p), xv, acc[q]);
     }
-    y[j] = _mm512_reduce_add_ps(a0);
-    y[j + 1] = _mm512_reduce_add_ps(a1);
-    y[j + 2] = _mm512_reduce_add_ps(a2);
-    y[j + 3] = _mm512_reduce_add_ps(a3);
+    for (int q = 0; q < 8; ++q) y[j + q] = _mm512_reduce_add_ps(acc[q]);
   }
   for (; j < n; ++j) {
     const float* r = b + j * ldb;
