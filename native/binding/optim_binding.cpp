@@ -55,6 +55,24 @@ bool betas(const Args& args, double beta1, double beta2) {
   return ro::in_range(args, "beta1", beta1, 0.0, 1.0, true) && ro::in_range(args, "beta2", beta2, 0.0, 1.0, true);
 }
 
+// The ranges every Adam-family step shares: lr, eps, weightDecay >= 0 and betas in [0, 1).
+bool adam_family_ranges(const Args& args, double lr, double beta1, double beta2, double eps, double weight_decay) {
+  return ro::nonneg(args, "lr", lr) && betas(args, beta1, beta2) && ro::nonneg(args, "eps", eps) &&
+         ro::nonneg(args, "weightDecay", weight_decay);
+}
+
+// Two state buffers as long as param, and param, grad and both states pairwise disjoint.
+bool param_and_states(const Args& args, const F32Arg& param, const F32Arg& grad, const char* n0, const F32Arg& s0,
+                      const char* n1, const F32Arg& s1) {
+  if (!ro::same_length(args, n0, s0, "param", param) || !ro::same_length(args, n1, s1, "param", param)) return false;
+  Buffers b;
+  b.add("param", param);
+  b.add("grad", grad);
+  b.add(n0, s0);
+  b.add(n1, s1);
+  return b.check(args);
+}
+
 bool param_grad(const Args& args, F32Arg* param, F32Arg* grad) {
   return args.f32(0, "param", param) && args.f32(1, "grad", grad) && ro::same_length(args, "grad", *grad, "param", *param);
 }
@@ -111,10 +129,7 @@ Napi::Value AdamStep(const Napi::CallbackInfo& info) {
   AXONAL_CHECK(args.boolean(11, "amsgrad", &o.amsgrad));
   AXONAL_CHECK(args.boolean(12, "maximize", &o.maximize));
   AXONAL_CHECK(args.boolean(13, "decoupled", &o.decoupled));
-  AXONAL_CHECK(ro::nonneg(args, "lr", o.lr));
-  AXONAL_CHECK(betas(args, o.beta1, o.beta2));
-  AXONAL_CHECK(ro::nonneg(args, "eps", o.eps));
-  AXONAL_CHECK(ro::nonneg(args, "weightDecay", o.weight_decay));
+  AXONAL_CHECK(adam_family_ranges(args, o.lr, o.beta1, o.beta2, o.eps, o.weight_decay));
   AXONAL_CHECK(ro::same_length(args, "expAvg", m, "param", param));
   AXONAL_CHECK(ro::same_length(args, "expAvgSq", v, "param", param));
   AXONAL_CHECK(ro::state_length(args, "maxExpAvgSq", vmax, param, o.amsgrad, "when amsgrad"));
@@ -212,19 +227,9 @@ Napi::Value AdamaxStep(const Napi::CallbackInfo& info) {
   AXONAL_CHECK(args.finite(8, "eps", &o.eps));
   AXONAL_CHECK(args.finite(9, "weightDecay", &o.weight_decay));
   AXONAL_CHECK(args.boolean(10, "maximize", &o.maximize));
-  AXONAL_CHECK(ro::nonneg(args, "lr", o.lr));
-  AXONAL_CHECK(betas(args, o.beta1, o.beta2));
-  AXONAL_CHECK(ro::nonneg(args, "eps", o.eps));
-  AXONAL_CHECK(ro::nonneg(args, "weightDecay", o.weight_decay));
-  AXONAL_CHECK(ro::same_length(args, "expAvg", m, "param", param));
-  AXONAL_CHECK(ro::same_length(args, "expInf", u, "param", param));
+  AXONAL_CHECK(adam_family_ranges(args, o.lr, o.beta1, o.beta2, o.eps, o.weight_decay));
   o.step = static_cast<double>(step);
-  Buffers b;
-  b.add("param", param);
-  b.add("grad", grad);
-  b.add("expAvg", m);
-  b.add("expInf", u);
-  AXONAL_CHECK(b.check(args));
+  AXONAL_CHECK(param_and_states(args, param, grad, "expAvg", m, "expInf", u));
   axonal::adamax_step(param.length, param.data, grad.data, m.data, u.data, o);
   return info.Env().Undefined();
 }
@@ -248,21 +253,11 @@ Napi::Value NadamStep(const Napi::CallbackInfo& info) {
   AXONAL_CHECK(args.finite(10, "weightDecay", &o.weight_decay));
   AXONAL_CHECK(args.finite(11, "momentumDecay", &o.momentum_decay));
   AXONAL_CHECK(ro::in_range(args, "muProduct", mu_product, 0.0, 1.0, false));
-  AXONAL_CHECK(ro::nonneg(args, "lr", o.lr));
-  AXONAL_CHECK(betas(args, o.beta1, o.beta2));
-  AXONAL_CHECK(ro::nonneg(args, "eps", o.eps));
-  AXONAL_CHECK(ro::nonneg(args, "weightDecay", o.weight_decay));
+  AXONAL_CHECK(adam_family_ranges(args, o.lr, o.beta1, o.beta2, o.eps, o.weight_decay));
   AXONAL_CHECK(ro::nonneg(args, "momentumDecay", o.momentum_decay));
-  AXONAL_CHECK(ro::same_length(args, "expAvg", m, "param", param));
-  AXONAL_CHECK(ro::same_length(args, "expAvgSq", v, "param", param));
   o.step = static_cast<double>(step);
   o.mu_product = static_cast<float>(mu_product);
-  Buffers b;
-  b.add("param", param);
-  b.add("grad", grad);
-  b.add("expAvg", m);
-  b.add("expAvgSq", v);
-  AXONAL_CHECK(b.check(args));
+  AXONAL_CHECK(param_and_states(args, param, grad, "expAvg", m, "expAvgSq", v));
   const float next = axonal::nadam_step(param.length, param.data, grad.data, m.data, v.data, o);
   return Napi::Number::New(info.Env(), static_cast<double>(next));
 }
@@ -282,19 +277,9 @@ Napi::Value RadamStep(const Napi::CallbackInfo& info) {
   AXONAL_CHECK(args.finite(7, "beta2", &o.beta2));
   AXONAL_CHECK(args.finite(8, "eps", &o.eps));
   AXONAL_CHECK(args.finite(9, "weightDecay", &o.weight_decay));
-  AXONAL_CHECK(ro::nonneg(args, "lr", o.lr));
-  AXONAL_CHECK(betas(args, o.beta1, o.beta2));
-  AXONAL_CHECK(ro::nonneg(args, "eps", o.eps));
-  AXONAL_CHECK(ro::nonneg(args, "weightDecay", o.weight_decay));
-  AXONAL_CHECK(ro::same_length(args, "expAvg", m, "param", param));
-  AXONAL_CHECK(ro::same_length(args, "expAvgSq", v, "param", param));
+  AXONAL_CHECK(adam_family_ranges(args, o.lr, o.beta1, o.beta2, o.eps, o.weight_decay));
   o.step = static_cast<double>(step);
-  Buffers b;
-  b.add("param", param);
-  b.add("grad", grad);
-  b.add("expAvg", m);
-  b.add("expAvgSq", v);
-  AXONAL_CHECK(b.check(args));
+  AXONAL_CHECK(param_and_states(args, param, grad, "expAvg", m, "expAvgSq", v));
   axonal::radam_step(param.length, param.data, grad.data, m.data, v.data, o);
   return info.Env().Undefined();
 }
