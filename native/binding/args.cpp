@@ -193,6 +193,28 @@ bool Args::exact_length(const char* name, const F32Arg& arg, std::int64_t needed
   return false;
 }
 
+bool Args::strided(const char* name, const F32Arg& buf, std::int64_t rows, std::int64_t cols, const char* ld_name,
+                   std::int64_t ld, const char* noun, bool stored) const {
+  const std::int64_t min_ld = cols > 1 ? cols : 1;
+  const std::string what = std::string("a ") + std::to_string(rows) + "x" + std::to_string(cols) + " " + noun +
+                           " with " + ld_name + " " + std::to_string(ld);
+  if (ld < min_ld) {
+    throw_range_error(env(),
+                      prefix() + ld_name + " must be at least " + std::to_string(min_ld) + " (the columns of " + name +
+                          (stored ? " as stored" : "") + "), but received " + std::to_string(ld),
+                      kCodeShape);
+    return false;
+  }
+  std::int64_t extent = 0;
+  if (rows > 0 && cols > 0) {
+    if (!checked_mul(rows - 1, ld, &extent) || __builtin_add_overflow(extent, cols, &extent)) {
+      throw_range_error(env(), prefix() + name + " is too large to address (" + what + ")");
+      return false;
+    }
+  }
+  return min_length(name, buf, extent, what);
+}
+
 bool Args::disjoint(const char* out_name, const F32Arg& out, const char* in_name, const F32Arg& in) const {
   if (out.length == 0 || in.length == 0) return true;
   const std::uintptr_t o0 = reinterpret_cast<std::uintptr_t>(out.data);

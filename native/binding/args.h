@@ -62,6 +62,11 @@ class Args {
   // RangeError unless arg holds at least `needed` elements; `what` says why.
   bool min_length(const char* name, const F32Arg& arg, std::int64_t needed, const std::string& what) const;
   bool exact_length(const char* name, const F32Arg& arg, std::int64_t needed, const std::string& what) const;
+  // A row-major rows x cols `noun` ("matrix", "view") with row stride ld named ld_name:
+  // ld >= max(1, cols), overflow-safe extent, and buf long enough. `stored` adds "as
+  // stored" to the message, for operands that may be transposed.
+  bool strided(const char* name, const F32Arg& buf, std::int64_t rows, std::int64_t cols, const char* ld_name,
+               std::int64_t ld, const char* noun, bool stored) const;
   // Error unless the two buffers are disjoint.
   bool disjoint(const char* out_name, const F32Arg& out, const char* in_name, const F32Arg& in) const;
 

@@ -13,31 +13,9 @@ namespace {
     if (!(expr)) return false;   \
   } while (0)
 
-std::string matrix_what(std::int64_t rows, std::int64_t cols, std::int64_t ld, const char* ld_name) {
-  return "a " + std::to_string(rows) + "x" + std::to_string(cols) + " matrix with " + ld_name + " " +
-         std::to_string(ld);
-}
-
-// Checks ld >= max(1, cols) and that the buffer spans the strided matrix.
 bool check_matrix(const Args& args, const char* name, const F32Arg& buf, std::int64_t rows, std::int64_t cols,
                   const char* ld_name, std::int64_t ld) {
-  const std::int64_t min_ld = cols > 1 ? cols : 1;
-  if (ld < min_ld) {
-    throw_range_error(args.env(),
-                      args.prefix() + ld_name + " must be at least " + std::to_string(min_ld) + " (the columns of " +
-                          name + " as stored), but received " + std::to_string(ld),
-                      kCodeShape);
-    return false;
-  }
-  std::int64_t extent = 0;
-  if (rows > 0 && cols > 0) {
-    if (!checked_mul(rows - 1, ld, &extent) || __builtin_add_overflow(extent, cols, &extent)) {
-      throw_range_error(args.env(), args.prefix() + name + " is too large to address (" +
-                                        matrix_what(rows, cols, ld, ld_name) + ")");
-      return false;
-    }
-  }
-  return args.min_length(name, buf, extent, matrix_what(rows, cols, ld, ld_name));
+  return args.strided(name, buf, rows, cols, ld_name, ld, "matrix", true);
 }
 
 // Reads and checks the 13 BLAS arguments shared by sgemm and sgemmEx into g.
