@@ -213,7 +213,7 @@ export async function fit(model: Module, data: TrainingData, options: FitOptions
       const logs: Logs = { loss: seen ? lossSum / seen : NaN };
       for (const m of metrics) logs[m.name] = m.result();
       if (validation && !(signal?.aborted ?? false)) {
-        const v = await evaluate(model, validation, { loss, metrics: metrics.map((m) => resolveMetric(op, metricSpecs[metrics.indexOf(m)])), batchSize: Math.max(batchSize, 256) });
+        const v = await evaluate(model, validation, { loss, metrics: metricSpecs as (string | Metric)[], batchSize: Math.max(batchSize, 256) });
         for (const [k, val] of Object.entries(v)) logs[`val${k[0]!.toUpperCase()}${k.slice(1)}`] = val;
       }
       logs.lr = lastLrOf(optimizer);
