@@ -4,6 +4,7 @@ import { defaultGenerator, type Generator } from './random.js';
 import { checkShape, formatShape, MAX_ELEMENTS, shapeFromArgs, shapeSize } from './shape.js';
 import { Tensor } from './tensor.js';
 import { describe, expectFinite, expectInteger, readOptions } from './validate.js';
+import { floats } from './memory.js';
 
 /** Nested arrays of numbers, as accepted by `tensor()`. */
 export type NestedNumbers = number | readonly NestedNumbers[];
@@ -112,21 +113,21 @@ export function zeros(shape: readonly number[]): Tensor;
 export function zeros(...dims: number[]): Tensor;
 export function zeros(...args: unknown[]): Tensor {
   const shape = shapeFromArgs('zeros', args);
-  return new Tensor(new Float32Array(shapeSize(shape)), shape);
+  return new Tensor(floats(shapeSize(shape)), shape);
 }
 
 export function ones(shape: readonly number[]): Tensor;
 export function ones(...dims: number[]): Tensor;
 export function ones(...args: unknown[]): Tensor {
   const shape = shapeFromArgs('ones', args);
-  return new Tensor(new Float32Array(shapeSize(shape)).fill(1), shape);
+  return new Tensor(floats(shapeSize(shape)).fill(1), shape);
 }
 
 /** A tensor of `shape` filled with `value` (NaN and Infinity allowed, as in PyTorch). */
 export function full(shape: readonly number[], value: number): Tensor {
   const dims = checkShape('full', 'shape', shape);
   if (typeof value !== 'number') throw typeError('full', `value must be a number, but received ${describe(value)}`);
-  return new Tensor(new Float32Array(shapeSize(dims)).fill(value), dims);
+  return new Tensor(floats(shapeSize(dims)).fill(value), dims);
 }
 
 function splitRandomArgs(op: string, args: unknown[]): { shape: number[]; generator: Generator } {
@@ -143,7 +144,7 @@ export function rand(shape: readonly number[], options?: RandomOptions): Tensor;
 export function rand(...dims: number[]): Tensor;
 export function rand(...args: unknown[]): Tensor {
   const { shape, generator } = splitRandomArgs('rand', args);
-  return new Tensor(generator.fillUniform(new Float32Array(shapeSize(shape))), shape);
+  return new Tensor(generator.fillUniform(floats(shapeSize(shape))), shape);
 }
 
 /** Standard normal random values (mean 0, standard deviation 1). */
@@ -151,7 +152,7 @@ export function randn(shape: readonly number[], options?: RandomOptions): Tensor
 export function randn(...dims: number[]): Tensor;
 export function randn(...args: unknown[]): Tensor {
   const { shape, generator } = splitRandomArgs('randn', args);
-  return new Tensor(generator.fillNormal(new Float32Array(shapeSize(shape))), shape);
+  return new Tensor(generator.fillNormal(floats(shapeSize(shape))), shape);
 }
 
 /**
@@ -187,10 +188,10 @@ export function eye(n: number, m: number = n): Tensor {
 
 /** A tensor of zeros shaped like `t`. */
 export function zerosLike(t: Tensor): Tensor {
-  return new Tensor(new Float32Array(t.size), t.shape);
+  return new Tensor(floats(t.size), t.shape);
 }
 
 /** A tensor of ones shaped like `t`. */
 export function onesLike(t: Tensor): Tensor {
-  return new Tensor(new Float32Array(t.size).fill(1), t.shape);
+  return new Tensor(floats(t.size).fill(1), t.shape);
 }

@@ -3,6 +3,7 @@
  * code reads and writes without copying; memory belongs to JS and is garbage
  * collected like any other object (no dispose, no tidy).
  */
+import { keepBuffer } from './memory.js';
 import { inspect } from 'node:util';
 
 import { type BackwardOptions, record, backward as runBackward } from './autograd/engine.js';
@@ -81,6 +82,7 @@ export class Tensor {
       if (!shapesEqual(value.shape, this.shape)) {
         throw shapeError('grad', `assigned gradient has shape ${formatShape(value.shape)} but the tensor has shape ${formatShape(this.shape)}`);
       }
+      keepBuffer(value.data);
     }
     this.#grad = value;
   }

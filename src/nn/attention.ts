@@ -23,6 +23,7 @@ import { constant_, xavierUniform_ } from './init.js';
 import { Linear } from './linear.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
+import { floats } from '../memory.js';
 
 export interface MultiheadAttentionOptions {
   /** Dropout probability on the attention weights in training (default 0). */
@@ -65,7 +66,7 @@ function readMask(op: string, name: string, m: AttentionMask, shapes: number[][]
   if (i < 0) {
     throw shapeError(op, `${name} has ${m.length} elements, expected ${shapes.map((s) => `${s.reduce((a, b) => a * b, 1)} (${formatShape(s)})`).join(' or ')}`);
   }
-  const values = new Float32Array(m.length);
+  const values = floats(m.length);
   for (let j = 0; j < m.length; j++) {
     const v = m[j];
     if (typeof v !== 'boolean' && typeof v !== 'number') throw typeError(op, `${name}[${j}] must be a boolean, but received ${describe(v)}`);
@@ -175,13 +176,13 @@ export class MultiheadAttention extends Module {
     if (o.attnMask !== undefined && o.attnMask !== null) {
       const shapes = batched ? [[L, S], [N * heads, L, S]] : [[L, S], [heads, L, S]];
       const { values, shape } = readMask(op, 'options.attnMask', o.attnMask as AttentionMask, shapes);
-      mask = new Float32Array(N * heads * LS);
+      mask = floats(N * heads * LS);
       if (shape.length === 2) for (let bh = 0; bh < N * heads; bh++) mask.set(values, bh * LS);
       else mask.set(values);
     }
     if (o.keyPaddingMask !== undefined && o.keyPaddingMask !== null) {
       const { values } = readMask(op, 'options.keyPaddingMask', o.keyPaddingMask as AttentionMask, batched ? [[N, S]] : [[S]]);
-      mask ??= new Float32Array(N * heads * LS);
+      mask ??= floats(N * heads * LS);
       for (let n = 0; n < N; n++) {
         for (let h = 0; h < heads; h++) {
           const base = (n * heads + h) * LS;

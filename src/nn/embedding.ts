@@ -7,6 +7,7 @@ import { describe, expectInteger, readOptions } from '../validate.js';
 import { normal_ } from './init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
+import { floats } from '../memory.js';
 
 export interface EmbeddingOptions {
   /** This id's vector stays zero and receives no gradient (negative counts from the end). */
@@ -71,12 +72,12 @@ export class Embedding extends Module {
     const { ids, shape } = readIndices('Embedding', input, this.numEmbeddings);
     const d = this.embeddingDim;
     const w = this.weight;
-    const out = new Float32Array(ids.length * d);
+    const out = floats(ids.length * d);
     for (let i = 0; i < ids.length; i++) out.set(w.data.subarray(ids[i]! * d, (ids[i]! + 1) * d), i * d);
     const result = new Tensor(out, [...shape, d]);
     const pad = this.paddingIdx;
     record('EmbeddingBackward', [w], [result], ([g]) => {
-      const dw = new Float32Array(w.size);
+      const dw = floats(w.size);
       const gd = g!.data;
       for (let i = 0; i < ids.length; i++) {
         const id = ids[i]!;

@@ -5,6 +5,7 @@ import { formatShape, shapeSize } from '../shape.js';
 import { expectTensor, Tensor } from '../tensor.js';
 import { describe, expectFinite, expectInteger, readOptions } from '../validate.js';
 import { readIndices } from './embedding.js';
+import { floats } from '../memory.js';
 
 /** [..., numClasses] with a 1 at each index (numClasses defaults to max index + 1). */
 export function oneHot(indices: Tensor | Int32Array | number[], numClasses = -1): Tensor {
@@ -15,7 +16,7 @@ export function oneHot(indices: Tensor | Int32Array | number[], numClasses = -1)
   for (let i = 0; i < raw.length; i++) max = Math.max(max, raw[i]!);
   const classes = numClasses === -1 ? max + 1 : numClasses;
   const { ids, shape } = readIndices(op, indices, Math.max(classes, 0));
-  const out = new Float32Array(ids.length * classes);
+  const out = floats(ids.length * classes);
   for (let i = 0; i < ids.length; i++) out[i * classes + ids[i]!] = 1;
   return new Tensor(out, [...shape, classes]);
 }
@@ -53,7 +54,7 @@ export function pad(x: Tensor, padding: readonly number[], options?: PadOptions)
   outShape.forEach((d, i) => {
     if (d < 0) throw shapeError(op, `padding ${formatShape(padding)} crops dimension ${i} of ${formatShape(x.shape)} below zero`);
   });
-  const out = new Float32Array(shapeSize(outShape)).fill(value);
+  const out = floats(shapeSize(outShape)).fill(value);
   // Walk every input element that survives cropping and place it.
   const inStrides = x.shape.map((_, i) => shapeSize(x.shape.slice(i + 1)));
   const outStrides = outShape.map((_, i) => shapeSize(outShape.slice(i + 1)));
@@ -79,7 +80,7 @@ export function pad(x: Tensor, padding: readonly number[], options?: PadOptions)
   }
   const result = new Tensor(out, outShape);
   record('ConstantPadBackward', [x], [result], ([g]) => {
-    const dx = new Float32Array(x.size);
+    const dx = floats(x.size);
     for (let i = 0; i < map.length; i++) if (map[i]! >= 0) dx[i] = g!.data[map[i]!]!;
     return [new Tensor(dx, x.shape)];
   });

@@ -10,6 +10,7 @@ import { formatShape } from '../shape.js';
 import { expectTensor, Tensor } from '../tensor.js';
 import { describe, expectFinite, readOptions } from '../validate.js';
 import { Module } from './module.js';
+import { floats, copyOf } from '../memory.js';
 
 export type Reduction = 'none' | 'mean' | 'sum';
 
@@ -18,7 +19,7 @@ function lossTensor(name: string, input: Tensor, r: L.LossResult, reduction: Red
   const out = reduction === 'none' ? r.losses! : new Tensor(Float32Array.of(r.value), []);
   record(name, [input], [out], ([g]) => {
     const gd = g!.data;
-    const dx = new Float32Array(r.grad.data);
+    const dx = copyOf(r.grad.data);
     if (reduction !== 'none') {
       const s = gd[0]!;
       if (s !== 1) for (let i = 0; i < dx.length; i++) dx[i]! *= s;
@@ -195,8 +196,8 @@ export function marginRankingLoss(input1: Tensor, input2: Tensor, target: Tensor
   for (let i = 0; i < n; i++) values[i] = Math.max(0, -target.data[i]! * (input1.data[i]! - input2.data[i]!) + margin);
   const { out, scale } = reduceValues(values, red);
   record('MarginRankingLossBackward', [input1, input2], [out], ([g]) => {
-    const d1 = new Float32Array(n);
-    const d2 = new Float32Array(n);
+    const d1 = floats(n);
+    const d2 = floats(n);
     for (let i = 0; i < n; i++) {
       if (values[i]! > 0) {
         d1[i] = -target.data[i]! * scale(g!, i);
@@ -244,8 +245,8 @@ export function cosineEmbeddingLoss(input1: Tensor, input2: Tensor, target: Tens
   }
   const { out, scale } = reduceValues(values, red);
   record('CosineEmbeddingLossBackward', [input1, input2], [out], ([g]) => {
-    const d1 = new Float32Array(input1.size);
-    const d2 = new Float32Array(input2.size);
+    const d1 = floats(input1.size);
+    const d2 = floats(input2.size);
     for (let i = 0; i < n; i++) {
       const [dot, na, nb, cos] = cache.subarray(i * 4, i * 4 + 4) as unknown as [number, number, number, number];
       const y = target.data[i]!;

@@ -7,6 +7,7 @@ import { inspect } from 'node:util';
 
 import { rangeError, shapeError, typeError } from '../errors.js';
 import { formatShape, shapesEqual } from '../shape.js';
+import { keepBuffer } from '../memory.js';
 import { Tensor } from '../tensor.js';
 import { describe, expectBoolean, readOptions } from '../validate.js';
 import { Parameter } from './parameter.js';
@@ -69,6 +70,7 @@ export abstract class Module {
     if (this.#modules.has(name) || this.#parameters.has(name)) {
       throw rangeError('registerBuffer', `"${name}" is already registered as a ${this.#modules.has(name) ? 'module' : 'parameter'}`);
     }
+    if (tensor !== null) keepBuffer(tensor.data);
     this.#buffers.set(name, tensor);
     if (persistent) this.#nonPersistent.delete(name);
     else this.#nonPersistent.add(name);
@@ -96,6 +98,7 @@ export abstract class Module {
   /** @internal Replaces a registered buffer's tensor (e.g. running statistics). */
   protected setBuffer(name: string, tensor: Tensor | null): void {
     if (!this.#buffers.has(name)) throw rangeError('setBuffer', `no buffer named "${name}"`);
+    if (tensor !== null) keepBuffer(tensor.data);
     this.#buffers.set(name, tensor);
   }
 

@@ -14,6 +14,7 @@ import { expectTensor, Tensor } from '../tensor.js';
 import { describe, expectBoolean, expectFinite, expectInteger, readOptions } from '../validate.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
+import { floats } from '../memory.js';
 
 const EMPTY = new Float32Array(0);
 
@@ -80,9 +81,9 @@ export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar:
   if (training && n * s <= 1) {
     throw rangeError(op, `Expected more than 1 value per channel when training, got input size ${formatShape(input.shape)}`);
   }
-  const y = new Float32Array(input.size);
-  const saveMean = new Float32Array(c);
-  const saveRstd = new Float32Array(c);
+  const y = floats(input.size);
+  const saveMean = floats(c);
+  const saveRstd = floats(c);
   native.batchNormForward(
     input.data, n, c, s, weight?.data ?? EMPTY, bias?.data ?? EMPTY, rm?.data ?? EMPTY, rv?.data ?? EMPTY,
     training, momentum, eps, y, saveMean, saveRstd,
@@ -90,9 +91,9 @@ export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar:
   const result = new Tensor(y, input.shape);
   const inputs = [input, ...(weight ? [weight] : []), ...(bias ? [bias] : [])];
   record('BatchNormBackward', inputs, [result], ([g]) => {
-    const dx = input.requiresGrad ? new Float32Array(input.size) : EMPTY;
-    const dw = weight?.requiresGrad ? new Float32Array(c) : EMPTY;
-    const db = bias?.requiresGrad ? new Float32Array(c) : EMPTY;
+    const dx = input.requiresGrad ? floats(input.size) : EMPTY;
+    const dw = weight?.requiresGrad ? floats(c) : EMPTY;
+    const db = bias?.requiresGrad ? floats(c) : EMPTY;
     native.batchNormBackward(input.data, g!.data, n, c, s, weight?.data ?? EMPTY, saveMean, saveRstd, training, dx, dw, db);
     return paramGrads(input, dx, weight, dw, bias, db);
   });
@@ -149,16 +150,16 @@ export function layerNorm(input: Tensor, normalizedShape: number | readonly numb
   }
   const cols = shapeSize(shape);
   const rows = shapeSize(input.shape.slice(0, input.ndim - k));
-  const y = new Float32Array(input.size);
-  const saveMean = new Float32Array(rows);
-  const saveRstd = new Float32Array(rows);
+  const y = floats(input.size);
+  const saveMean = floats(rows);
+  const saveRstd = floats(rows);
   native.layerNormForward(input.data, rows, cols, weight?.data ?? EMPTY, bias?.data ?? EMPTY, eps, y, saveMean, saveRstd);
   const result = new Tensor(y, input.shape);
   const inputs = [input, ...(weight ? [weight] : []), ...(bias ? [bias] : [])];
   record('LayerNormBackward', inputs, [result], ([g]) => {
-    const dx = input.requiresGrad ? new Float32Array(input.size) : EMPTY;
-    const dw = weight?.requiresGrad ? new Float32Array(cols) : EMPTY;
-    const db = bias?.requiresGrad ? new Float32Array(cols) : EMPTY;
+    const dx = input.requiresGrad ? floats(input.size) : EMPTY;
+    const dw = weight?.requiresGrad ? floats(cols) : EMPTY;
+    const db = bias?.requiresGrad ? floats(cols) : EMPTY;
     native.layerNormBackward(input.data, g!.data, rows, cols, weight?.data ?? EMPTY, saveMean, saveRstd, dx, dw, db);
     return paramGrads(input, dx, weight, dw, bias, db);
   });
@@ -192,16 +193,16 @@ export function groupNorm(input: Tensor, numGroups: number, options?: GroupNormF
   expectVector(op, 'options.weight', weight, c, `${c} channels`);
   expectVector(op, 'options.bias', bias, c, `${c} channels`);
   const s = shapeSize(input.shape.slice(2));
-  const y = new Float32Array(input.size);
-  const saveMean = new Float32Array(n * groups);
-  const saveRstd = new Float32Array(n * groups);
+  const y = floats(input.size);
+  const saveMean = floats(n * groups);
+  const saveRstd = floats(n * groups);
   native.groupNormForward(input.data, n, c, s, groups, weight?.data ?? EMPTY, bias?.data ?? EMPTY, eps, y, saveMean, saveRstd);
   const result = new Tensor(y, input.shape);
   const inputs = [input, ...(weight ? [weight] : []), ...(bias ? [bias] : [])];
   record('GroupNormBackward', inputs, [result], ([g]) => {
-    const dx = input.requiresGrad ? new Float32Array(input.size) : EMPTY;
-    const dw = weight?.requiresGrad ? new Float32Array(c) : EMPTY;
-    const db = bias?.requiresGrad ? new Float32Array(c) : EMPTY;
+    const dx = input.requiresGrad ? floats(input.size) : EMPTY;
+    const dw = weight?.requiresGrad ? floats(c) : EMPTY;
+    const db = bias?.requiresGrad ? floats(c) : EMPTY;
     native.groupNormBackward(input.data, g!.data, n, c, s, groups, weight?.data ?? EMPTY, saveMean, saveRstd, dx, dw, db);
     return paramGrads(input, dx, weight, dw, bias, db);
   });

@@ -1,4 +1,5 @@
 /** nn.Parameter: a tensor a Module owns and an optimizer updates. */
+import { keepBuffer } from '../memory.js';
 import { Tensor, expectTensor } from '../tensor.js';
 
 export class Parameter extends Tensor {
@@ -6,6 +7,7 @@ export class Parameter extends Tensor {
   constructor(data: Tensor, requiresGrad = true) {
     expectTensor('Parameter', 'data', data);
     super(data.data, data.shape);
+    keepBuffer(data.data);
     this.requiresGrad = requiresGrad;
   }
 }

@@ -8,6 +8,7 @@ import { native } from '../native.js';
 import { formatShape } from '../shape.js';
 import { expectTensor, Tensor } from '../tensor.js';
 import { describe, expectFinite, readOptions } from '../validate.js';
+import { floats } from '../memory.js';
 
 export type ActivationName =
   | 'relu'
@@ -97,7 +98,7 @@ export function activation(name: ActivationName, x: Tensor, options?: Activation
   const e = entry(op, name);
   expectTensor(op, 'x', x);
   const p = params(op, e, options);
-  const y = new Float32Array(x.size);
+  const y = floats(x.size);
   fns[`${name}Fwd`]!(x.data, y, ...p);
   return new Tensor(y, x.shape);
 }
@@ -113,7 +114,7 @@ export function activationBackward(name: ActivationName, saved: Tensor, dy: Tens
   expectTensor(op, 'dy', dy);
   sameShape(op, 'saved', saved, 'dy', dy);
   const p = params(op, e, options);
-  const dx = new Float32Array(saved.size);
+  const dx = floats(saved.size);
   fns[`${name}Bwd`]!(saved.data, dy.data, dx, ...p);
   return new Tensor(dx, saved.shape);
 }
@@ -134,7 +135,7 @@ function rowsCols(op: string, x: Tensor): [number, number] {
 export function softmax(x: Tensor): Tensor {
   expectTensor('softmax', 'x', x);
   const [rows, cols] = rowsCols('softmax', x);
-  const y = new Float32Array(x.size);
+  const y = floats(x.size);
   native.softmaxFwd(x.data, y, rows, cols);
   return new Tensor(y, x.shape);
 }
@@ -143,7 +144,7 @@ export function softmax(x: Tensor): Tensor {
 export function logSoftmax(x: Tensor): Tensor {
   expectTensor('logSoftmax', 'x', x);
   const [rows, cols] = rowsCols('logSoftmax', x);
-  const y = new Float32Array(x.size);
+  const y = floats(x.size);
   native.logSoftmaxFwd(x.data, y, rows, cols);
   return new Tensor(y, x.shape);
 }
@@ -155,7 +156,7 @@ export function softmaxBackward(y: Tensor, dy: Tensor): Tensor {
   expectTensor(op, 'dy', dy);
   sameShape(op, 'y', y, 'dy', dy);
   const [rows, cols] = rowsCols(op, y);
-  const dx = new Float32Array(y.size);
+  const dx = floats(y.size);
   native.softmaxBwd(y.data, dy.data, dx, rows, cols);
   return new Tensor(dx, y.shape);
 }
@@ -167,7 +168,7 @@ export function logSoftmaxBackward(y: Tensor, dy: Tensor): Tensor {
   expectTensor(op, 'dy', dy);
   sameShape(op, 'y', y, 'dy', dy);
   const [rows, cols] = rowsCols(op, y);
-  const dx = new Float32Array(y.size);
+  const dx = floats(y.size);
   native.logSoftmaxBwd(y.data, dy.data, dx, rows, cols);
   return new Tensor(dx, y.shape);
 }

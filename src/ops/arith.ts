@@ -11,6 +11,7 @@ import { formatShape, shapesEqual, shapeSize } from '../shape.js';
 import { expectTensor, Tensor } from '../tensor.js';
 import { describe, expectBoolean, expectInteger, readOptions } from '../validate.js';
 import * as R from './reduce.js';
+import { floats } from '../memory.js';
 
 type Operand = Tensor | number;
 type BinaryName = 'add' | 'sub' | 'mul' | 'div';
@@ -38,7 +39,7 @@ export function broadcastShapes(op: string, a: readonly number[], b: readonly nu
 
 /** Copies `t` broadcast to `shape` (which it must broadcast to). */
 export function expandData(t: Tensor, shape: readonly number[]): Float32Array {
-  const out = new Float32Array(shapeSize(shape));
+  const out = floats(shapeSize(shape));
   const nd = shape.length;
   const src = new Array<number>(nd).fill(1);
   t.shape.forEach((d, i) => (src[nd - t.ndim + i] = d));

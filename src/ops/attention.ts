@@ -11,6 +11,7 @@ import { native } from '../native.js';
 import { defaultGenerator } from '../random.js';
 import { Tensor } from '../tensor.js';
 import { dropout as dropoutKernel } from './dropout.js';
+import { floats, copyOf } from '../memory.js';
 
 export interface AttentionCoreOptions {
   heads: number;
@@ -43,7 +44,7 @@ export function attentionCore(q: Tensor, k: Tensor, v: Tensor, o: AttentionCoreO
   const LS = L * S;
   const BH = N * heads;
 
-  const P = new Float32Array(BH * LS);
+  const P = floats(BH * LS);
   for (let n = 0; n < N; n++) {
     for (let h = 0; h < heads; h++) {
       const bh = n * heads + h;
@@ -59,7 +60,7 @@ export function attentionCore(q: Tensor, k: Tensor, v: Tensor, o: AttentionCoreO
     Pd = r.output.data;
     dmask = r.mask;
   }
-  const out = new Float32Array(q.size);
+  const out = floats(q.size);
   for (let n = 0; n < N; n++) {
     for (let h = 0; h < heads; h++) {
       const bh = n * heads + h;
@@ -70,7 +71,7 @@ export function attentionCore(q: Tensor, k: Tensor, v: Tensor, o: AttentionCoreO
   let weights: Tensor | null = null;
   if (o.needWeights) {
     if (o.averageWeights) {
-      const w = new Float32Array(N * LS);
+      const w = floats(N * LS);
       for (let n = 0; n < N; n++) {
         const dst = w.subarray(n * LS, (n + 1) * LS);
         for (let h = 0; h < heads; h++) {
@@ -81,15 +82,15 @@ export function attentionCore(q: Tensor, k: Tensor, v: Tensor, o: AttentionCoreO
       }
       weights = new Tensor(w, [N, L, S]);
     } else {
-      weights = new Tensor(Pd.slice(), [N, heads, L, S]);
+      weights = new Tensor(copyOf(Pd), [N, heads, L, S]);
     }
   }
 
   record('AttentionBackward', [q, k, v], weights ? [output, weights] : [output], (grads) => {
     const gOut = grads[0]?.data ?? null;
     const gW = grads[1]?.data ?? null;
-    const dPd = new Float32Array(BH * LS);
-    const dv = new Float32Array(v.size);
+    const dPd = floats(BH * LS);
+    const dv = floats(v.size);
     if (gOut) {
       for (let n = 0; n < N; n++) {
         for (let h = 0; h < heads; h++) {
@@ -113,13 +114,13 @@ export function attentionCore(q: Tensor, k: Tensor, v: Tensor, o: AttentionCoreO
     }
     let dP = dPd;
     if (dmask) {
-      dP = new Float32Array(dPd.length);
+      dP = floats(dPd.length);
       native.dropoutBackward(dPd, dmask, dP);
     }
-    const dS = new Float32Array(dP.length);
+    const dS = floats(dP.length);
     if (dS.length > 0) native.softmaxBwd(P, dP, dS, BH * L, S);
-    const dq = new Float32Array(q.size);
-    const dk = new Float32Array(k.size);
+    const dq = floats(q.size);
+    const dk = floats(k.size);
     for (let n = 0; n < N; n++) {
       for (let h = 0; h < heads; h++) {
         const bh = n * heads + h;

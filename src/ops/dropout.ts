@@ -10,6 +10,7 @@ import { defaultGenerator, type Generator } from '../random.js';
 import { formatShape } from '../shape.js';
 import { expectTensor, Tensor } from '../tensor.js';
 import { expectFinite } from '../validate.js';
+import { floats } from '../memory.js';
 
 function readP(op: string, p: number): number {
   const v = expectFinite(op, 'p', p);
@@ -27,8 +28,8 @@ export function dropout(x: Tensor, p: number, generator: Generator = defaultGene
   const op = 'dropout';
   expectTensor(op, 'x', x);
   const prob = readP(op, p);
-  const out = new Float32Array(x.size);
-  const mask = new Float32Array(x.size);
+  const out = floats(x.size);
+  const mask = floats(x.size);
   const { seed, offset } = generator.getState();
   advance(generator, native.dropoutForward(x.data, out, mask, prob, seed, offset));
   return { output: new Tensor(out, x.shape), mask };
@@ -36,7 +37,7 @@ export function dropout(x: Tensor, p: number, generator: Generator = defaultGene
 
 export function dropoutBackward(grad: Tensor, mask: Float32Array): Tensor {
   expectTensor('dropoutBackward', 'grad', grad);
-  const gx = new Float32Array(grad.size);
+  const gx = floats(grad.size);
   native.dropoutBackward(grad.data, mask, gx);
   return new Tensor(gx, grad.shape);
 }
@@ -53,8 +54,8 @@ export function dropoutChannels(x: Tensor, p: number, generator: Generator = def
   expectTensor(op, 'x', x);
   const prob = readP(op, p);
   const [n, c, s] = channelDims(op, x);
-  const out = new Float32Array(x.size);
-  const mask = new Float32Array(n * c);
+  const out = floats(x.size);
+  const mask = floats(n * c);
   const { seed, offset } = generator.getState();
   advance(generator, native.dropout2dForward(n, c, s, x.data, out, mask, prob, seed, offset));
   return { output: new Tensor(out, x.shape), mask };
@@ -64,7 +65,7 @@ export function dropoutChannelsBackward(grad: Tensor, mask: Float32Array): Tenso
   const op = 'dropoutChannelsBackward';
   expectTensor(op, 'grad', grad);
   const [n, c, s] = channelDims(op, grad);
-  const gx = new Float32Array(grad.size);
+  const gx = floats(grad.size);
   native.dropout2dBackward(n, c, s, grad.data, mask, gx);
   return new Tensor(gx, grad.shape);
 }

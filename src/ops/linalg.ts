@@ -5,6 +5,7 @@ import { formatShape } from '../shape.js';
 import { expectTensor, Tensor } from '../tensor.js';
 import { describe, expectBoolean, expectFinite, readOptions } from '../validate.js';
 import { productDims } from './matmul.js';
+import { floats } from '../memory.js';
 
 /** Activations the GEMM epilogue applies while the tile is in registers. */
 export type GemmActivation = 'none' | 'relu';
@@ -60,7 +61,7 @@ export function gemm(a: Tensor, b: Tensor, options?: GemmOptions): Tensor {
   const aRows = a.shape[0]!, aCols = a.shape[1]!, bRows = b.shape[0]!, bCols = b.shape[1]!;
   const { m, n, k } = productDims(op, aRows, aCols, transA, b.shape, bRows, bCols, transB);
   if (beta !== 0 && !c) throw rangeError(op, `options.beta is ${beta} but no options.c was given`);
-  const out = new Float32Array(m * n);
+  const out = floats(m * n);
   if (c) {
     if (c.ndim !== 2 || c.shape[0] !== m || c.shape[1] !== n) {
       throw shapeError(op, `options.c must have shape [${m}, ${n}] (the product's), but has shape ${formatShape(c.shape)}`);

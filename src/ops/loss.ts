@@ -10,6 +10,7 @@ import { type LossReduction, native } from '../native.js';
 import { formatShape } from '../shape.js';
 import { expectTensor, Tensor } from '../tensor.js';
 import { describe, expectBoolean, expectFinite, expectInteger, readOptions } from '../validate.js';
+import { floats } from '../memory.js';
 
 export type { LossReduction };
 
@@ -78,8 +79,8 @@ function pointwise(op: string, input: Tensor, target: Tensor, red: LossReduction
   expectTensor(op, 'input', input);
   expectTensor(op, 'target', target);
   sameShape(op, input, target);
-  const grad = new Float32Array(input.size);
-  const out = red === 'none' ? new Float32Array(input.size) : EMPTY;
+  const grad = floats(input.size);
+  const out = red === 'none' ? floats(input.size) : EMPTY;
   const value = call(input.data, target.data, grad, out, red);
   const result: LossResult = { value, grad: new Tensor(grad, input.shape) };
   if (red === 'none') result.losses = new Tensor(out, input.shape);
@@ -189,8 +190,8 @@ export function crossEntropyLoss(input: Tensor, target: ClassTarget, options?: C
   const a = classArgs(op, input, target, o);
   const ls = o.labelSmoothing === undefined ? 0 : expectFinite(op, 'options.labelSmoothing', o.labelSmoothing);
   if (ls < 0 || ls > 1) throw rangeError(op, `options.labelSmoothing must be in [0, 1], but received ${ls}`);
-  const grad = new Float32Array(input.size);
-  const out = a.red === 'none' ? new Float32Array(a.rows) : EMPTY;
+  const grad = floats(input.size);
+  const out = a.red === 'none' ? floats(a.rows) : EMPTY;
   const value = native.crossEntropyLoss(input.data, a.rows, a.cols, a.t, a.w, a.ignoreIndex, ls, grad, out, a.red);
   return classResult(input, value, grad, out, a.red, a.rows);
 }
@@ -200,8 +201,8 @@ export function nllLoss(input: Tensor, target: ClassTarget, options?: ClassLossO
   const op = 'nllLoss';
   const o = readOptions(op, options, ['reduction', 'weight', 'ignoreIndex'] as const);
   const a = classArgs(op, input, target, o);
-  const grad = new Float32Array(input.size);
-  const out = a.red === 'none' ? new Float32Array(a.rows) : EMPTY;
+  const grad = floats(input.size);
+  const out = a.red === 'none' ? floats(a.rows) : EMPTY;
   const value = native.nllLoss(input.data, a.rows, a.cols, a.t, a.w, a.ignoreIndex, grad, out, a.red);
   return classResult(input, value, grad, out, a.red, a.rows);
 }

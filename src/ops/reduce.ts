@@ -8,6 +8,7 @@ import { native } from '../native.js';
 import { formatShape, shapeSize } from '../shape.js';
 import { expectTensor, Tensor } from '../tensor.js';
 import { describe, expectBoolean, expectFinite, expectInteger, readOptions } from '../validate.js';
+import { floats } from '../memory.js';
 
 export type BinaryOpName = 'add' | 'sub' | 'mul' | 'div';
 const OPS: Record<BinaryOpName, number> = { add: 0, sub: 1, mul: 2, div: 3 };
@@ -44,7 +45,7 @@ function binary(op: BinaryOpName, a: Tensor, b: Tensor): Tensor {
   expectTensor(op, 'b', b);
   const bc = broadcastOf(op, a, b);
   const [rows, cols] = rowsCols(a);
-  const out = new Float32Array(a.size);
+  const out = floats(a.size);
   const ld = Math.max(1, cols);
   native.binaryOp(OPS[op], bc, rows, cols, a.data, ld, b.data, ld, out, ld);
   return new Tensor(out, a.shape);
@@ -73,8 +74,8 @@ export function binaryBackward(op: BinaryOpName, a: Tensor, b: Tensor, grad: Ten
   const bc = broadcastOf(name, a, b);
   if (grad.size !== a.size) throw shapeError(name, `grad has shape ${formatShape(grad.shape)} but a has ${formatShape(a.shape)}`);
   const [rows, cols] = rowsCols(a);
-  const gradA = new Float32Array(a.size);
-  const gradB = new Float32Array(b.size);
+  const gradA = floats(a.size);
+  const gradB = floats(b.size);
   native.binaryBackward(OPS[op], bc, rows, cols, a.data, b.data, grad.data, gradA, gradB);
   return { gradA: new Tensor(gradA, a.shape), gradB: new Tensor(gradB, b.shape) };
 }
@@ -83,7 +84,7 @@ export function binaryBackward(op: BinaryOpName, a: Tensor, b: Tensor, grad: Ten
 export function columnSums(x: Tensor): Tensor {
   expectTensor('columnSums', 'x', x);
   const [rows, cols] = rowsCols(x);
-  const out = new Float32Array(cols);
+  const out = floats(cols);
   native.sumAxis(1, rows, cols, x.data, out, false);
   return new Tensor(out, [cols]);
 }
@@ -91,7 +92,7 @@ export function columnSums(x: Tensor): Tensor {
 /** alpha * x as a new tensor. */
 export function scale(x: Tensor, alpha: number): Tensor {
   expectTensor('scale', 'x', x);
-  const out = new Float32Array(x.size);
+  const out = floats(x.size);
   native.scale(expectFinite('scale', 'alpha', alpha), x.data, out);
   return new Tensor(out, x.shape);
 }
@@ -168,7 +169,7 @@ function reduceAlong(op: string, x: Tensor, dim: number, options: ReduceOptions 
   const keepdim = readOptions(op, options, REDUCE_OPTIONS).keepdim;
   const keep = keepdim === undefined ? false : expectBoolean(op, 'options.keepdim', keepdim);
   const d = axisDims(op, x, dim);
-  const out = new Float32Array(d.outer * d.inner);
+  const out = floats(d.outer * d.inner);
   native.sumAxis(d.outer, d.axis, d.inner, x.data, out, isMean);
   return new Tensor(out, reducedShape(x, d.dim, keep));
 }
@@ -185,7 +186,7 @@ export function sumAlongBackward(x: Tensor, dim: number, grad: Tensor, isMean = 
   expectTensor(op, 'grad', grad);
   const d = axisDims(op, x, dim);
   if (grad.size !== d.outer * d.inner) throw shapeError(op, `grad has ${grad.size} elements, expected ${d.outer * d.inner}`);
-  const gx = new Float32Array(x.size);
+  const gx = floats(x.size);
   native.sumAxisBackward(d.outer, d.axis, d.inner, grad.data, gx, expectBoolean(op, 'isMean', isMean));
   return new Tensor(gx, x.shape);
 }
@@ -198,7 +199,7 @@ export function maxAlong(x: Tensor, dim: number, options?: ReduceOptions): { val
   const keep = keepdim === undefined ? false : expectBoolean(op, 'options.keepdim', keepdim);
   const d = axisDims(op, x, dim);
   if (d.axis === 0) throw shapeError(op, `cannot take the max over dimension ${d.dim} of size 0 (shape ${formatShape(x.shape)})`);
-  const values = new Float32Array(d.outer * d.inner);
+  const values = floats(d.outer * d.inner);
   const indices = new Int32Array(d.outer * d.inner);
   native.maxAxis(d.outer, d.axis, d.inner, x.data, values, indices);
   return { values: new Tensor(values, reducedShape(x, d.dim, keep)), indices };
@@ -215,7 +216,7 @@ export function maxAlongBackward(x: Tensor, dim: number, grad: Tensor, indices: 
   expectTensor(op, 'x', x);
   expectTensor(op, 'grad', grad);
   const d = axisDims(op, x, dim);
-  const gx = new Float32Array(x.size);
+  const gx = floats(x.size);
   native.maxAxisBackward(d.outer, d.axis, d.inner, grad.data, indices, gx);
   return new Tensor(gx, x.shape);
 }

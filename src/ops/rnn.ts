@@ -12,6 +12,7 @@ import { shapeError } from '../errors.js';
 import { native } from '../native.js';
 import { formatShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
+import { floats } from '../memory.js';
 
 export type RnnMode = 'lstm' | 'gru' | 'rnn_tanh' | 'rnn_relu';
 
@@ -61,7 +62,7 @@ function onesOf(n: number): Float32Array {
 
 /** x [T, B, I] with time reversed (the reverse direction walks it forward). */
 function reverseTime(src: Float32Array, T: number, rowLen: number): Float32Array {
-  const out = new Float32Array(src.length);
+  const out = floats(src.length);
   for (let t = 0; t < T; t++) out.set(src.subarray((T - 1 - t) * rowLen, (T - t) * rowLen), t * rowLen);
   return out;
 }
@@ -114,27 +115,27 @@ export function rnnLayer(mode: RnnMode, x: Tensor, h0: Tensor, c0: Tensor | null
   // Without a graph (noGrad, eval without grads) one step's saved gate values are reused.
   const keep = needsGrad(...inputs);
   const saveStep = (s: number) => (keep ? s : 0);
-  const out = new Float32Array(T * B * D * H);
-  const hN = new Float32Array(D * BH);
-  const cN = lstm ? new Float32Array(D * BH) : null;
+  const out = floats(T * B * D * H);
+  const hN = floats(D * BH);
+  const cN = lstm ? floats(D * BH) : null;
   const states: DirectionState[] = [];
-  const gh = new Float32Array(B * GH);
+  const gh = floats(B * GH);
   for (let d = 0; d < D; d++) {
     const p = dirs[d]!;
     const reverse = d === 1;
     const bih = p.bih ? p.bih.data : zerosOf(GH);
     const bhh = p.bhh ? p.bhh.data : zerosOf(GH);
     const xs = reverse ? reverseTime(x.data, T, B * I) : x.data;
-    const gi = new Float32Array(T * B * GH);
+    const gi = floats(T * B * GH);
     native.sgemm(false, true, T * B, GH, I, 1, xs, Math.max(1, I), p.wih.data, Math.max(1, I), 0, gi, Math.max(1, GH));
-    const hs = new Float32Array((T + 1) * BH);
+    const hs = floats((T + 1) * BH);
     hs.set(h0.data.subarray(d * BH, (d + 1) * BH));
     let cs: Float32Array | null = null;
     if (lstm) {
-      cs = new Float32Array((T + 1) * BH);
+      cs = floats((T + 1) * BH);
       cs.set(c0!.data.subarray(d * BH, (d + 1) * BH));
     }
-    const save = new Float32Array((keep ? T : 1) * B * S * H);
+    const save = floats((keep ? T : 1) * B * S * H);
     for (let s = 0; s < T; s++) {
       const hPrev = hs.subarray(s * BH, (s + 1) * BH);
       const hNext = hs.subarray((s + 1) * BH, (s + 2) * BH);
@@ -167,26 +168,26 @@ export function rnnLayer(mode: RnnMode, x: Tensor, h0: Tensor, c0: Tensor | null
     const gOut = grads[0]?.data ?? null;
     const ghN = grads[1]?.data ?? null;
     const gcN = lstm ? (grads[2]?.data ?? null) : null;
-    const dx = x.requiresGrad ? new Float32Array(x.size) : null;
-    const dh0 = new Float32Array(D * BH);
-    const dc0 = lstm ? new Float32Array(D * BH) : null;
+    const dx = x.requiresGrad ? floats(x.size) : null;
+    const dh0 = floats(D * BH);
+    const dc0 = lstm ? floats(D * BH) : null;
     const paramGrads: (Tensor | null)[] = [];
     for (let d = 0; d < D; d++) {
       const p = dirs[d]!;
       const st = states[d]!;
       const reverse = d === 1;
-      let dh = new Float32Array(BH);
-      let dhPrev = new Float32Array(BH);
+      let dh = floats(BH);
+      let dhPrev = floats(BH);
       if (ghN) dh.set(ghN.subarray(d * BH, (d + 1) * BH));
       let dc: Float32Array | null = null;
       let dcPrev: Float32Array | null = null;
       if (lstm) {
-        dc = new Float32Array(BH);
-        dcPrev = new Float32Array(BH);
+        dc = floats(BH);
+        dcPrev = floats(BH);
         if (gcN) dc.set(gcN.subarray(d * BH, (d + 1) * BH));
       }
-      const dG = new Float32Array(T * B * GH);
-      const dGh = gru ? new Float32Array(T * B * GH) : dG;
+      const dG = floats(T * B * GH);
+      const dGh = gru ? floats(T * B * GH) : dG;
       for (let s = T - 1; s >= 0; s--) {
         const t = reverse ? T - 1 - s : s;
         if (gOut) {
@@ -214,12 +215,12 @@ export function rnnLayer(mode: RnnMode, x: Tensor, h0: Tensor, c0: Tensor | null
       if (lstm) dc0!.set(dc!, d * BH);
       const TB = T * B;
       if (p.wih.requiresGrad) {
-        const dw = new Float32Array(GH * I);
+        const dw = floats(GH * I);
         native.sgemm(true, false, GH, I, TB, 1, dG, GH, st.xs, Math.max(1, I), 0, dw, Math.max(1, I));
         paramGrads.push(new Tensor(dw, p.wih.shape));
       } else paramGrads.push(null);
       if (p.whh.requiresGrad) {
-        const dw = new Float32Array(GH * H);
+        const dw = floats(GH * H);
         native.sgemm(true, false, GH, H, TB, 1, dGh, GH, st.hs, H, 0, dw, H);
         paramGrads.push(new Tensor(dw, p.whh.shape));
       } else paramGrads.push(null);
@@ -232,7 +233,7 @@ export function rnnLayer(mode: RnnMode, x: Tensor, h0: Tensor, c0: Tensor | null
           paramGrads.push(null);
           continue;
         }
-        const db = new Float32Array(GH);
+        const db = floats(GH);
         native.sgemm(false, false, 1, GH, TB, 1, onesOf(TB), Math.max(1, TB), src, GH, 0, db, GH);
         paramGrads.push(new Tensor(db, bias.shape));
       }
@@ -240,7 +241,7 @@ export function rnnLayer(mode: RnnMode, x: Tensor, h0: Tensor, c0: Tensor | null
         if (!reverse) {
           native.sgemm(false, false, TB, I, GH, 1, dG, GH, p.wih.data, Math.max(1, I), d === 0 ? 0 : 1, dx, Math.max(1, I));
         } else {
-          const dxs = new Float32Array(TB * I);
+          const dxs = floats(TB * I);
           native.sgemm(false, false, TB, I, GH, 1, dG, GH, p.wih.data, Math.max(1, I), 0, dxs, Math.max(1, I));
           const row = B * I;
           for (let s = 0; s < T; s++) {

@@ -8,6 +8,7 @@ import { rangeError, shapeError, typeError } from '../errors.js';
 import { formatShape, shapesEqual, shapeSize } from '../shape.js';
 import { expectTensor, Tensor } from '../tensor.js';
 import { describe, expectInteger } from '../validate.js';
+import { floats } from '../memory.js';
 
 function normDim(op: string, dim: number, ndim: number, name = 'dim'): number {
   const n = Math.max(ndim, 1);
@@ -27,7 +28,7 @@ function stridesOf(shape: readonly number[]): number[] {
 
 /** out[j] = src[index of j under `dims`]: a general permutation copy. */
 function permuteData(src: Float32Array, shape: readonly number[], dims: readonly number[]): Float32Array {
-  const out = new Float32Array(src.length);
+  const out = floats(src.length);
   const inStrides = stridesOf(shape);
   const outShape = dims.map((d) => shape[d]!);
   const srcStrideOfOut = dims.map((d) => inStrides[d]!);
@@ -104,7 +105,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   const [outer, , inner] = around(first.shape, d);
   const outShape = first.shape.slice();
   outShape[d] = total;
-  const out = new Float32Array(outer * total * inner);
+  const out = floats(outer * total * inner);
   let offset = 0;
   for (const t of tensors) {
     const rowLen = t.shape[d]! * inner;
@@ -141,7 +142,7 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
 }
 
 function slicePlain(src: Float32Array, outer: number, size: number, inner: number, start: number, length: number): Float32Array {
-  const out = new Float32Array(outer * length * inner);
+  const out = floats(outer * length * inner);
   for (let o = 0; o < outer; o++) {
     const from = (o * size + start) * inner;
     out.set(src.subarray(from, from + length * inner), o * length * inner);
@@ -161,7 +162,7 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   shape[d] = length;
   const out = new Tensor(slicePlain(x.data, outer, size, inner, start, length), shape);
   record('NarrowBackward', [x], [out], ([g]) => {
-    const dx = new Float32Array(x.size);
+    const dx = floats(x.size);
     for (let o = 0; o < outer; o++) dx.set(g!.data.subarray(o * length * inner, (o + 1) * length * inner), (o * size + start) * inner);
     return [new Tensor(dx, x.shape)];
   });
@@ -218,7 +219,7 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor | ArrayLike<nu
     const v = idx[i]!;
     if (!Number.isInteger(v) || v < 0 || v >= size) throw rangeError(op, `index[${i}] = ${v} is out of range for dimension ${d} of size ${size}`);
   }
-  const out = new Float32Array(outer * n * inner);
+  const out = floats(outer * n * inner);
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < n; i++) {
       const from = (o * size + idx[i]!) * inner;
@@ -230,7 +231,7 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor | ArrayLike<nu
   const result = new Tensor(out, shape);
   const saved = Int32Array.from(idx);
   record('IndexSelectBackward', [x], [result], ([g]) => {
-    const dx = new Float32Array(x.size);
+    const dx = floats(x.size);
     const gd = g!.data;
     for (let o = 0; o < outer; o++) {
       for (let i = 0; i < n; i++) {

@@ -15,6 +15,7 @@ import type { Module } from '../nn/module.js';
 import { clipGradNorm_, clipGradValue_ } from '../nn/utils.js';
 import type { LRScheduler } from '../optim/lr-scheduler.js';
 import type { GroupHyper, Optimizer } from '../optim/optimizer.js';
+import { BufferPool } from '../memory.js';
 import { Tensor } from '../tensor.js';
 import { describe, expectBoolean, expectFinite, expectInteger, readOptions } from '../validate.js';
 import { type Callback, dispatch, type Logs, type TrainingContext } from './callbacks.js';
@@ -167,6 +168,7 @@ export async function fit(model: Module, data: TrainingData, options: FitOptions
   const history: History = { epoch: [], history: {} };
   const reporter = makeReporter(verbose, (o.progressStream as NodeJS.WritableStream | undefined) ?? process.stdout);
   const params = model.parameters();
+  const pool = poolFor(model);
 
   const wasTraining = model.training;
   try {
@@ -183,25 +185,30 @@ export async function fit(model: Module, data: TrainingData, options: FitOptions
       optimizer.zeroGrad();
       for await (const [x, y] of loader) {
         await dispatch(callbacks, 'onBatchBegin', step, ctx);
-        const out = model.forward(x!) as Tensor;
-        const value = callLoss(loss, out, y!);
-        if (accumulate === 1) value.backward();
-        else value.backward(new Tensor(Float32Array.of(1 / accumulate), value.shape));
-        const n = y!.shape[0] ?? 1;
-        lossSum += value.item() * n;
-        seen += n;
-        for (const m of metrics) m.update(out, y!);
-        step++;
-        if (step % accumulate === 0 || step === loader.length) {
-          if (clipNorm !== undefined) clipGradNorm_(params, clipNorm);
-          if (clipValue !== undefined) clipGradValue_(params, clipValue);
-          optimizer.step();
-          optimizer.zeroGrad();
-          if (scheduler && schedulerStep === 'batch') scheduler.step();
-        }
+        // One step's activations and gradients come from the pool and go back to it.
+        const batchLoss = pool.run(() => {
+          const out = model.forward(x!) as Tensor;
+          const value = callLoss(loss, out, y!);
+          if (accumulate === 1) value.backward();
+          else value.backward(new Tensor(Float32Array.of(1 / accumulate), value.shape));
+          const n = y!.shape[0] ?? 1;
+          const v = value.item();
+          lossSum += v * n;
+          seen += n;
+          for (const m of metrics) m.update(out, y!);
+          step++;
+          if (step % accumulate === 0 || step === loader.length) {
+            if (clipNorm !== undefined) clipGradNorm_(params, clipNorm);
+            if (clipValue !== undefined) clipGradValue_(params, clipValue);
+            optimizer.step();
+            optimizer.zeroGrad();
+            if (scheduler && schedulerStep === 'batch') scheduler.step();
+          }
+          return v;
+        });
         const logs: Logs = { loss: lossSum / seen };
         for (const m of metrics) logs[m.name] = m.result();
-        await dispatch(callbacks, 'onBatchEnd', step - 1, { ...logs, batchLoss: value.item() }, ctx);
+        await dispatch(callbacks, 'onBatchEnd', step - 1, { ...logs, batchLoss }, ctx);
         reporter.batchEnd(step, logs, seen / ((performance.now() - t0) / 1000));
         if (signal?.aborted) {
           ctx.stopTraining = true;
@@ -250,18 +257,19 @@ export async function evaluate(model: Module, data: TrainingData, options: Evalu
   const batchSize = o.batchSize === undefined ? 256 : expectInteger(op, 'options.batchSize', o.batchSize, 1);
   const loader = new DataLoader(toDataset(op, 'data', data), { batchSize });
   const restore = enterEval(model);
+  const pool = poolFor(model);
   let lossSum = 0;
   let seen = 0;
   for (const m of metrics) m.reset();
   try {
     for await (const [x, y] of loader) {
-      noGrad(() => {
+      pool.run(() => noGrad(() => {
         const out = model.forward(x!) as Tensor;
         const n = y!.shape[0] ?? 1;
         if (loss) lossSum += callLoss(loss, out, y!).item() * n;
         seen += n;
         for (const m of metrics) m.update(out, y!);
-      });
+      }));
     }
   } finally {
     restore();
@@ -270,6 +278,15 @@ export async function evaluate(model: Module, data: TrainingData, options: Evalu
   if (loss) result.loss = seen ? lossSum / seen : NaN;
   for (const m of metrics) result[m.name] = m.result();
   return result;
+}
+
+// Each model's loops share one pool: a service calling predict per request reuses
+// the intermediate activations of the previous request; the pool goes with the model.
+const pools = new WeakMap<Module, BufferPool>();
+function poolFor(model: Module): BufferPool {
+  let p = pools.get(model);
+  if (p === undefined) pools.set(model, (p = new BufferPool()));
+  return p;
 }
 
 /**
@@ -299,7 +316,7 @@ export async function predict(model: Module, x: Tensor, options: { batchSize?: n
   // One batch (a request in a service): no loader, no copies.
   if ((x.shape[0] ?? 0) <= batchSize && x.ndim > 0 && x.shape[0]! > 0) {
     try {
-      return noGrad(() => model.forward(x) as Tensor);
+      return poolFor(model).run(() => noGrad(() => model.forward(x) as Tensor));
     } finally {
       restore();
     }
@@ -307,7 +324,8 @@ export async function predict(model: Module, x: Tensor, options: { batchSize?: n
   const loader = new DataLoader(new TensorDataset(x), { batchSize });
   const outs: Tensor[] = [];
   try {
-    for await (const [xb] of loader) outs.push(noGrad(() => model.forward(xb!) as Tensor));
+    const pool = poolFor(model);
+    for await (const [xb] of loader) outs.push(pool.run(() => noGrad(() => model.forward(xb!) as Tensor)));
   } finally {
     restore();
   }

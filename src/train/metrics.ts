@@ -12,6 +12,10 @@ import { describe, expectFinite, expectInteger, readOptions } from '../validate.
 export interface Metric {
   readonly name: string;
   reset(): void;
+  /**
+   * Folds one batch in. The tensors are recycled after the batch (fit's buffer pool):
+   * keep numbers, or clone() what must outlive the call.
+   */
   update(output: Tensor, target: Tensor): void;
   result(): number;
 }
