@@ -5,6 +5,7 @@
 #include "axonal/conv.h"
 
 #include <cstdlib>
+#include <cstring>
 
 #include "axonal/dispatch.h"
 #include "axonal/gemm.h"
@@ -103,48 +104,6 @@ Status gemm(bool ta, bool tb, std::ptrdiff_t m, std::ptrdiff_t n, std::ptrdiff_t
   return sgemm(s);
 }
 
-// Columns of image x (c planes) into col (c*kh*kw rows of oh*ow).
-void pack_columns(const Conv2dGeom& g, const float* x, float* col) noexcept {
-  const PlaneGeom p = plane_of(g);
-  const std::ptrdiff_t in_plane = g.h * g.w, rows = g.kh * g.kw * g.oh * g.ow;
-  const Im2colFn fn = kernels().conv->im2col;
-  for_rows(g.c, rows, [&](std::ptrdiff_t c) { fn(x + c * in_plane, col + c * rows, p); });
-}
-
-void unpack_columns(const Conv2dGeom& g, const float* col, float* x) noexcept {
-  const PlaneGeom p = plane_of(g);
-  const std::ptrdiff_t in_plane = g.h * g.w, rows = g.kh * g.kw * g.oh * g.ow;
-  const Col2imFn fn = kernels().conv->col2im;
-  for_rows(g.c, rows, [&](std::ptrdiff_t c) { fn(col + c * rows, x + c * in_plane, p); });
-}
-
-// Columns of image x (c planes) into col (c*kh*kw rows of oh*ow), on the calling thread.
-void pack_serial(const Conv2dGeom& g, const float* x, float* col) noexcept {
-  const PlaneGeom p = plane_of(g);
-  const std::ptrdiff_t in_plane = g.h * g.w, rows = g.kh * g.kw * g.oh * g.ow;
-  const Im2colFn fn = kernels().conv->im2col;
-  for (std::ptrdiff_t c = 0; c < g.c; ++c) fn(x + c * in_plane, col + c * rows, p);
-}
-
-void unpack_serial(const Conv2dGeom& g, const float* col, float* x) noexcept {
-  const PlaneGeom p = plane_of(g);
-  const std::ptrdiff_t in_plane = g.h * g.w, rows = g.kh * g.kw * g.oh * g.ow;
-  const Col2imFn fn = kernels().conv->col2im;
-  for (std::ptrdiff_t c = 0; c < g.c; ++c) fn(col + c * rows, x + c * in_plane, p);
-}
-
-// Batches of at least this many images run one task per block of images (each
-// task packs and multiplies its own images, the GEMMs inside run on the task's
-// thread); smaller batches parallelise inside each image instead. The choice and
-// the blocks depend only on the batch size, so results do not depend on threads.
-constexpr std::ptrdiff_t kImageParallelMin = 4;
-constexpr std::ptrdiff_t kImageBlocks = 8;
-
-std::ptrdiff_t image_blocks(std::ptrdiff_t n) noexcept { return n < kImageBlocks ? n : kImageBlocks; }
-std::ptrdiff_t block_begin(std::ptrdiff_t b, std::ptrdiff_t blocks, std::ptrdiff_t n) noexcept {
-  return b * n / blocks;
-}
-
 // Records the first failure of any task.
 struct SharedStatus {
   int code = 0;
@@ -155,138 +114,235 @@ struct SharedStatus {
   Status get() const noexcept { return static_cast<Status>(__atomic_load_n(&code, __ATOMIC_RELAXED)); }
 };
 
-// y_i = conv(x_i, w) for one image; cols is x_i's columns.
-Status image_forward(const Conv2dGeom& g, const float* w, const float* cols, float* yi) noexcept {
-  const std::ptrdiff_t cg = g.c / g.groups, og = g.o / g.groups, ck = cg * g.kh * g.kw, l = g.oh * g.ow;
-  for (std::ptrdiff_t gr = 0; gr < g.groups; ++gr) {
-    const Status st = gemm(false, false, og, l, ck, w + gr * og * ck, ck, cols + gr * ck * l, l, 0.0f, yi + gr * og * l, l);
-    if (st != Status::kOk) return st;
-  }
-  return Status::kOk;
+// Images are processed in blocks: a block's columns sit side by side in one matrix
+// (ck rows of nb*l), so one GEMM per group covers nb images. Small planes (LeNet's
+// 10x10 outputs) then give the GEMM a few hundred columns instead of a 100-column
+// sliver per image, and the weights are packed once per block instead of per image;
+// planes of 512 outputs or more stay one image per block. The block size comes from
+// the sizes alone, so every sum is ordered the same way at any thread count: the
+// weight gradient sums a block's images inside one GEMM and the blocks' partial
+// sums in block order.
+constexpr std::ptrdiff_t kBlockColumns = 512;           // GEMM columns a block aims for
+constexpr std::ptrdiff_t kBlockColumnFloats = 1 << 18;  // a block's columns: ~1 MiB (L2)
+constexpr std::ptrdiff_t kMinBlocks = 8;                // blocks to spread over threads
+
+struct Blocking {
+  std::ptrdiff_t nb;      // images per block (the last block may have fewer)
+  std::ptrdiff_t blocks;  // ceil(n / nb)
+};
+
+Blocking blocking_of(const Conv2dGeom& g) noexcept {
+  const std::ptrdiff_t l = g.oh * g.ow, per_image = g.c * g.kh * g.kw * l;
+  std::ptrdiff_t nb = kBlockColumns / (l > 0 ? l : 1);
+  const std::ptrdiff_t by_cache = kBlockColumnFloats / (per_image > 0 ? per_image : 1);
+  const std::ptrdiff_t by_threads = (g.n + kMinBlocks - 1) / kMinBlocks;
+  if (nb > by_cache) nb = by_cache;
+  if (nb > by_threads) nb = by_threads;
+  if (nb < 1) nb = 1;
+  return {nb, (g.n + nb - 1) / nb};
 }
 
-// dcols = w^T dy_i per group for one image.
-Status image_data_grad(const Conv2dGeom& g, const float* w, const float* dyi, float* dcols) noexcept {
-  const std::ptrdiff_t cg = g.c / g.groups, og = g.o / g.groups, ck = cg * g.kh * g.kw, l = g.oh * g.ow;
-  for (std::ptrdiff_t gr = 0; gr < g.groups; ++gr) {
-    const Status st = gemm(true, false, ck, l, og, w + gr * og * ck, ck, dyi + gr * og * l, l, 0.0f, dcols + gr * ck * l, l);
-    if (st != Status::kOk) return st;
+// A 64-byte aligned buffer per thread and role, grown on demand and kept for the
+// next call (a fresh megabyte per call costs page faults on every call).
+class ThreadScratch {
+ public:
+  ~ThreadScratch() { std::free(p_); }
+  float* get(std::ptrdiff_t floats) noexcept {
+    const std::size_t n = static_cast<std::size_t>(floats > 0 ? floats : 1);
+    if (n <= cap_) return p_;
+    void* q = nullptr;
+    if (posix_memalign(&q, 64, n * sizeof(float)) != 0) return nullptr;
+    std::free(p_);
+    p_ = static_cast<float*>(q);
+    cap_ = n;
+    return p_;
   }
-  return Status::kOk;
+
+ private:
+  float* p_ = nullptr;
+  std::size_t cap_ = 0;
+};
+
+thread_local ThreadScratch t_cols;   // a block's columns (or their gradient)
+thread_local ThreadScratch t_rows;   // a block's outputs (or output gradients) side by side
+
+// Columns of images [i0, i0 + nb) into cols (c*kh*kw rows of nb*l). `parallel`
+// spreads the channels over the pool (used when there is a single block).
+void pack_block(const Conv2dGeom& g, const float* x, std::ptrdiff_t i0, std::ptrdiff_t nb, float* cols,
+                bool parallel) noexcept {
+  const PlaneGeom p = plane_of(g);
+  const std::ptrdiff_t l = g.oh * g.ow, in_plane = g.h * g.w, kk = g.kh * g.kw, ld = nb * l;
+  const Im2colFn fn = kernels().conv->im2col;
+  auto one = [&](std::ptrdiff_t r) {
+    const std::ptrdiff_t j = r / g.c, c = r % g.c;
+    fn(x + ((i0 + j) * g.c + c) * in_plane, cols + c * kk * ld + j * l, ld, p);
+  };
+  if (parallel) {
+    for_rows(nb * g.c, kk * l, one);
+  } else {
+    for (std::ptrdiff_t r = 0; r < nb * g.c; ++r) one(r);
+  }
 }
 
-// dw (+)= dy_i cols^T per group for one image (beta 0: overwrite, 1: accumulate).
-Status image_weight_grad(const Conv2dGeom& g, const float* cols, const float* dyi, float beta, float* dw) noexcept {
-  const std::ptrdiff_t cg = g.c / g.groups, og = g.o / g.groups, ck = cg * g.kh * g.kw, l = g.oh * g.ow;
-  for (std::ptrdiff_t gr = 0; gr < g.groups; ++gr) {
-    const Status st = gemm(false, true, og, ck, l, dyi + gr * og * l, l, cols + gr * ck * l, l, beta, dw + gr * og * ck, ck);
-    if (st != Status::kOk) return st;
+// The adjoint of pack_block: images [i0, i0 + nb) of x (overwritten) from dcols.
+void unpack_block(const Conv2dGeom& g, const float* dcols, std::ptrdiff_t i0, std::ptrdiff_t nb, float* x,
+                  bool parallel) noexcept {
+  const PlaneGeom p = plane_of(g);
+  const std::ptrdiff_t l = g.oh * g.ow, in_plane = g.h * g.w, kk = g.kh * g.kw, ld = nb * l;
+  const Col2imFn fn = kernels().conv->col2im;
+  auto one = [&](std::ptrdiff_t r) {
+    const std::ptrdiff_t j = r / g.c, c = r % g.c;
+    fn(dcols + c * kk * ld + j * l, ld, x + ((i0 + j) * g.c + c) * in_plane, p);
+  };
+  if (parallel) {
+    for_rows(nb * g.c, kk * l, one);
+  } else {
+    for (std::ptrdiff_t r = 0; r < nb * g.c; ++r) one(r);
   }
-  return Status::kOk;
 }
 
-// y = conv(x, w) without bias.
-Status forward_core(const Conv2dGeom& g, const float* x, const float* w, float* y) noexcept {
-  const std::ptrdiff_t l = g.oh * g.ow, in = g.c * g.h * g.w, cols_len = g.c * g.kh * g.kw * l;
+// rows [o, nb*l] <- t[i0 .. i0+nb) (each [o, l]), or the reverse (+ bias per channel).
+void gather_rows(const float* t, std::ptrdiff_t i0, std::ptrdiff_t nb, std::ptrdiff_t o, std::ptrdiff_t l,
+                 float* rows) noexcept {
+  for (std::ptrdiff_t j = 0; j < nb; ++j)
+    for (std::ptrdiff_t c = 0; c < o; ++c)
+      std::memcpy(rows + c * nb * l + j * l, t + ((i0 + j) * o + c) * l, sizeof(float) * static_cast<std::size_t>(l));
+}
+void scatter_rows(const float* rows, const float* bias, std::ptrdiff_t i0, std::ptrdiff_t nb, std::ptrdiff_t o,
+                  std::ptrdiff_t l, float* t) noexcept {
+  for (std::ptrdiff_t j = 0; j < nb; ++j)
+    for (std::ptrdiff_t c = 0; c < o; ++c) {
+      const float* src = rows + c * nb * l + j * l;
+      float* dst = t + ((i0 + j) * o + c) * l;
+      const float b = bias != nullptr ? bias[c] : 0.0f;
+      for (std::ptrdiff_t k = 0; k < l; ++k) dst[k] = src[k] + b;
+    }
+}
+
+// Runs fn(block, inner_parallel) over the blocks: blocks in parallel (each block's
+// work on its task's thread), or a single block with the pool used inside it.
+template <class F>
+Status for_blocks(const Blocking& b, const F& fn) noexcept {
+  SharedStatus status;
+  if (b.blocks == 1) {
+    status.set(fn(0, true));
+  } else {
+    parallel_for(b.blocks, [&](std::ptrdiff_t blk) { status.set(fn(blk, false)); });
+  }
+  return status.get();
+}
+
+std::ptrdiff_t block_images(const Blocking& b, std::ptrdiff_t blk, std::ptrdiff_t n) noexcept {
+  const std::ptrdiff_t i0 = blk * b.nb;
+  return i0 + b.nb <= n ? b.nb : n - i0;
+}
+
+// y = conv(x, w) + bias.
+Status forward_core(const Conv2dGeom& g, const float* x, const float* w, const float* bias, float* y) noexcept {
+  const std::ptrdiff_t l = g.oh * g.ow, cg = g.c / g.groups, og = g.o / g.groups, ck = cg * g.kh * g.kw;
   const bool pointwise = is_pointwise(g);
-  if (g.n >= kImageParallelMin) {
-    const std::ptrdiff_t blocks = image_blocks(g.n);
-    SharedStatus status;
-    parallel_for(blocks, [&](std::ptrdiff_t b) {
-      Scratch col;
-      if (!pointwise && !col.alloc(cols_len)) return status.set(Status::kOutOfMemory);
-      for (std::ptrdiff_t i = block_begin(b, blocks, g.n); i < block_begin(b + 1, blocks, g.n); ++i) {
-        const float* xi = x + i * in;
-        if (!pointwise) pack_serial(g, xi, col.p);
-        status.set(image_forward(g, w, pointwise ? xi : col.p, y + i * g.o * l));
-      }
-    });
-    return status.get();
-  }
-  Scratch col;
-  if (!pointwise && !col.alloc(cols_len)) return Status::kOutOfMemory;
-  for (std::ptrdiff_t i = 0; i < g.n; ++i) {
-    const float* xi = x + i * in;
-    if (!pointwise) pack_columns(g, xi, col.p);
-    const Status st = image_forward(g, w, pointwise ? xi : col.p, y + i * g.o * l);
-    if (st != Status::kOk) return st;
-  }
-  return Status::kOk;
+  const Blocking b = blocking_of(g);
+  return for_blocks(b, [&](std::ptrdiff_t blk, bool par) -> Status {
+    const std::ptrdiff_t i0 = blk * b.nb, nb = block_images(b, blk, g.n), ld = nb * l;
+    const float* cols = x + i0 * g.c * l;  // pointwise with one image: the input is its columns
+    if (!pointwise || nb > 1) {
+      float* buf = t_cols.get(g.c * g.kh * g.kw * ld);
+      if (buf == nullptr) return Status::kOutOfMemory;
+      pack_block(g, x, i0, nb, buf, par);
+      cols = buf;
+    }
+    float* out = y + i0 * g.o * l;
+    if (nb > 1) {
+      out = t_rows.get(g.o * ld);
+      if (out == nullptr) return Status::kOutOfMemory;
+    }
+    for (std::ptrdiff_t gr = 0; gr < g.groups; ++gr) {
+      const Status st = gemm(false, false, og, ld, ck, w + gr * og * ck, ck, cols + gr * ck * ld, ld, 0.0f,
+                             out + gr * og * ld, ld);
+      if (st != Status::kOk) return st;
+    }
+    if (nb > 1) {
+      scatter_rows(out, bias, i0, nb, g.o, l, y);
+    } else if (bias != nullptr) {
+      for (std::ptrdiff_t c = 0; c < g.o; ++c)
+        for (std::ptrdiff_t k = 0; k < l; ++k) y[(i0 * g.o + c) * l + k] += bias[c];
+    }
+    return Status::kOk;
+  });
 }
 
 // dx = conv's input gradient of dy.
 Status data_grad(const Conv2dGeom& g, const float* w, const float* dy, float* dx) noexcept {
-  const std::ptrdiff_t l = g.oh * g.ow, in = g.c * g.h * g.w, cols_len = g.c * g.kh * g.kw * l;
+  const std::ptrdiff_t l = g.oh * g.ow, cg = g.c / g.groups, og = g.o / g.groups, ck = cg * g.kh * g.kw;
   const bool pointwise = is_pointwise(g);
-  if (g.n >= kImageParallelMin) {
-    const std::ptrdiff_t blocks = image_blocks(g.n);
-    SharedStatus status;
-    parallel_for(blocks, [&](std::ptrdiff_t b) {
-      Scratch col;
-      if (!pointwise && !col.alloc(cols_len)) return status.set(Status::kOutOfMemory);
-      for (std::ptrdiff_t i = block_begin(b, blocks, g.n); i < block_begin(b + 1, blocks, g.n); ++i) {
-        float* dxi = dx + i * in;
-        status.set(image_data_grad(g, w, dy + i * g.o * l, pointwise ? dxi : col.p));
-        if (!pointwise) unpack_serial(g, col.p, dxi);
-      }
-    });
-    return status.get();
-  }
-  Scratch col;
-  if (!pointwise && !col.alloc(cols_len)) return Status::kOutOfMemory;
-  for (std::ptrdiff_t i = 0; i < g.n; ++i) {
-    float* dxi = dx + i * in;
-    const Status st = image_data_grad(g, w, dy + i * g.o * l, pointwise ? dxi : col.p);
-    if (st != Status::kOk) return st;
-    if (!pointwise) unpack_columns(g, col.p, dxi);
-  }
-  return Status::kOk;
+  const Blocking b = blocking_of(g);
+  return for_blocks(b, [&](std::ptrdiff_t blk, bool par) -> Status {
+    const std::ptrdiff_t i0 = blk * b.nb, nb = block_images(b, blk, g.n), ld = nb * l;
+    const float* rows = dy + i0 * g.o * l;
+    if (nb > 1) {
+      float* buf = t_rows.get(g.o * ld);
+      if (buf == nullptr) return Status::kOutOfMemory;
+      gather_rows(dy, i0, nb, g.o, l, buf);
+      rows = buf;
+    }
+    const bool direct = pointwise && nb == 1;  // the columns' gradient is dx itself
+    float* dcols = direct ? dx + i0 * g.c * l : t_cols.get(g.c * g.kh * g.kw * ld);
+    if (dcols == nullptr) return Status::kOutOfMemory;
+    for (std::ptrdiff_t gr = 0; gr < g.groups; ++gr) {
+      const Status st = gemm(true, false, ck, ld, og, w + gr * og * ck, ck, rows + gr * og * ld, ld, 0.0f,
+                             dcols + gr * ck * ld, ld);
+      if (st != Status::kOk) return st;
+    }
+    if (!direct) unpack_block(g, dcols, i0, nb, dx, par);
+    return Status::kOk;
+  });
 }
 
-// dw = sum over images of dy_i col(x_i)^T, per group. Large batches: per-block
-// partial sums (images in order within a block), then the blocks added in order.
+// dw = sum over images of dy_i col(x_i)^T, per group: one GEMM per block (its
+// images summed along K), then the blocks' partial sums added in block order.
 Status weight_grad(const Conv2dGeom& g, const float* x, const float* dy, float* dw) noexcept {
-  const std::ptrdiff_t l = g.oh * g.ow, in = g.c * g.h * g.w, cols_len = g.c * g.kh * g.kw * l;
-  const std::ptrdiff_t wlen = g.o * (g.c / g.groups) * g.kh * g.kw;
+  const std::ptrdiff_t l = g.oh * g.ow, cg = g.c / g.groups, og = g.o / g.groups, ck = cg * g.kh * g.kw;
+  const std::ptrdiff_t wlen = g.o * ck;
   const bool pointwise = is_pointwise(g);
   if (g.n == 0) {
     for (std::ptrdiff_t i = 0; i < wlen; ++i) dw[i] = 0.0f;
     return Status::kOk;
   }
-  if (g.n >= kImageParallelMin) {
-    const std::ptrdiff_t blocks = image_blocks(g.n);
-    Scratch part;
-    if (!part.alloc(blocks * wlen)) return Status::kOutOfMemory;
-    SharedStatus status;
-    parallel_for(blocks, [&](std::ptrdiff_t b) {
-      Scratch col;
-      if (!pointwise && !col.alloc(cols_len)) return status.set(Status::kOutOfMemory);
-      const std::ptrdiff_t i0 = block_begin(b, blocks, g.n);
-      for (std::ptrdiff_t i = i0; i < block_begin(b + 1, blocks, g.n); ++i) {
-        const float* xi = x + i * in;
-        if (!pointwise) pack_serial(g, xi, col.p);
-        status.set(image_weight_grad(g, pointwise ? xi : col.p, dy + i * g.o * l, i == i0 ? 0.0f : 1.0f, part.p + b * wlen));
-      }
-    });
-    if (status.get() != Status::kOk) return status.get();
-    for_rows(wlen, blocks, [&](std::ptrdiff_t k) {
-      float s = part.p[k];
-      for (std::ptrdiff_t b = 1; b < blocks; ++b) s += part.p[b * wlen + k];
-      dw[k] = s;
-    });
+  const Blocking b = blocking_of(g);
+  Scratch part;
+  if (b.blocks > 1 && !part.alloc(b.blocks * wlen)) return Status::kOutOfMemory;
+  const Status st = for_blocks(b, [&](std::ptrdiff_t blk, bool par) -> Status {
+    const std::ptrdiff_t i0 = blk * b.nb, nb = block_images(b, blk, g.n), ld = nb * l;
+    const float* cols = x + i0 * g.c * l;
+    if (!pointwise || nb > 1) {
+      float* buf = t_cols.get(g.c * g.kh * g.kw * ld);
+      if (buf == nullptr) return Status::kOutOfMemory;
+      pack_block(g, x, i0, nb, buf, par);
+      cols = buf;
+    }
+    const float* rows = dy + i0 * g.o * l;
+    if (nb > 1) {
+      float* buf = t_rows.get(g.o * ld);
+      if (buf == nullptr) return Status::kOutOfMemory;
+      gather_rows(dy, i0, nb, g.o, l, buf);
+      rows = buf;
+    }
+    float* out = b.blocks > 1 ? part.p + blk * wlen : dw;
+    for (std::ptrdiff_t gr = 0; gr < g.groups; ++gr) {
+      const Status s = gemm(false, true, og, ck, ld, rows + gr * og * ld, ld, cols + gr * ck * ld, ld, 0.0f,
+                            out + gr * og * ck, ck);
+      if (s != Status::kOk) return s;
+    }
     return Status::kOk;
-  }
-  Scratch col;
-  if (!pointwise && !col.alloc(cols_len)) return Status::kOutOfMemory;
-  for (std::ptrdiff_t i = 0; i < g.n; ++i) {
-    const float* xi = x + i * in;
-    if (!pointwise) pack_columns(g, xi, col.p);
-    const Status st = image_weight_grad(g, pointwise ? xi : col.p, dy + i * g.o * l, i == 0 ? 0.0f : 1.0f, dw);
-    if (st != Status::kOk) return st;
-  }
+  });
+  if (st != Status::kOk || b.blocks == 1) return st;
+  for_rows(wlen, b.blocks, [&](std::ptrdiff_t k) {
+    float s = part.p[k];
+    for (std::ptrdiff_t blk = 1; blk < b.blocks; ++blk) s += part.p[blk * wlen + k];
+    dw[k] = s;
+  });
   return Status::kOk;
 }
-
 }  // namespace
 
 std::ptrdiff_t conv_output_size(std::ptrdiff_t in, std::ptrdiff_t k, std::ptrdiff_t s, std::ptrdiff_t p,
@@ -319,10 +375,7 @@ Status conv2d_plan(Conv2dGeom* g) noexcept {
 }
 
 Status conv2d_fwd(const Conv2dGeom& g, const float* x, const float* weight, const float* bias, float* y) noexcept {
-  const Status st = forward_core(g, x, weight, y);
-  if (st != Status::kOk) return st;
-  bias_add(y, bias, g.n, g.o, g.oh * g.ow);
-  return Status::kOk;
+  return forward_core(g, x, weight, bias, y);
 }
 
 Status conv2d_bwd(const Conv2dGeom& g, const float* x, const float* weight, const float* dy, float* dx,
@@ -383,7 +436,7 @@ Status conv_transpose2d_bwd(const Conv2dGeom& g, std::ptrdiff_t xh, std::ptrdiff
   Scratch big;
   if (pad && !big.alloc(g.n * g.o * g.oh * g.ow)) return Status::kOutOfMemory;
   if (dx != nullptr) {
-    const Status st = forward_core(g, dy, weight, pad ? big.p : dx);
+    const Status st = forward_core(g, dy, weight, nullptr, pad ? big.p : dx);
     if (st != Status::kOk) return st;
     if (pad) crop_planes(big.p, dx, g.n * g.o, xh, xw, g.oh, g.ow);
   }

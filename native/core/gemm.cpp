@@ -140,7 +140,9 @@ Plan make_plan(const GemmKernels& kr, const SgemmArgs& g) noexcept {
   // product; measured with native/bench/gemm_bench.cpp): B is read in place when few
   // rows of A reuse it, A when a single column of tiles (n <= NR) or a tiny product
   // uses it once. Decided from the sizes only.
-  p.direct_b = !g.trans_b && g.m <= kDirectBMaxM;
+  // A B row stride that is a multiple of 512 bytes puts a panel's rows in a few L1
+  // sets (4 KiB apart: all in one), so the in-place reads thrash; pack those.
+  p.direct_b = !g.trans_b && g.m <= kDirectBMaxM && g.ldb % 128 != 0;
   p.direct_a = kr.ukernel_strided_a != nullptr && (g.n <= kr.nr || flops <= kDirectAMaxFlops);
   const int force = __atomic_load_n(&g_force_direct, __ATOMIC_RELAXED);
   if (force >= 0) {

@@ -83,10 +83,12 @@ const Case kCases[] = {
     {1, 2, 5, 5, 3, 1, 1, 2, 2, 1, 1, 1, 1, 1},    // 1x1 strided, padded (not the shortcut)
     {0, 3, 5, 5, 2, 3, 3, 1, 1, 0, 0, 1, 1, 1},    // empty batch
     {1, 2, 3, 4, 2, 5, 5, 1, 1, 2, 2, 1, 1, 1},    // kernel larger than the input
-    // batches of 4 or more run one task per block of images (up to 8 blocks)
+    // batches run in blocks of ceil(n / 8) images side by side in one GEMM (partial last blocks)
     {4, 3, 7, 6, 4, 3, 3, 2, 1, 1, 1, 1, 1, 1},
     {11, 4, 5, 9, 6, 2, 3, 1, 2, 0, 1, 2, 1, 2},   // uneven blocks, groups, dilation
     {9, 6, 4, 4, 3, 1, 1, 1, 1, 0, 0, 1, 1, 3},    // pointwise with blocks
+    {19, 2, 6, 5, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1},   // 3 images per block, last block of 1
+    {17, 4, 3, 3, 4, 1, 1, 1, 1, 0, 0, 1, 1, 2},   // pointwise, 3 per block, groups
 };
 
 AXONAL_TEST(conv2d_matches_reference_on_every_isa) {
@@ -165,7 +167,7 @@ AXONAL_TEST(im2col_and_col2im_kernels_are_exact_and_adjoint) {
       const auto x = axonal_test::random_floats(nin, seed++);
       const auto c = axonal_test::random_floats(ncol, seed++);
       std::vector<float> col(ncol, NAN), back(nin, NAN);
-      k.im2col(x.data(), col.data(), g);
+      k.im2col(x.data(), col.data(), g.oh * g.ow, g);
       std::vector<double> want_back(nin, 0.0);
       for (std::ptrdiff_t ki = 0; ki < g.kh; ++ki)
         for (std::ptrdiff_t kj = 0; kj < g.kw; ++kj)
@@ -178,9 +180,24 @@ AXONAL_TEST(im2col_and_col2im_kernels_are_exact_and_adjoint) {
               REQUIRE_MSG(col[ci] == want, "im2col h=%td w=%td at %zu: %g vs %g", g.h, g.w, ci, col[ci], want);
               if (in) want_back[static_cast<std::size_t>(iy * g.w + ix)] += c[ci];
             }
-      k.col2im(c.data(), back.data(), g);
+      k.col2im(c.data(), g.oh * g.ow, back.data(), g);
       double worst = 0;
       REQUIRE_MSG(close(back, want_back, 1e-6 * static_cast<double>(g.kh * g.kw), &worst), "col2im worst %.3g", worst);
+      // Rows ld > oh*ow apart (a block of images side by side): the same values in
+      // each row, the gap untouched, and col2im reading only the row prefixes.
+      const std::ptrdiff_t l = g.oh * g.ow, ld = 3 * l + 5;
+      std::vector<float> wide(static_cast<std::size_t>(g.kh * g.kw * ld), NAN), back2(nin, NAN);
+      k.im2col(x.data(), wide.data(), ld, g);
+      for (std::ptrdiff_t r = 0; r < g.kh * g.kw; ++r)
+        for (std::ptrdiff_t q = 0; q < ld; ++q) {
+          const float got = wide[static_cast<std::size_t>(r * ld + q)];
+          if (q < l) REQUIRE_MSG(got == col[static_cast<std::size_t>(r * l + q)], "im2col ld=%td row %td col %td", ld, r, q);
+          else REQUIRE_MSG(got != got, "im2col ld=%td wrote the gap at row %td col %td", ld, r, q);
+        }
+      for (std::ptrdiff_t r = 0; r < g.kh * g.kw; ++r)
+        for (std::ptrdiff_t q = 0; q < l; ++q) wide[static_cast<std::size_t>(r * ld + q)] = c[static_cast<std::size_t>(r * l + q)];
+      k.col2im(wide.data(), ld, back2.data(), g);
+      REQUIRE_MSG(back2 == back, "col2im with ld=%td differs from the packed rows", ld);
     }
   });
 }

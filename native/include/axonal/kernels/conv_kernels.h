@@ -21,11 +21,12 @@ struct PlaneGeom {
   std::ptrdiff_t dh = 1, dw = 1;
 };
 
-// col: kh*kw rows of oh*ow; row (ki*kw + kj), column (oy*ow + ox) holds
+// col: kh*kw rows of oh*ow, ld (>= oh*ow) floats apart (several images' columns
+// side by side); row (ki*kw + kj), column (oy*ow + ox) holds
 // x[oy*sh - ph + ki*dh][ox*sw - pw + kj*dw], or 0 outside the plane.
-typedef void (*Im2colFn)(const float* x, float* col, const PlaneGeom& g) noexcept;
+typedef void (*Im2colFn)(const float* x, float* col, std::ptrdiff_t ld, const PlaneGeom& g) noexcept;
 // The adjoint: x (h*w, overwritten) = sum of the col entries that im2col copied from each pixel.
-typedef void (*Col2imFn)(const float* col, float* x, const PlaneGeom& g) noexcept;
+typedef void (*Col2imFn)(const float* col, std::ptrdiff_t ld, float* x, const PlaneGeom& g) noexcept;
 
 // y[oy*ow + ox] = max over the window (NaN wins, first maximum kept); idx = its
 // flat index iy*w + ix, or -1 (and y = -inf) if the window holds no pixel.
