@@ -19,7 +19,7 @@ const opt = (name, dflt) => {
 const reps = Number(opt('reps', '7'));
 const batch = Number(opt('batch', '16'));
 const threadList = opt('threads', '1,2').split(',').map(Number);
-const { nn, randn, backend, Tensor, autograd } = await import(pathToFileURL(join(root, 'dist', 'index.mjs')).href);
+const { nn, randn, backend, Tensor, autograd, BufferPool } = await import(pathToFileURL(join(root, 'dist', 'index.mjs')).href);
 
 function sumAll(t) {
   let s = 0;
@@ -59,7 +59,10 @@ const cases = [
   },
 ];
 
-function time(fn) {
+function time(step) {
+  // Steady state, as in training: the step's activations and gradients recycled.
+  const pool = new BufferPool();
+  const fn = () => pool.run(step);
   fn();
   fn(); // warm-up
   const t = [];
