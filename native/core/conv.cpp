@@ -166,12 +166,17 @@ class ThreadScratch {
 thread_local ThreadScratch t_cols;   // a block's columns (or their gradient)
 thread_local ThreadScratch t_rows;   // a block's outputs (or output gradients) side by side
 
-// Columns of images [i0, i0 + nb) into cols (c*kh*kw rows of nb*l). `parallel`
+// The row stride of a block's column matrix: nb*l, padded when that is a multiple of
+// 512 bytes, whose rows would share a few L1 sets and make the GEMM pack them
+// instead of reading them in place.
+std::ptrdiff_t cols_ld(std::ptrdiff_t cols) noexcept { return cols % 128 == 0 ? cols + 16 : cols; }
+
+// Columns of images [i0, i0 + nb) into cols (c*kh*kw rows, ld apart). `parallel`
 // spreads the channels over the pool (used when there is a single block).
 void pack_block(const Conv2dGeom& g, const float* x, std::ptrdiff_t i0, std::ptrdiff_t nb, float* cols,
-                bool parallel) noexcept {
+                std::ptrdiff_t ld, bool parallel) noexcept {
   const PlaneGeom p = plane_of(g);
-  const std::ptrdiff_t l = g.oh * g.ow, in_plane = g.h * g.w, kk = g.kh * g.kw, ld = nb * l;
+  const std::ptrdiff_t l = g.oh * g.ow, in_plane = g.h * g.w, kk = g.kh * g.kw;
   const Im2colFn fn = kernels().conv->im2col;
   auto one = [&](std::ptrdiff_t r) {
     const std::ptrdiff_t j = r / g.c, c = r % g.c;
@@ -185,10 +190,10 @@ void pack_block(const Conv2dGeom& g, const float* x, std::ptrdiff_t i0, std::ptr
 }
 
 // The adjoint of pack_block: images [i0, i0 + nb) of x (overwritten) from dcols.
-void unpack_block(const Conv2dGeom& g, const float* dcols, std::ptrdiff_t i0, std::ptrdiff_t nb, float* x,
-                  bool parallel) noexcept {
+void unpack_block(const Conv2dGeom& g, const float* dcols, std::ptrdiff_t ld, std::ptrdiff_t i0, std::ptrdiff_t nb,
+                  float* x, bool parallel) noexcept {
   const PlaneGeom p = plane_of(g);
-  const std::ptrdiff_t l = g.oh * g.ow, in_plane = g.h * g.w, kk = g.kh * g.kw, ld = nb * l;
+  const std::ptrdiff_t l = g.oh * g.ow, in_plane = g.h * g.w, kk = g.kh * g.kw;
   const Col2imFn fn = kernels().conv->col2im;
   auto one = [&](std::ptrdiff_t r) {
     const std::ptrdiff_t j = r / g.c, c = r % g.c;
@@ -245,10 +250,12 @@ Status forward_core(const Conv2dGeom& g, const float* x, const float* w, const f
   return for_blocks(b, [&](std::ptrdiff_t blk, bool par) -> Status {
     const std::ptrdiff_t i0 = blk * b.nb, nb = block_images(b, blk, g.n), ld = nb * l;
     const float* cols = x + i0 * g.c * l;  // pointwise with one image: the input is its columns
+    std::ptrdiff_t cld = ld;
     if (!pointwise || nb > 1) {
-      float* buf = t_cols.get(g.c * g.kh * g.kw * ld);
+      cld = cols_ld(ld);
+      float* buf = t_cols.get(g.c * g.kh * g.kw * cld);
       if (buf == nullptr) return Status::kOutOfMemory;
-      pack_block(g, x, i0, nb, buf, par);
+      pack_block(g, x, i0, nb, buf, cld, par);
       cols = buf;
     }
     float* out = y + i0 * g.o * l;
@@ -257,7 +264,7 @@ Status forward_core(const Conv2dGeom& g, const float* x, const float* w, const f
       if (out == nullptr) return Status::kOutOfMemory;
     }
     for (std::ptrdiff_t gr = 0; gr < g.groups; ++gr) {
-      const Status st = gemm(false, false, og, ld, ck, w + gr * og * ck, ck, cols + gr * ck * ld, ld, 0.0f,
+      const Status st = gemm(false, false, og, ld, ck, w + gr * og * ck, ck, cols + gr * ck * cld, cld, 0.0f,
                              out + gr * og * ld, ld);
       if (st != Status::kOk) return st;
     }
@@ -286,14 +293,15 @@ Status data_grad(const Conv2dGeom& g, const float* w, const float* dy, float* dx
       rows = buf;
     }
     const bool direct = pointwise && nb == 1;  // the columns' gradient is dx itself
-    float* dcols = direct ? dx + i0 * g.c * l : t_cols.get(g.c * g.kh * g.kw * ld);
+    const std::ptrdiff_t cld = direct ? ld : cols_ld(ld);
+    float* dcols = direct ? dx + i0 * g.c * l : t_cols.get(g.c * g.kh * g.kw * cld);
     if (dcols == nullptr) return Status::kOutOfMemory;
     for (std::ptrdiff_t gr = 0; gr < g.groups; ++gr) {
       const Status st = gemm(true, false, ck, ld, og, w + gr * og * ck, ck, rows + gr * og * ld, ld, 0.0f,
-                             dcols + gr * ck * ld, ld);
+                             dcols + gr * ck * cld, cld);
       if (st != Status::kOk) return st;
     }
-    if (!direct) unpack_block(g, dcols, i0, nb, dx, par);
+    if (!direct) unpack_block(g, dcols, cld, i0, nb, dx, par);
     return Status::kOk;
   });
 }
@@ -314,10 +322,12 @@ Status weight_grad(const Conv2dGeom& g, const float* x, const float* dy, float* 
   const Status st = for_blocks(b, [&](std::ptrdiff_t blk, bool par) -> Status {
     const std::ptrdiff_t i0 = blk * b.nb, nb = block_images(b, blk, g.n), ld = nb * l;
     const float* cols = x + i0 * g.c * l;
+    std::ptrdiff_t cld = ld;
     if (!pointwise || nb > 1) {
-      float* buf = t_cols.get(g.c * g.kh * g.kw * ld);
+      cld = cols_ld(ld);
+      float* buf = t_cols.get(g.c * g.kh * g.kw * cld);
       if (buf == nullptr) return Status::kOutOfMemory;
-      pack_block(g, x, i0, nb, buf, par);
+      pack_block(g, x, i0, nb, buf, cld, par);
       cols = buf;
     }
     const float* rows = dy + i0 * g.o * l;
@@ -329,7 +339,7 @@ Status weight_grad(const Conv2dGeom& g, const float* x, const float* dy, float* 
     }
     float* out = b.blocks > 1 ? part.p + blk * wlen : dw;
     for (std::ptrdiff_t gr = 0; gr < g.groups; ++gr) {
-      const Status s = gemm(false, true, og, ck, ld, rows + gr * og * ld, ld, cols + gr * ck * ld, ld, 0.0f,
+      const Status s = gemm(false, true, og, ck, ld, rows + gr * og * ld, ld, cols + gr * ck * cld, cld, 0.0f,
                             out + gr * og * ck, ck);
       if (s != Status::kOk) return s;
     }
