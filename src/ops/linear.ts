@@ -8,7 +8,7 @@ import { expectTensor, Tensor } from '../tensor.js';
 const onesCache = new Map<number, Float32Array>();
 
 /** A cached row of ones: db = 1^T dY as a GEMM. */
-function ones(n: number): Float32Array {
+export function ones(n: number): Float32Array {
   let v = onesCache.get(n);
   if (!v) {
     v = new Float32Array(n).fill(1);

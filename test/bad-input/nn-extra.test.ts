@@ -1,0 +1,43 @@
+// Bad arguments to Bilinear, LSTM's projSize, MultiheadAttention's addBiasKv /
+// addZeroAttn and the K-dimensional / probability-target class losses: each throws a
+// TypeError or RangeError with a stable code whose message starts with the op's name
+// and names the argument, what was expected and what was received.
+import { describe, expect, it } from 'vitest';
+
+import { nn, randn, zeros } from '../../src/index.js';
+
+function expectArgError(call: () => unknown, kind: typeof TypeError | typeof RangeError, op: string, ...fragments: (string | RegExp)[]): void {
+  let thrown: unknown;
+  try {
+    call();
+  } catch (err) {
+    thrown = err;
+  }
+  expect(thrown, 'did not throw').toBeDefined();
+  const err = thrown as Error & { code?: string };
+  expect(err, `${err.constructor.name}: ${err.message}`).toBeInstanceOf(kind);
+  expect(err.message.startsWith(`${op}: `), err.message).toBe(true);
+  expect(err.code).toMatch(/^ERR_AXONAL_/);
+  for (const f of fragments) expect(err.message).toMatch(f);
+}
+
+describe('Bilinear rejects bad arguments', () => {
+  it('in the constructor', () => {
+    expectArgError(() => new nn.Bilinear(0, 2, 3), RangeError, 'Bilinear', 'in1Features must be an integer >= 1, but received 0');
+    expectArgError(() => new nn.Bilinear(2, 1.5, 3), RangeError, 'Bilinear', 'in2Features', 'received 1.5');
+    expectArgError(() => new nn.Bilinear(2, 2, '3' as never), TypeError, 'Bilinear', 'outFeatures must be an integer, but received a string ("3")');
+    expectArgError(() => new nn.Bilinear(2, 2, 3, { bias: 1 } as never), TypeError, 'Bilinear', 'options.bias must be a boolean, but received a number (1)');
+    expectArgError(() => new nn.Bilinear(2, 2, 3, { biased: true } as never), RangeError, 'Bilinear', 'unknown option "biased"');
+  });
+
+  it('in forward and nn.functional.bilinear', () => {
+    const m = new nn.Bilinear(3, 2, 4);
+    expectArgError(() => m.forward(randn(5, 4), randn(5, 2)), RangeError, 'bilinear', 'input1 has shape [5, 4]', 'last dimension of input1 must be 3');
+    expectArgError(() => m.forward(randn(5, 3), randn(5, 3)), RangeError, 'bilinear', 'input2 has shape [5, 3]', 'must be 2');
+    expectArgError(() => m.forward(randn(5, 3), randn(4, 2)), RangeError, 'bilinear', 'same batch dimensions', '[5, 3] and [4, 2]');
+    expectArgError(() => m.forward(randn(5, 3), randn(2)), RangeError, 'bilinear', 'same number of dimensions', '[5, 3] and [2]');
+    expectArgError(() => m.forward([1, 2, 3] as never, randn(2)), TypeError, 'bilinear', 'input1 must be a Tensor, but received an Array of length 3');
+    expectArgError(() => nn.functional.bilinear(randn(3), randn(2), randn(4, 6)), RangeError, 'bilinear', 'weight must be 3-D [out, in1, in2], but has shape [4, 6]');
+    expectArgError(() => nn.functional.bilinear(randn(3), randn(2), randn(4, 3, 2), zeros(3)), RangeError, 'bilinear', 'bias must have shape [4]', 'has shape [3]');
+  });
+});
