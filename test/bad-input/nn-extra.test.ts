@@ -41,3 +41,23 @@ describe('Bilinear rejects bad arguments', () => {
     expectArgError(() => nn.functional.bilinear(randn(3), randn(2), randn(4, 3, 2), zeros(3)), RangeError, 'bilinear', 'bias must have shape [4]', 'has shape [3]');
   });
 });
+
+describe('LSTM projSize rejects bad values and mis-shaped states', () => {
+  it('in the constructor', () => {
+    expectArgError(() => new nn.LSTM(3, 4, { projSize: 4 }), RangeError, 'LSTM', 'options.projSize must be smaller than hiddenSize (4), but received 4');
+    expectArgError(() => new nn.LSTM(3, 4, { projSize: 9 }), RangeError, 'LSTM', 'smaller than hiddenSize (4), but received 9');
+    expectArgError(() => new nn.LSTM(3, 4, { projSize: -1 }), RangeError, 'LSTM', 'options.projSize must be a non-negative integer, but received -1');
+    expectArgError(() => new nn.LSTM(3, 4, { projSize: 1.5 }), RangeError, 'LSTM', 'options.projSize', 'received 1.5');
+    expectArgError(() => new nn.LSTM(3, 4, { projSize: '2' as never }), TypeError, 'LSTM', 'options.projSize must be an integer, but received a string ("2")');
+    // PyTorch: proj_size is only supported for LSTM
+    expectArgError(() => new nn.GRU(3, 4, { projSize: 2 } as never), RangeError, 'GRU', 'unknown option "projSize"');
+    expectArgError(() => new nn.RNN(3, 4, { projSize: 2 } as never), RangeError, 'RNN', 'unknown option "projSize"');
+  });
+
+  it('in forward: h0 is projSize wide, c0 hiddenSize wide', () => {
+    const m = new nn.LSTM(3, 4, { projSize: 2, numLayers: 2 });
+    expectArgError(() => m.forward(randn(5, 2, 3), [zeros(2, 2, 4), zeros(2, 2, 4)]), RangeError, 'LSTM', 'Expected hidden size [2, 2, 2], got [2, 2, 4]');
+    expectArgError(() => m.forward(randn(5, 2, 3), [zeros(2, 2, 2), zeros(2, 2, 2)]), RangeError, 'LSTM', 'Expected cell state size [2, 2, 4], got [2, 2, 2]');
+    expectArgError(() => m.forward(randn(5, 3), [zeros(2, 4), zeros(2, 4)]), RangeError, 'LSTM', 'Expected hidden size [2, 2], got [2, 4]');
+  });
+});
