@@ -61,3 +61,19 @@ describe('LSTM projSize rejects bad values and mis-shaped states', () => {
     expectArgError(() => m.forward(randn(5, 3), [zeros(2, 4), zeros(2, 4)]), RangeError, 'LSTM', 'Expected hidden size [2, 2], got [2, 4]');
   });
 });
+
+describe('MultiheadAttention addBiasKv / addZeroAttn reject bad values; masks cover the given keys only', () => {
+  it('in the constructor', () => {
+    expectArgError(() => new nn.MultiheadAttention(4, 2, { addBiasKv: 'yes' as never }), TypeError, 'MultiheadAttention', 'options.addBiasKv must be a boolean, but received a string ("yes")');
+    expectArgError(() => new nn.MultiheadAttention(4, 2, { addZeroAttn: 1 as never }), TypeError, 'MultiheadAttention', 'options.addZeroAttn must be a boolean, but received a number (1)');
+    expectArgError(() => new nn.MultiheadAttention(4, 2, { addBiasKV: true } as never), RangeError, 'MultiheadAttention', 'unknown option "addBiasKV"');
+  });
+
+  it('in forward: masks over the appended keys are rejected', () => {
+    const m = new nn.MultiheadAttention(4, 2, { addBiasKv: true, addZeroAttn: true });
+    const q = randn(3, 2, 4);
+    const kv = randn(5, 2, 4);
+    expectArgError(() => m.forward(q, kv, kv, { attnMask: zeros(3, 7) }), RangeError, 'MultiheadAttention', 'options.attnMask has shape [3, 7], expected [3, 5] or [4, 3, 5]');
+    expectArgError(() => m.forward(q, kv, kv, { keyPaddingMask: new Array<boolean>(14).fill(false) }), RangeError, 'MultiheadAttention', 'options.keyPaddingMask has 14 elements, expected 10 ([2, 5])');
+  });
+});

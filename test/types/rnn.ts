@@ -18,6 +18,8 @@ const [a, w]: [Tensor, Tensor | null] = mha.forward(randn([2, 5, 16]), randn([2,
   needWeights: true,
   averageAttnWeights: false,
 });
+const mhaKv = new nn.MultiheadAttention(16, 4, { addBiasKv: true, addZeroAttn: true });
+const zeroAttn: boolean = mhaKv.addZeroAttn && mhaKv.biasK !== null;
 const [hc, cc]: [Tensor, Tensor] = new nn.LSTMCell(8, 16).forward(randn([4, 8]), null);
 const hg: Tensor = new nn.GRUCell(8, 16, { bias: false }).forward(randn([4, 8]), hc);
 const hr: Tensor = new nn.RNNCell(8, 16, { nonlinearity: 'tanh' }).forward(randn([8]));
@@ -31,7 +33,9 @@ new nn.GRU(8, 16, { projSize: 4 });
 new nn.RNN(8, 16, { nonlinearity: 'sigmoid' });
 // @ts-expect-error the LSTM state is a pair
 lstm.forward(randn([4, 10, 8]), h);
+// @ts-expect-error addBiasKv is a boolean
+new nn.MultiheadAttention(16, 4, { addBiasKv: 1 });
 // @ts-expect-error needWeight is misspelt
 mha.forward(a, a, a, { needWeight: false });
 
-export { size, stateWidth };
+export { size, stateWidth, zeroAttn };
