@@ -4,7 +4,7 @@
 // and names the argument, what was expected and what was received.
 import { describe, expect, it } from 'vitest';
 
-import { nn, randn, zeros } from '../../src/index.js';
+import { nn, rand, randn, tensor, zeros } from '../../src/index.js';
 
 function expectArgError(call: () => unknown, kind: typeof TypeError | typeof RangeError, op: string, ...fragments: (string | RegExp)[]): void {
   let thrown: unknown;
@@ -75,5 +75,30 @@ describe('MultiheadAttention addBiasKv / addZeroAttn reject bad values; masks co
     const kv = randn(5, 2, 4);
     expectArgError(() => m.forward(q, kv, kv, { attnMask: zeros(3, 7) }), RangeError, 'MultiheadAttention', 'options.attnMask has shape [3, 7], expected [3, 5] or [4, 3, 5]');
     expectArgError(() => m.forward(q, kv, kv, { keyPaddingMask: new Array<boolean>(14).fill(false) }), RangeError, 'MultiheadAttention', 'options.keyPaddingMask has 14 elements, expected 10 ([2, 5])');
+  });
+});
+
+describe('class losses reject K-dimensional targets of the wrong shape and bad probability-target options', () => {
+  it('K-dimensional class indices', () => {
+    const x = randn(2, 3, 4);
+    expectArgError(() => nn.functional.crossEntropy(x, zeros(2, 3)), RangeError, 'crossEntropy', 'target must have shape [2, 4] (input [2, 3, 4] without its class dimension 1), but has shape [2, 3]');
+    expectArgError(() => new nn.NLLLoss().forward(x, zeros(8)), RangeError, 'nllLoss', 'target must have shape [2, 4]', 'but has shape [8]');
+    expectArgError(() => nn.functional.nllLoss(x, Int32Array.of(0, 1, 2)), RangeError, 'nllLoss', 'target must hold 8 class indices (one per position of [2, 4]), but has 3');
+    expectArgError(() => nn.functional.crossEntropy(x, tensor([[0, 1, 3, 0], [1, 1, 1, 1]])), RangeError, 'crossEntropyLoss', 'target[2] must be a class index in [0, 3)', 'but is 3');
+    expectArgError(() => nn.functional.crossEntropy(x, zeros(2, 4), { weight: zeros(4) }), RangeError, 'crossEntropyLoss', 'options.weight must have shape [3]');
+    expectArgError(() => nn.functional.crossEntropy(zeros([]), [0]), RangeError, 'crossEntropy', 'input must be [C], [N, C] or [N, C, d1, ...], but is 0-d');
+    expectArgError(() => nn.functional.crossEntropy('x' as never, [0]), TypeError, 'crossEntropy', 'input must be a Tensor, but received a string ("x")');
+  });
+
+  it('class probabilities (a target shaped like the input)', () => {
+    const x = randn(2, 3, 4);
+    const p = rand(2, 3, 4);
+    expectArgError(() => nn.functional.crossEntropy(x, p, { ignoreIndex: 0 }), RangeError, 'crossEntropy', 'options.ignoreIndex is not supported with class-probability targets', 'must be negative, but received 0');
+    expectArgError(() => nn.functional.crossEntropy(x, p, { weight: zeros(4) }), RangeError, 'crossEntropy', 'options.weight must have shape [3] (one weight per class), but has shape [4]');
+    expectArgError(() => nn.functional.crossEntropy(x, p, { weight: [1, 2, 3] as never }), TypeError, 'crossEntropy', 'options.weight must be a Tensor, but received an Array of length 3');
+    expectArgError(() => new nn.CrossEntropyLoss({ labelSmoothing: 1.5 }).forward(x, p), RangeError, 'crossEntropy', 'options.labelSmoothing must be in [0, 1], but received 1.5');
+    expectArgError(() => nn.functional.crossEntropy(x, p, { ignoreIndex: 0.5 }), RangeError, 'crossEntropy', 'options.ignoreIndex', 'received 0.5');
+    // NLLLoss has no probability form: a target shaped like the input is a wrong index target
+    expectArgError(() => nn.functional.nllLoss(x, p), RangeError, 'nllLoss', 'target must have shape [2, 4]', 'but has shape [2, 3, 4]');
   });
 });
