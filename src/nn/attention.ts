@@ -4,7 +4,9 @@
  * differ from embedDim; in_proj_bias; out_proj.weight, out_proj.bias) and
  * initialisation (xavier_uniform_ projections, zero biases, out_proj.weight as
  * Linear's default). Projections run on linear (autograd), the attention core is
- * one node (src/ops/attention.ts).
+ * one node (src/ops/attention.ts). addBiasKv (bias_k, bias_v [1, 1, E], xavier_normal_)
+ * and addZeroAttn append a learned and a zero key/value row after the projections;
+ * the masks, given over the original keys, are padded with allowed columns for them.
  *
  * Masks: a Tensor mask is additive (float, as PyTorch's float masks); a boolean
  * mask is given as a Uint8Array or boolean[] in row-major order, true/nonzero
@@ -14,12 +16,13 @@
 import { rangeError, shapeError, typeError } from '../errors.js';
 import { zeros } from '../factories.js';
 import { attentionCore } from '../ops/attention.js';
+import { appendKeyValueRows } from '../ops/attention-kv.js';
 import { linear } from '../ops/linear.js';
 import { narrow } from '../ops/shape-ops.js';
 import { formatShape } from '../shape.js';
 import { expectTensor, Tensor } from '../tensor.js';
 import { describe, expectBoolean, expectFinite, expectInteger, readOptions } from '../validate.js';
-import { constant_, xavierUniform_ } from './init.js';
+import { constant_, xavierNormal_, xavierUniform_ } from './init.js';
 import { Linear } from './linear.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
@@ -36,6 +39,10 @@ export interface MultiheadAttentionOptions {
   kdim?: number;
   /** Features of value (default embedDim). */
   vdim?: number;
+  /** Learn bias_k and bias_v [1, 1, embedDim], appended to the projected keys and values (default false). */
+  addBiasKv?: boolean;
+  /** Append a zero key and value (after bias_k / bias_v), so every query has a score-0 position (default false). */
+  addZeroAttn?: boolean;
 }
 
 /** A boolean mask (true = masked) in row-major order, or an additive float mask. */
@@ -88,6 +95,9 @@ export class MultiheadAttention extends Module {
   readonly kProjWeight: Parameter | null;
   readonly vProjWeight: Parameter | null;
   readonly inProjBias: Parameter | null;
+  readonly biasK: Parameter | null;
+  readonly biasV: Parameter | null;
+  readonly addZeroAttn: boolean;
   readonly outProj: Linear;
 
   constructor(embedDim: number, numHeads: number, options?: MultiheadAttentionOptions) {
@@ -97,7 +107,7 @@ export class MultiheadAttention extends Module {
     this.numHeads = expectInteger(op, 'numHeads', numHeads, 1);
     if (embedDim % numHeads !== 0) throw rangeError(op, `embedDim must be divisible by numHeads, but received ${embedDim} and ${numHeads}`);
     this.headDim = embedDim / numHeads;
-    const o = readOptions(op, options, ['dropout', 'bias', 'batchFirst', 'kdim', 'vdim'] as const);
+    const o = readOptions(op, options, ['dropout', 'bias', 'batchFirst', 'kdim', 'vdim', 'addBiasKv', 'addZeroAttn'] as const);
     const p = o.dropout === undefined ? 0 : expectFinite(op, 'options.dropout', o.dropout);
     if (p < 0 || p > 1) throw rangeError(op, `options.dropout must be in [0, 1], but received ${p}`);
     this.dropout = p;
@@ -105,6 +115,8 @@ export class MultiheadAttention extends Module {
     this.batchFirst = o.batchFirst === undefined ? false : expectBoolean(op, 'options.batchFirst', o.batchFirst);
     this.kdim = o.kdim === undefined || o.kdim === null ? embedDim : expectInteger(op, 'options.kdim', o.kdim, 1);
     this.vdim = o.vdim === undefined || o.vdim === null ? embedDim : expectInteger(op, 'options.vdim', o.vdim, 1);
+    const addBiasKv = o.addBiasKv === undefined ? false : expectBoolean(op, 'options.addBiasKv', o.addBiasKv);
+    this.addZeroAttn = o.addZeroAttn === undefined ? false : expectBoolean(op, 'options.addZeroAttn', o.addZeroAttn);
     const E = embedDim;
     if (this.kdim === E && this.vdim === E) {
       this.inProjWeight = this.registerParameter('in_proj_weight', new Parameter(zeros(3 * E, E)));
@@ -116,11 +128,16 @@ export class MultiheadAttention extends Module {
       this.vProjWeight = this.registerParameter('v_proj_weight', new Parameter(zeros(E, this.vdim)));
     }
     this.inProjBias = bias ? this.registerParameter('in_proj_bias', new Parameter(zeros(3 * E))) : null;
+    this.biasK = addBiasKv ? this.registerParameter('bias_k', new Parameter(zeros(1, 1, E))) : null;
+    this.biasV = addBiasKv ? this.registerParameter('bias_v', new Parameter(zeros(1, 1, E))) : null;
     this.outProj = this.registerModule('out_proj', new Linear(E, E, { bias }));
     this.resetParameters();
   }
 
-  /** PyTorch's _reset_parameters: xavier_uniform_ projections, zero biases; out_proj.weight keeps Linear's init. */
+  /**
+   * PyTorch's _reset_parameters: xavier_uniform_ projections, zero biases, xavier_normal_
+   * bias_k and bias_v; out_proj.weight keeps Linear's init.
+   */
   resetParameters(): void {
     if (this.inProjWeight) xavierUniform_(this.inProjWeight);
     else for (const w of [this.qProjWeight!, this.kProjWeight!, this.vProjWeight!]) xavierUniform_(w);
@@ -128,12 +145,15 @@ export class MultiheadAttention extends Module {
       constant_(this.inProjBias, 0);
       constant_(this.outProj.bias!, 0);
     }
+    if (this.biasK) xavierNormal_(this.biasK);
+    if (this.biasV) xavierNormal_(this.biasV);
   }
 
   /**
    * query [L, N, E], key [S, N, kdim], value [S, N, vdim] ([N, L, E] ... with
    * batchFirst; [L, E] ... unbatched). Returns [output like query, weights or null]:
-   * weights [N, L, S] averaged over heads, else [N, numHeads, L, S] ([L, S] / [numHeads, L, S] unbatched).
+   * weights [N, L, S] averaged over heads, else [N, numHeads, L, S] ([L, S] / [numHeads, L, S] unbatched),
+   * S counting the appended bias_k / zero keys.
    */
   forward(query: Tensor, key: Tensor, value: Tensor, options?: MultiheadAttentionForwardOptions): [Tensor, Tensor | null] {
     const op = 'MultiheadAttention';
@@ -170,15 +190,20 @@ export class MultiheadAttention extends Module {
     if (Sv !== S) throw shapeError(op, `key and value must have the same sequence length, but have shapes ${formatShape(key.shape)} and ${formatShape(value.shape)}`);
     if (L === 0 || S === 0 || N === 0) throw shapeError(op, 'query, key and value must not be empty');
 
-    // Additive mask [N*heads, L, S], merged as PyTorch merges key padding into attn_mask.
+    // Additive mask [N*heads, L, S2], merged as PyTorch merges key padding into attn_mask.
+    // The masks cover the S given keys; the S2 - S appended ones (bias_k, zero) stay
+    // allowed, as PyTorch pads both masks with zeros / false for them.
+    const S2 = S + (this.biasK ? 1 : 0) + (this.addZeroAttn ? 1 : 0);
     let mask: Float32Array | null = null;
-    const LS = L * S;
+    const LS = L * S2;
     if (o.attnMask !== undefined && o.attnMask !== null) {
       const shapes = batched ? [[L, S], [N * heads, L, S]] : [[L, S], [heads, L, S]];
       const { values, shape } = readMask(op, 'options.attnMask', o.attnMask as AttentionMask, shapes);
       mask = floats(N * heads * LS);
-      if (shape.length === 2) for (let bh = 0; bh < N * heads; bh++) mask.set(values, bh * LS);
-      else mask.set(values);
+      for (let bh = 0; bh < N * heads; bh++) {
+        const src = shape.length === 2 ? 0 : bh * L * S;
+        for (let l = 0; l < L; l++) mask.set(values.subarray(src + l * S, src + (l + 1) * S), bh * LS + l * S2);
+      }
     }
     if (o.keyPaddingMask !== undefined && o.keyPaddingMask !== null) {
       const { values } = readMask(op, 'options.keyPaddingMask', o.keyPaddingMask as AttentionMask, batched ? [[N, S]] : [[S]]);
@@ -186,7 +211,7 @@ export class MultiheadAttention extends Module {
       for (let n = 0; n < N; n++) {
         for (let h = 0; h < heads; h++) {
           const base = (n * heads + h) * LS;
-          for (let l = 0; l < L; l++) for (let s = 0; s < S; s++) mask[base + l * S + s]! += values[n * S + s]!;
+          for (let l = 0; l < L; l++) for (let s = 0; s < S; s++) mask[base + l * S2 + s]! += values[n * S + s]!;
         }
       }
     }
@@ -197,8 +222,8 @@ export class MultiheadAttention extends Module {
     const bv = b ? narrow(b, 0, 2 * E, E) : null;
     const w = this.inProjWeight;
     const pq = linear(q, w ? narrow(w, 0, 0, E) : this.qProjWeight!, bq);
-    const pk = linear(k, w ? narrow(w, 0, E, E) : this.kProjWeight!, bk);
-    const pv = linear(v, w ? narrow(w, 0, 2 * E, E) : this.vProjWeight!, bv);
+    const pk = appendKeyValueRows(linear(k, w ? narrow(w, 0, E, E) : this.kProjWeight!, bk), this.biasK, this.addZeroAttn, bf);
+    const pv = appendKeyValueRows(linear(v, w ? narrow(w, 0, 2 * E, E) : this.vProjWeight!, bv), this.biasV, this.addZeroAttn, bf);
     const { output, weights } = attentionCore(pq, pk, pv, {
       heads,
       batchFirst: bf,
@@ -211,12 +236,15 @@ export class MultiheadAttention extends Module {
     let wts = weights;
     if (!batched) {
       out = out.reshape(L, E);
-      if (wts) wts = average ? wts.reshape(L, S) : wts.reshape(heads, L, S);
+      if (wts) wts = average ? wts.reshape(L, S2) : wts.reshape(heads, L, S2);
     }
     return [out, wts];
   }
 
   override extraRepr(): string {
-    return `embedDim=${this.embedDim}, numHeads=${this.numHeads}${this.dropout ? `, dropout=${this.dropout}` : ''}${this.batchFirst ? ', batchFirst=true' : ''}`;
+    let s = `embedDim=${this.embedDim}, numHeads=${this.numHeads}${this.dropout ? `, dropout=${this.dropout}` : ''}${this.batchFirst ? ', batchFirst=true' : ''}`;
+    if (this.biasK) s += ', addBiasKv=true';
+    if (this.addZeroAttn) s += ', addZeroAttn=true';
+    return s;
   }
 }

@@ -1,5 +1,6 @@
 /** nn.functional: the stateless forms of the layers, each recorded for autograd. */
 export { linear } from '../ops/linear.js';
+export { bilinear } from '../ops/bilinear.js';
 export {
   elu, gelu, hardsigmoid, hardswish, hardtanh, leakyRelu, logSoftmax, mish, relu, selu, sigmoid, silu, softmax, softplus, tanh,
 } from './activation.js';

@@ -9,6 +9,7 @@ import * as L from '../ops/loss.js';
 import { formatShape } from '../shape.js';
 import { expectTensor, Tensor } from '../tensor.js';
 import { describe, expectFinite, readOptions } from '../validate.js';
+import { classRows, crossEntropyProbabilities, isProbabilityTarget, lossesInShape, positionTargets } from './loss-class.js';
 import { Module } from './module.js';
 import { floats, copyOf } from '../memory.js';
 
@@ -102,24 +103,17 @@ export function klDiv(input: Tensor, target: Tensor, options?: KLDivLossOptions)
   return lossTensor('KlDivBackward', input, L.klDivLoss(input, target, { reduction: red, logTarget: o.logTarget as boolean | undefined }), red);
 }
 
-/** Class-index targets: a Tensor of integer values, an Int32Array or a number[]. */
+/**
+ * Class-index targets: a Tensor of integer values, an Int32Array or a number[] ([N], or
+ * [N, d1, ...] for an input [N, C, d1, ...]); for crossEntropy also class probabilities:
+ * a Tensor shaped like the input.
+ */
 export type ClassTargets = Tensor | Int32Array | Float32Array | number[];
 
 function targetsOf(op: string, t: unknown): Tensor | Int32Array | Float32Array {
   if (t instanceof Tensor || t instanceof Int32Array || t instanceof Float32Array) return t;
   if (Array.isArray(t)) return Int32Array.from(t as number[]);
   throw typeError(op, `target must be a Tensor, Int32Array or array of class indices, but received ${describe(t)}`);
-}
-
-/** [N, C], [C] (one sample) or [N, C, d1, ...] (per-position classes) as rows of C logits. */
-function asRows(op: string, input: Tensor): { rows: Tensor; restore: (t: Tensor) => Tensor } {
-  expectTensor(op, 'input', input);
-  if (input.ndim === 1) return { rows: input.reshape(1, -1), restore: (t) => (t.ndim === 0 ? t : t.reshape([])) };
-  if (input.ndim === 2) return { rows: input, restore: (t) => t };
-  if (input.ndim > 2) {
-    throw shapeError(op, `input must be [N, C] or [C], but has shape ${formatShape(input.shape)}; permute the class dimension last and flatten the rest`);
-  }
-  throw shapeError(op, `input must be [N, C] or [C], but is 0-d`);
 }
 
 export interface NLLLossOptions extends ReductionOptions {
@@ -129,14 +123,23 @@ export interface NLLLossOptions extends ReductionOptions {
   ignoreIndex?: number;
 }
 
+/**
+ * Negative log-likelihood of log-probabilities [N, C], [C] or [N, C, d1, ...] (a class
+ * per position, target [N, d1, ...]) at class indices.
+ */
 export function nllLoss(input: Tensor, target: ClassTargets, options?: NLLLossOptions): Tensor {
   const op = 'nllLoss';
   const o = readOptions(op, options, ['reduction', 'weight', 'ignoreIndex'] as const);
   const red = reductionOf(op, o.reduction);
+  expectTensor(op, 'input', input);
   const t = targetsOf(op, target);
-  const { rows, restore } = asRows(op, input);
-  const r = L.nllLoss(rows, t, { reduction: red, ...(o.weight !== undefined ? { weight: o.weight as Tensor } : {}), ...(o.ignoreIndex !== undefined ? { ignoreIndex: o.ignoreIndex as number } : {}) });
-  return restore(lossTensor('NllLossBackward', rows, r, red, true));
+  const { rows, lossShape } = classRows(op, input);
+  const r = L.nllLoss(rows, positionTargets(op, input, t, lossShape), {
+    reduction: red,
+    ...(o.weight !== undefined ? { weight: o.weight as Tensor } : {}),
+    ...(o.ignoreIndex !== undefined ? { ignoreIndex: o.ignoreIndex as number } : {}),
+  });
+  return lossesInShape(lossTensor('NllLossBackward', rows, r, red, true), red, lossShape);
 }
 
 export interface CrossEntropyLossOptions extends NLLLossOptions {
@@ -144,20 +147,27 @@ export interface CrossEntropyLossOptions extends NLLLossOptions {
   labelSmoothing?: number;
 }
 
-/** Cross-entropy from logits and class indices: log-softmax and NLL in one fused pass. */
+/**
+ * Cross-entropy from logits [N, C], [C] or [N, C, d1, ...]: against class indices (log-softmax
+ * and NLL in one fused pass; target [N], [] or [N, d1, ...]), or against class probabilities
+ * when the target is a Tensor shaped like the input (PyTorch's soft targets; 'mean' then
+ * divides by the number of predictions and ignoreIndex is not allowed).
+ */
 export function crossEntropy(input: Tensor, target: ClassTargets, options?: CrossEntropyLossOptions): Tensor {
   const op = 'crossEntropy';
   const o = readOptions(op, options, ['reduction', 'weight', 'ignoreIndex', 'labelSmoothing'] as const);
   const red = reductionOf(op, o.reduction);
+  expectTensor(op, 'input', input);
+  if (isProbabilityTarget(input, target)) return crossEntropyProbabilities(op, input, target, o, red);
   const t = targetsOf(op, target);
-  const { rows, restore } = asRows(op, input);
-  const r = L.crossEntropyLoss(rows, t, {
+  const { rows, lossShape } = classRows(op, input);
+  const r = L.crossEntropyLoss(rows, positionTargets(op, input, t, lossShape), {
     reduction: red,
     ...(o.weight !== undefined ? { weight: o.weight as Tensor } : {}),
     ...(o.ignoreIndex !== undefined ? { ignoreIndex: o.ignoreIndex as number } : {}),
     ...(o.labelSmoothing !== undefined ? { labelSmoothing: o.labelSmoothing as number } : {}),
   });
-  return restore(lossTensor('CrossEntropyLossBackward', rows, r, red, true));
+  return lossesInShape(lossTensor('CrossEntropyLossBackward', rows, r, red, true), red, lossShape);
 }
 
 function pairShapes(op: string, a: Tensor, b: Tensor, y: Tensor | null, rowsOf: (t: Tensor) => number): number {
@@ -343,6 +353,7 @@ export class NLLLoss extends LossModule<NLLLossOptions> {
   constructor(options?: NLLLossOptions) {
     super('NLLLoss', options, ['reduction', 'weight', 'ignoreIndex']);
   }
+  /** input (log-probabilities) [N, C], [C] or [N, C, d1, ...]; target class indices [N], [] or [N, d1, ...]. */
   forward(input: Tensor, target: ClassTargets): Tensor {
     return nllLoss(input, target, this.options);
   }
@@ -351,6 +362,7 @@ export class CrossEntropyLoss extends LossModule<CrossEntropyLossOptions> {
   constructor(options?: CrossEntropyLossOptions) {
     super('CrossEntropyLoss', options, ['reduction', 'weight', 'ignoreIndex', 'labelSmoothing']);
   }
+  /** input [N, C], [C] or [N, C, d1, ...]; target class indices, or class probabilities shaped like input. */
   forward(input: Tensor, target: ClassTargets): Tensor {
     return crossEntropy(input, target, this.options);
   }

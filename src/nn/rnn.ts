@@ -3,7 +3,9 @@
  * (weight_ih_l{k}[_reverse], weight_hh_l{k}, bias_ih_l{k}, bias_hh_l{k}), layouts
  * (gates stacked along dim 0: LSTM i,f,g,o; GRU r,z,n) and initialisation
  * U(-1/sqrt(hidden), 1/sqrt(hidden)). Each layer call is one autograd node running
- * the whole sequence (src/ops/rnn.ts); dropout between layers in training.
+ * the whole sequence (src/ops/rnn.ts); dropout between layers in training. LSTM's
+ * projSize (PyTorch's proj_size) adds weight_hr_l{k}[_reverse] [projSize, hiddenSize]
+ * after each direction's biases; h, the output and h0 then have projSize features.
  */
 import { rangeError, shapeError, typeError } from '../errors.js';
 import { zeros } from '../factories.js';
@@ -35,10 +37,14 @@ export interface RNNOptions extends RNNBaseOptions {
   nonlinearity?: 'tanh' | 'relu';
 }
 
-export type LSTMOptions = RNNBaseOptions;
+export interface LSTMOptions extends RNNBaseOptions {
+  /** Project h to this many features with weight_hr (PyTorch's proj_size); 0 (default) for none, else < hiddenSize. */
+  projSize?: number;
+}
 export type GRUOptions = RNNBaseOptions;
 
 const BASE_KEYS = ['numLayers', 'bias', 'batchFirst', 'dropout', 'bidirectional'] as const;
+type BaseOptionValues = Partial<Record<(typeof BASE_KEYS)[number] | 'projSize', unknown>>;
 
 /** Shared machinery of RNN, LSTM and GRU. */
 export abstract class RNNBase extends Module {
@@ -50,10 +56,12 @@ export abstract class RNNBase extends Module {
   readonly batchFirst: boolean;
   readonly dropout: number;
   readonly bidirectional: boolean;
+  /** Features of h after the projection (LSTM only; 0: no projection). */
+  readonly projSize: number;
   /** Per layer, per direction: the parameters in PyTorch's order. */
   readonly #params: RnnDirectionParams[][] = [];
 
-  protected constructor(op: string, mode: RnnMode, inputSize: number, hiddenSize: number, o: Partial<Record<(typeof BASE_KEYS)[number], unknown>>) {
+  protected constructor(op: string, mode: RnnMode, inputSize: number, hiddenSize: number, o: BaseOptionValues) {
     super();
     this.mode = mode;
     this.inputSize = expectInteger(op, 'inputSize', inputSize, 1);
@@ -65,39 +73,51 @@ export abstract class RNNBase extends Module {
     if (p < 0 || p > 1) throw rangeError(op, `options.dropout must be in [0, 1], but received ${p}`);
     this.dropout = p;
     this.bidirectional = o.bidirectional === undefined ? false : expectBoolean(op, 'options.bidirectional', o.bidirectional);
+    this.projSize = o.projSize === undefined ? 0 : expectInteger(op, 'options.projSize', o.projSize, 0);
+    if (this.projSize >= this.hiddenSize) {
+      throw rangeError(op, `options.projSize must be smaller than hiddenSize (${this.hiddenSize}), but received ${this.projSize}`);
+    }
     const GH = gateCount(mode) * this.hiddenSize;
     const D = this.bidirectional ? 2 : 1;
+    const R = this.stateSize;
     for (let l = 0; l < this.numLayers; l++) {
       const layer: RnnDirectionParams[] = [];
-      const inSize = l === 0 ? this.inputSize : this.hiddenSize * D;
+      const inSize = l === 0 ? this.inputSize : R * D;
       for (let d = 0; d < D; d++) {
         const sfx = `_l${l}${d === 1 ? '_reverse' : ''}`;
         const wih = this.registerParameter(`weight_ih${sfx}`, new Parameter(zeros(GH, inSize)));
-        const whh = this.registerParameter(`weight_hh${sfx}`, new Parameter(zeros(GH, this.hiddenSize)));
+        const whh = this.registerParameter(`weight_hh${sfx}`, new Parameter(zeros(GH, R)));
         const bih = this.bias ? this.registerParameter(`bias_ih${sfx}`, new Parameter(zeros(GH))) : null;
         const bhh = this.bias ? this.registerParameter(`bias_hh${sfx}`, new Parameter(zeros(GH))) : null;
-        layer.push({ wih, whh, bih, bhh });
+        const whr = this.projSize > 0 ? this.registerParameter(`weight_hr${sfx}`, new Parameter(zeros(this.projSize, this.hiddenSize))) : null;
+        layer.push({ wih, whh, bih, bhh, whr });
       }
       this.#params.push(layer);
     }
     this.resetParameters();
   }
 
+  /** Features of h (and of each direction's output): projSize with a projection, else hiddenSize. */
+  get stateSize(): number {
+    return this.projSize > 0 ? this.projSize : this.hiddenSize;
+  }
+
   /** PyTorch's default: every parameter U(-1/sqrt(hiddenSize), 1/sqrt(hiddenSize)). */
   resetParameters(): void {
     const k = 1 / Math.sqrt(this.hiddenSize);
     for (const layer of this.#params) {
-      for (const p of layer) for (const t of [p.wih, p.whh, p.bih, p.bhh]) if (t) uniform_(t, { a: -k, b: k });
+      for (const p of layer) for (const t of [p.wih, p.whh, p.bih, p.bhh, p.whr]) if (t) uniform_(t, { a: -k, b: k });
     }
   }
 
-  /** Runs the stack; hx/cx are [L*D, B, H] or null (zeros). */
+  /** Runs the stack; hx is [L*D, B, R] (R = stateSize), cx [L*D, B, H], or null (zeros). */
   protected run(op: string, input: unknown, hx: Tensor | null, cx: Tensor | null): [Tensor, Tensor, Tensor | null] {
     expectTensor(op, 'input', input);
     let x = input as Tensor;
     const D = this.bidirectional ? 2 : 1;
     const L = this.numLayers;
     const H = this.hiddenSize;
+    const R = this.stateSize;
     const lstm = this.mode === 'lstm';
     if (x.ndim !== 2 && x.ndim !== 3) {
       throw shapeError(op, `input must be 2-D (unbatched) or 3-D (batched), but has shape ${formatShape(x.shape)}`);
@@ -111,17 +131,17 @@ export abstract class RNNBase extends Module {
     const T = x.shape[0]!;
     const B = x.shape[1]!;
     if (T === 0) throw shapeError(op, `input must have at least one time step, but has shape ${formatShape((input as Tensor).shape)}`);
-    const expected = batched ? [L * D, B, H] : [L * D, H];
-    const readState = (name: string, t: Tensor | null): Tensor => {
-      if (t === null) return zeros(L * D, B, H);
+    const readState = (name: string, t: Tensor | null, width: number): Tensor => {
+      if (t === null) return zeros(L * D, B, width);
       expectTensor(op, name, t);
+      const expected = batched ? [L * D, B, width] : [L * D, width];
       if (t.ndim !== expected.length || t.shape.some((v, i) => v !== expected[i])) {
         throw shapeError(op, `Expected ${name} size ${formatShape(expected)}, got ${formatShape(t.shape)}`);
       }
-      return batched ? t : t.reshape(L * D, 1, H);
+      return batched ? t : t.reshape(L * D, 1, width);
     };
-    const h0 = readState('hidden', hx);
-    const c0 = lstm ? readState('cell state', cx) : null;
+    const h0 = readState('hidden', hx, R);
+    const c0 = lstm ? readState('cell state', cx, H) : null;
     const hs: Tensor[] = [];
     const cs: Tensor[] = [];
     let layerInput = x;
@@ -138,8 +158,8 @@ export abstract class RNNBase extends Module {
     let hN = L === 1 ? hs[0]! : cat(hs, 0);
     let cN = lstm ? (L === 1 ? cs[0]! : cat(cs, 0)) : null;
     if (!batched) {
-      output = output.reshape(T, D * H);
-      hN = hN.reshape(L * D, H);
+      output = output.reshape(T, D * R);
+      hN = hN.reshape(L * D, R);
       if (cN) cN = cN.reshape(L * D, H);
     } else if (this.batchFirst) {
       output = transpose(output, 0, 1);
@@ -149,6 +169,7 @@ export abstract class RNNBase extends Module {
 
   override extraRepr(): string {
     let s = `${this.inputSize}, ${this.hiddenSize}`;
+    if (this.projSize !== 0) s += `, projSize=${this.projSize}`;
     if (this.numLayers !== 1) s += `, numLayers=${this.numLayers}`;
     if (this instanceof RNN && this.nonlinearity !== 'tanh') s += `, nonlinearity=${this.nonlinearity}`;
     if (!this.bias) s += ', bias=false';
@@ -183,10 +204,13 @@ export class RNN extends RNNBase {
 export class LSTM extends RNNBase {
   constructor(inputSize: number, hiddenSize: number, options?: LSTMOptions) {
     const op = 'LSTM';
-    super(op, 'lstm', inputSize, hiddenSize, readOptions(op, options, BASE_KEYS));
+    super(op, 'lstm', inputSize, hiddenSize, readOptions(op, options, [...BASE_KEYS, 'projSize'] as const));
   }
 
-  /** input [T, B, I] ([B, T, I] with batchFirst) or [T, I]; state [h0, c0] each [L*D, B, H]. Returns [output, [hN, cN]]. */
+  /**
+   * input [T, B, I] ([B, T, I] with batchFirst) or [T, I]; state [h0 [L*D, B, R], c0 [L*D, B, H]]
+   * (R = projSize when set, else H). Returns [output [T, B, D*R], [hN, cN]].
+   */
   forward(input: Tensor, state: readonly [Tensor, Tensor] | null = null): [Tensor, [Tensor, Tensor]] {
     const op = 'LSTM';
     let h0: Tensor | null = null;

@@ -9,7 +9,7 @@ import { floats } from '../memory.js';
 const onesCache = new Map<number, Float32Array>();
 
 /** A cached row of ones: db = 1^T dY as a GEMM. */
-function ones(n: number): Float32Array {
+export function ones(n: number): Float32Array {
   let v = onesCache.get(n);
   if (!v) {
     v = new Float32Array(n).fill(1);

@@ -62,3 +62,38 @@ describe('MultiheadAttention in training mode with attention dropout', () => {
     expect(gradcheck(f, [q, kv, ...m.parameters()])).toBeLessThanOrEqual(1);
   });
 });
+
+describe('MultiheadAttention with addBiasKv / addZeroAttn: gradients match finite differences (bias_k and bias_v among the parameters)', () => {
+  const cases = [
+    { label: 'addBiasKv and addZeroAttn, key padding and a 2-D mask', options: { addBiasKv: true, addZeroAttn: true }, average: true },
+    { label: 'addBiasKv, batchFirst, kdim/vdim, per-head weights', options: { addBiasKv: true, batchFirst: true, kdim: 3, vdim: 2 }, average: false },
+    { label: 'addZeroAttn only, no bias', options: { addZeroAttn: true, bias: false }, average: true },
+  ];
+  for (const c of cases) {
+    it(c.label, () => {
+      manualSeed(23);
+      const m = new nn.MultiheadAttention(4, 2, c.options);
+      for (const p of m.parameters()) p.data.set(randn(p.shape).data.map((v) => v * 0.5));
+      const [L, S, N, E] = [3, 4, 2, 4];
+      const S2 = S + (c.options.addBiasKv ? 1 : 0) + (c.options.addZeroAttn ? 1 : 0);
+      const bf = (c.options as { batchFirst?: boolean }).batchFirst === true;
+      const kd = (c.options as { kdim?: number }).kdim ?? E;
+      const vd = (c.options as { vdim?: number }).vdim ?? E;
+      const shape = (len: number, f: number) => (bf ? [N, len, f] : [len, N, f]);
+      const q = randn(shape(L, E)).requiresGrad_();
+      const k = randn(shape(S, kd)).requiresGrad_();
+      const v = randn(shape(S, vd)).requiresGrad_();
+      const keyPaddingMask = [false, true, false, false, true, true, true, true];
+      const attnMask = [false, true, false, false, false, false, true, false, true, true, true, true];
+      const wOut = randn(shape(L, E)).data;
+      const wW = randn(c.average ? [N, L, S2] : [N, 2, L, S2]).data;
+      const f = (): Tensor => {
+        const [out, w] = m.forward(q, k, v, { attnMask, keyPaddingMask, averageAttnWeights: c.average });
+        return add(weightedSum(out, wOut), weightedSum(w!, wW));
+      };
+      const inputs = [q, k, v, ...m.parameters()];
+      expect(gradcheck(f, inputs)).toBeLessThanOrEqual(1);
+      for (const t of inputs) expect(t.grad).not.toBeNull();
+    });
+  }
+});

@@ -28,6 +28,9 @@ const cases: Case[] = [
   { label: 'LSTM, 2 layers, bidirectional', kind: 'LSTM', options: { numLayers: 2, bidirectional: true } },
   { label: 'LSTM batchFirst, no initial state', kind: 'LSTM', options: { batchFirst: true }, withState: false },
   { label: 'LSTM unbatched, 2 layers', kind: 'LSTM', options: { numLayers: 2 }, batched: false },
+  { label: 'LSTM with projection, 2 layers, bidirectional', kind: 'LSTM', options: { numLayers: 2, bidirectional: true, projSize: 2 } },
+  { label: 'LSTM with projection, batchFirst, no bias, no initial state', kind: 'LSTM', options: { projSize: 1, batchFirst: true, bias: false }, withState: false },
+  { label: 'LSTM with projection, unbatched', kind: 'LSTM', options: { projSize: 2 }, batched: false },
   { label: 'GRU, 2 layers, bidirectional, batchFirst', kind: 'GRU', options: { numLayers: 2, bidirectional: true, batchFirst: true } },
   { label: 'GRU without bias, unbatched, bidirectional', kind: 'GRU', options: { bias: false, bidirectional: true }, batched: false },
 ];
@@ -47,21 +50,26 @@ describe('recurrent layers: gradients match finite differences (inputs, initial 
       const D = c.options.bidirectional ? 2 : 1;
       const batched = c.batched !== false;
       const withState = c.withState !== false;
+      // h (and the output) have projSize features with a projection; c keeps H
+      const R = (c.options.projSize as number | undefined) || H;
       const xShape = !batched ? [T, I] : c.options.batchFirst ? [B, T, I] : [T, B, I];
-      const sShape = batched ? [L * D, B, H] : [L * D, H];
+      const sShape = batched ? [L * D, B, R] : [L * D, R];
+      const cShape = batched ? [L * D, B, H] : [L * D, H];
       const x = randn(xShape).requiresGrad_();
       const h0 = randn(sShape).requiresGrad_();
-      const c0 = randn(sShape).requiresGrad_();
-      const outShape = !batched ? [T, D * H] : c.options.batchFirst ? [B, T, D * H] : [T, B, D * H];
+      const c0 = randn(cShape).requiresGrad_();
+      const outShape = !batched ? [T, D * R] : c.options.batchFirst ? [B, T, D * R] : [T, B, D * R];
       const wOut = randn(outShape).data;
       const wH = randn(sShape).data;
-      const wC = randn(sShape).data;
+      const wC = randn(cShape).data;
       const params = m.parameters();
       const states = withState ? (c.kind === 'LSTM' ? [h0, c0] : [h0]) : [];
       const f = (): Tensor => {
         if (c.kind === 'LSTM') {
           const [out, [h, cc]] = (m as nn.LSTM).forward(x, withState ? [h0, c0] : null);
           expect(out.shape).toEqual(outShape);
+          expect(h.shape).toEqual(sShape);
+          expect(cc.shape).toEqual(cShape);
           return add(add(weightedSum(out, wOut), weightedSum(h, wH)), weightedSum(cc, wC));
         }
         const [out, h] = (m as nn.RNN).forward(x, withState ? h0 : null);

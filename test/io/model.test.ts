@@ -58,6 +58,25 @@ describe('io.saveModel / io.loadModel', () => {
     expect(() => io.buildModel({ type: 'Quantum', args: [] })).toThrow(/unknown module type "Quantum"/);
   });
 
+  it('rebuilds Bilinear, LSTM with projSize and MultiheadAttention with addBiasKv / addZeroAttn', async () => {
+    manualSeed(4);
+    const modules: nn.Module[] = [
+      new nn.Bilinear(3, 2, 4, { bias: false }),
+      new nn.LSTM(3, 4, { projSize: 2, numLayers: 2, bidirectional: true }),
+      new nn.MultiheadAttention(4, 2, { addBiasKv: true, addZeroAttn: true }),
+    ];
+    for (const [i, model] of modules.entries()) {
+      const p = join(dir, `extra-${i}.safetensors`);
+      await io.saveModel(model, p);
+      const back = await io.loadModel(p);
+      expect(String(back)).toBe(String(model));
+      const want = model.stateDict();
+      const got = back.stateDict();
+      expect(Object.keys(got)).toEqual(Object.keys(want));
+      for (const k of Object.keys(want)) expect(Array.from(got[k]!.data)).toEqual(Array.from(want[k]!.data));
+    }
+  });
+
   it('the tracked classes still behave as classes', () => {
     const l = new nn.Linear(2, 3);
     expect(l).toBeInstanceOf(nn.Linear);

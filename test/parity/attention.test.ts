@@ -1,7 +1,8 @@
 // MultiheadAttention given PyTorch's weights produces PyTorch's outputs, attention
 // weights and gradients (inputs, every parameter) at 1e-4 relative, with causal,
-// key-padding (bool and float) and per-head float masks, kdim/vdim, batchFirst and
-// unbatched inputs, on every ISA level (fixture: scripts/fixtures/attention.py, PyTorch 1.13).
+// key-padding (bool and float) and per-head float masks, kdim/vdim, addBiasKv,
+// addZeroAttn, batchFirst and unbatched inputs, on every ISA level (fixture:
+// scripts/fixtures/attention.py, PyTorch 1.13).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
@@ -78,7 +79,7 @@ function run(c: Case): void {
 describe('MultiheadAttention matches PyTorch 1.13', () => {
   it('the fixture comes from PyTorch 1.13', () => {
     expect(fixture.torch.startsWith('1.13')).toBe(true);
-    expect(fixture.cases.length).toBe(5);
+    expect(fixture.cases.length).toBe(9);
   });
   for (const c of fixture.cases) {
     for (const isa of isaLevels) it(`${c.name} (${isa})`, () => withIsa(isa, () => run(c)));

@@ -1,6 +1,6 @@
-// RNN, LSTM and GRU given PyTorch's weights produce PyTorch's outputs, final states
-// and gradients (input, initial states, every parameter) at 1e-4 relative
-// (fixture: scripts/fixtures/rnn.py, PyTorch 1.13).
+// RNN, LSTM (with and without projSize) and GRU given PyTorch's weights produce
+// PyTorch's outputs, final states and gradients (input, initial states, every
+// parameter) at 1e-4 relative (fixture: scripts/fixtures/rnn.py, PyTorch 1.13).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
@@ -41,7 +41,8 @@ const close = (got: ArrayLike<number>, want: ArrayLike<number>, what: string) =>
 describe('recurrent layers match PyTorch 1.13', () => {
   it('the fixture comes from PyTorch 1.13', () => {
     expect(fixture.torch.startsWith('1.13')).toBe(true);
-    expect(fixture.cases.length).toBeGreaterThanOrEqual(7);
+    expect(fixture.cases.length).toBeGreaterThanOrEqual(10);
+    expect(fixture.cases.filter((c) => c.options.projSize).length).toBe(3);
   });
 
   for (const c of fixture.cases) {

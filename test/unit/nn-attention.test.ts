@@ -50,6 +50,41 @@ describe('MultiheadAttention module', () => {
     expect(Array.from(out2.data)).toEqual(Array.from(out.data));
   });
 
+  it('addBiasKv and addZeroAttn: bias_k / bias_v [1, 1, E] after in_proj_bias, xavier_normal_, two more keys', () => {
+    manualSeed(3);
+    const m = new nn.MultiheadAttention(64, 4, { addBiasKv: true, addZeroAttn: true });
+    expect([...m.namedParameters()].map(([k, p]) => [k, p.shape])).toEqual([
+      ['in_proj_weight', [192, 64]],
+      ['in_proj_bias', [192]],
+      ['bias_k', [1, 1, 64]],
+      ['bias_v', [1, 1, 64]],
+      ['out_proj.weight', [64, 64]],
+      ['out_proj.bias', [64]],
+    ]);
+    // xavier_normal_ on [1, 1, E]: fanIn = fanOut = E, std = 1/sqrt(E)
+    const values = [...m.biasK!.data, ...m.biasV!.data];
+    const std = Math.sqrt(values.reduce((a, v) => a + v * v, 0) / values.length);
+    expect(std).toBeGreaterThan(0.7 / 8);
+    expect(std).toBeLessThan(1.3 / 8);
+    expect(m.extraRepr()).toBe('embedDim=64, numHeads=4, addBiasKv=true, addZeroAttn=true');
+    const x = randn(3, 2, 64);
+    const [out, w] = m.forward(x, x, x, { keyPaddingMask: [true, true, true, false, false, false] });
+    expect(out.shape).toEqual([3, 2, 64]);
+    expect(w!.shape).toEqual([2, 3, 5]);
+    // every given key of batch 0 is padded: the weight goes to bias_k and the zero key only, which stay allowed
+    for (let l = 0; l < 3; l++) {
+      expect(Array.from(w!.data.subarray(l * 5, l * 5 + 3))).toEqual([0, 0, 0]);
+      expect(w!.data[l * 5 + 3]! + w!.data[l * 5 + 4]!).toBeCloseTo(1, 6);
+    }
+    expect(out.data.every(Number.isFinite)).toBe(true);
+    // only a zero key (score 0, value 0): with every real key padded the output is out_proj's bias
+    const z = new nn.MultiheadAttention(4, 2, { addZeroAttn: true });
+    z.outProj.bias!.data.set([1, 2, 3, 4]);
+    const [oz, wz] = z.forward(randn(2, 4), randn(3, 4), randn(3, 4), { keyPaddingMask: [true, true, true] });
+    expect(Array.from(oz.data)).toEqual([1, 2, 3, 4, 1, 2, 3, 4]);
+    expect(Array.from(wz!.data)).toEqual([0, 0, 0, 1, 0, 0, 0, 1]);
+  });
+
   it('applies dropout to the weights in training only', () => {
     manualSeed(2);
     const m = new nn.MultiheadAttention(4, 1, { dropout: 0.5 });
@@ -74,7 +109,7 @@ describe('MultiheadAttention module', () => {
 
   it('validates arguments with clear messages', () => {
     expect(() => new nn.MultiheadAttention(6, 4)).toThrow('MultiheadAttention: embedDim must be divisible by numHeads, but received 6 and 4');
-    expect(() => new nn.MultiheadAttention(4, 2, { addBiasKv: true } as never)).toThrow(/unknown option "addBiasKv"/);
+    expect(() => new nn.MultiheadAttention(4, 2, { addBiasKV: true } as never)).toThrow(/unknown option "addBiasKV"/);
     expect(() => new nn.MultiheadAttention(4, 2, { dropout: -0.1 })).toThrow(RangeError);
     const m = new nn.MultiheadAttention(4, 2);
     const x = randn(3, 2, 4);

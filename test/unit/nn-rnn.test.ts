@@ -136,6 +136,46 @@ describe('RNN / LSTM / GRU modules', () => {
     expect(() => l.forward(randn(5, 2, 3), [zeros(1, 2, 4), zeros(1, 3, 4)])).toThrow('LSTM: Expected cell state size [1, 2, 4], got [1, 3, 4]');
   });
 
+  it('LSTM projSize: weight_hr after the biases, h and the output projSize wide, c hiddenSize wide', () => {
+    manualSeed(5);
+    const m = new nn.LSTM(5, 4, { numLayers: 2, bidirectional: true, projSize: 3 });
+    expect(m.projSize).toBe(3);
+    expect(m.stateSize).toBe(3);
+    const shapes = [...m.namedParameters()].map(([k, p]) => [k, p.shape]);
+    expect(shapes.slice(0, 10)).toEqual([
+      ['weight_ih_l0', [16, 5]],
+      ['weight_hh_l0', [16, 3]],
+      ['bias_ih_l0', [16]],
+      ['bias_hh_l0', [16]],
+      ['weight_hr_l0', [3, 4]],
+      ['weight_ih_l0_reverse', [16, 5]],
+      ['weight_hh_l0_reverse', [16, 3]],
+      ['bias_ih_l0_reverse', [16]],
+      ['bias_hh_l0_reverse', [16]],
+      ['weight_hr_l0_reverse', [3, 4]],
+    ]);
+    // the second layer reads both directions' projected outputs
+    expect(m.stateDict().weight_ih_l1!.shape).toEqual([16, 6]);
+    // weight_hr is initialised like the rest: U(-1/sqrt(hidden), 1/sqrt(hidden))
+    const hr = Array.from(m.stateDict().weight_hr_l1_reverse!.data);
+    expect(Math.max(...hr.map(Math.abs))).toBeLessThanOrEqual(0.5);
+    expect(new Set(hr).size).toBe(hr.length);
+    const [out, [h, c]] = m.forward(randn(7, 2, 5), [randn(4, 2, 3), randn(4, 2, 4)]);
+    expect(out.shape).toEqual([7, 2, 6]);
+    expect(h.shape).toEqual([4, 2, 3]);
+    expect(c.shape).toEqual([4, 2, 4]);
+    expect(Object.keys(new nn.LSTM(3, 4, { projSize: 2, bias: false }).stateDict())).toEqual(['weight_ih_l0', 'weight_hh_l0', 'weight_hr_l0']);
+    expect(new nn.LSTM(3, 4, { projSize: 0 }).stateDict().weight_hr_l0).toBeUndefined();
+    expect(String(new nn.LSTM(5, 4, { projSize: 2, numLayers: 2 }))).toBe('LSTM(5, 4, projSize=2, numLayers=2)');
+    // without a graph (one step of saved gates and projections reused) the values are the same
+    const x = randn(6, 2, 5);
+    const withGraph = m.forward(x)[0];
+    expect(Array.from(noGrad(() => m.forward(x)[0]).data)).toEqual(Array.from(withGraph.data));
+    // the last step of the output is the final (projected) hidden state
+    const [o1, [h1]] = new nn.LSTM(3, 4, { projSize: 2 }).forward(randn(5, 3));
+    expect(Array.from(o1.data.subarray(4 * 2))).toEqual(Array.from(h1.data));
+  });
+
   it('prints like PyTorch (camelCase options)', () => {
     expect(String(new nn.LSTM(5, 4, { numLayers: 2, batchFirst: true, bidirectional: true }))).toBe('LSTM(5, 4, numLayers=2, batchFirst=true, bidirectional=true)');
     expect(String(new nn.RNN(5, 4, { nonlinearity: 'relu', bias: false, dropout: 0.25 }))).toBe('RNN(5, 4, nonlinearity=relu, bias=false, dropout=0.25)');
