@@ -55,6 +55,32 @@ describe('BufferPool', () => {
     for (const k of Object.keys(b)) expect(Array.from(a[k]!.data), k).toEqual(Array.from(b[k]!.data));
   });
 
+  it('reaches a steady state through recurrent layers, attention, layer norm and Bilinear too', () => {
+    manualSeed(3);
+    const lstm = new nn.LSTM(4, 8, { numLayers: 2, batchFirst: true, bidirectional: true, projSize: 3 });
+    const attn = new nn.MultiheadAttention(6, 2, { batchFirst: true, addBiasKv: true });
+    const norm = new nn.LayerNorm(6);
+    const bil = new nn.Bilinear(6, 6, 2);
+    const params = [...lstm.parameters(), ...attn.parameters(), ...norm.parameters(), ...bil.parameters()];
+    const opt = new optim.AdamW(params, { lr: 1e-3 });
+    const x = randn(3, 5, 4);
+    const target = randn(3, 5, 2);
+    const pool = new BufferPool();
+    const allocated: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      pool.run(() => {
+        opt.zeroGrad();
+        const [h] = lstm.forward(x);
+        const [a] = attn.forward(h, h, h, { needWeights: false });
+        const z = norm.forward(add(a, h));
+        new nn.MSELoss().forward(bil.forward(z, z), target).backward();
+        opt.step();
+      });
+      allocated.push(pool.stats().allocated);
+    }
+    expect(allocated[3]).toBe(allocated[1]);
+  });
+
   it('recycles what the callback made and keeps what it returned', () => {
     const pool = new BufferPool();
     const a = tensor([1, 2, 3]);
