@@ -79,6 +79,50 @@ bool eps_arg(const Args& args, std::size_t i, double* eps) {
 inline const float* opt(const F32Arg& a) { return a.length ? a.data : nullptr; }
 inline float* opt_out(const F32Arg& a) { return a.length ? a.data : nullptr; }
 
+// The sizes every norm's buffers are checked against: the activations (total
+// elements), the affine parameters (one per channel or normalized element) and the
+// saved statistics (one per channel, row or sample x group).
+struct NormSizes {
+  std::int64_t total;
+  std::string what;
+  std::int64_t params;
+  std::string per_param;
+  std::int64_t stats;
+  std::string per_stat;
+};
+
+// Lengths and aliasing of a forward's x, weight, bias, y, saveMean, saveRstd.
+bool check_forward(const Args& args, const NormSizes& z, const F32Arg& x, const F32Arg& w, const F32Arg& b,
+                   const F32Arg& y, const F32Arg& sm, const F32Arg& sr) {
+  return args.exact_length("x", x, z.total, z.what) && args.exact_length("y", y, z.total, z.what) &&
+         optional_len(args, "weight", w, z.params, z.per_param) && optional_len(args, "bias", b, z.params, z.per_param) &&
+         args.exact_length("saveMean", sm, z.stats, z.per_stat) && args.exact_length("saveRstd", sr, z.stats, z.per_stat) &&
+         check_aliasing(args, {{"x", &x, false},
+                               {"weight", &w, false},
+                               {"bias", &b, false},
+                               {"y", &y, true},
+                               {"saveMean", &sm, true},
+                               {"saveRstd", &sr, true}});
+}
+
+// Lengths and aliasing of a backward's x, dy, weight, mean, rstd and its (optional) outputs.
+bool check_backward(const Args& args, const NormSizes& z, const F32Arg& x, const F32Arg& dy, const F32Arg& w,
+                    const F32Arg& mean, const F32Arg& rstd, const F32Arg& dx, const F32Arg& dw, const F32Arg& db) {
+  return args.exact_length("x", x, z.total, z.what) && args.exact_length("dy", dy, z.total, z.what) &&
+         optional_len(args, "weight", w, z.params, z.per_param) &&
+         args.exact_length("mean", mean, z.stats, z.per_stat) && args.exact_length("rstd", rstd, z.stats, z.per_stat) &&
+         optional_len(args, "dx", dx, z.total, z.what) && optional_len(args, "dweight", dw, z.params, z.per_param) &&
+         optional_len(args, "dbias", db, z.params, z.per_param) &&
+         check_aliasing(args, {{"x", &x, false},
+                               {"dy", &dy, false},
+                               {"weight", &w, false},
+                               {"mean", &mean, false},
+                               {"rstd", &rstd, false},
+                               {"dx", &dx, true},
+                               {"dweight", &dw, true},
+                               {"dbias", &db, true}});
+}
+
 Napi::Value BatchNormForward(const Napi::CallbackInfo& info) {
   Args args(info, "batchNormForward");
   F32Arg x, w, b, rm, rv, y, sm, sr;
@@ -162,22 +206,7 @@ Napi::Value BatchNormBackward(const Napi::CallbackInfo& info) {
   AXONAL_CHECK(volume(args, n, c, s, &total));
   const std::string what = shape3(n, c, s);
   const std::string per = std::to_string(c) + " channels";
-  AXONAL_CHECK(args.exact_length("x", x, total, what));
-  AXONAL_CHECK(args.exact_length("dy", dy, total, what));
-  AXONAL_CHECK(optional_len(args, "weight", w, c, per));
-  AXONAL_CHECK(args.exact_length("mean", mean, c, per));
-  AXONAL_CHECK(args.exact_length("rstd", rstd, c, per));
-  AXONAL_CHECK(optional_len(args, "dx", dx, total, what));
-  AXONAL_CHECK(optional_len(args, "dweight", dw, c, per));
-  AXONAL_CHECK(optional_len(args, "dbias", db, c, per));
-  AXONAL_CHECK(check_aliasing(args, {{"x", &x, false},
-                                     {"dy", &dy, false},
-                                     {"weight", &w, false},
-                                     {"mean", &mean, false},
-                                     {"rstd", &rstd, false},
-                                     {"dx", &dx, true},
-                                     {"dweight", &dw, true},
-                                     {"dbias", &db, true}}));
+  AXONAL_CHECK(check_backward(args, {total, what, c, per, c, per}, x, dy, w, mean, rstd, dx, dw, db));
   AXONAL_CHECK(status_ok(args, axonal::batch_norm_bwd(x.data, dy.data, n, c, s, opt(w), mean.data, rstd.data, batch,
                                                       opt_out(dx), opt_out(dw), opt_out(db))));
   return info.Env().Undefined();
@@ -214,18 +243,7 @@ Napi::Value LayerNormForward(const Napi::CallbackInfo& info) {
   const std::string what = "shape [" + std::to_string(rows) + ", " + std::to_string(cols) + "]";
   const std::string per_col = std::to_string(cols) + " normalized elements";
   const std::string per_row = std::to_string(rows) + " rows";
-  AXONAL_CHECK(args.exact_length("x", x, total, what));
-  AXONAL_CHECK(args.exact_length("y", y, total, what));
-  AXONAL_CHECK(optional_len(args, "weight", w, cols, per_col));
-  AXONAL_CHECK(optional_len(args, "bias", b, cols, per_col));
-  AXONAL_CHECK(args.exact_length("saveMean", sm, rows, per_row));
-  AXONAL_CHECK(args.exact_length("saveRstd", sr, rows, per_row));
-  AXONAL_CHECK(check_aliasing(args, {{"x", &x, false},
-                                     {"weight", &w, false},
-                                     {"bias", &b, false},
-                                     {"y", &y, true},
-                                     {"saveMean", &sm, true},
-                                     {"saveRstd", &sr, true}}));
+  AXONAL_CHECK(check_forward(args, {total, what, cols, per_col, rows, per_row}, x, w, b, y, sm, sr));
   AXONAL_CHECK(status_ok(args, axonal::layer_norm_fwd(x.data, rows, cols, opt(w), opt(b), static_cast<float>(eps),
                                                       y.data, sm.data, sr.data)));
   return info.Env().Undefined();
@@ -250,22 +268,7 @@ Napi::Value LayerNormBackward(const Napi::CallbackInfo& info) {
   const std::string what = "shape [" + std::to_string(rows) + ", " + std::to_string(cols) + "]";
   const std::string per_col = std::to_string(cols) + " normalized elements";
   const std::string per_row = std::to_string(rows) + " rows";
-  AXONAL_CHECK(args.exact_length("x", x, total, what));
-  AXONAL_CHECK(args.exact_length("dy", dy, total, what));
-  AXONAL_CHECK(optional_len(args, "weight", w, cols, per_col));
-  AXONAL_CHECK(args.exact_length("mean", mean, rows, per_row));
-  AXONAL_CHECK(args.exact_length("rstd", rstd, rows, per_row));
-  AXONAL_CHECK(optional_len(args, "dx", dx, total, what));
-  AXONAL_CHECK(optional_len(args, "dweight", dw, cols, per_col));
-  AXONAL_CHECK(optional_len(args, "dbias", db, cols, per_col));
-  AXONAL_CHECK(check_aliasing(args, {{"x", &x, false},
-                                     {"dy", &dy, false},
-                                     {"weight", &w, false},
-                                     {"mean", &mean, false},
-                                     {"rstd", &rstd, false},
-                                     {"dx", &dx, true},
-                                     {"dweight", &dw, true},
-                                     {"dbias", &db, true}}));
+  AXONAL_CHECK(check_backward(args, {total, what, cols, per_col, rows, per_row}, x, dy, w, mean, rstd, dx, dw, db));
   AXONAL_CHECK(status_ok(args, axonal::layer_norm_bwd(x.data, dy.data, rows, cols, opt(w), mean.data, rstd.data,
                                                       opt_out(dx), opt_out(dw), opt_out(db))));
   return info.Env().Undefined();
@@ -303,18 +306,7 @@ Napi::Value GroupNormForward(const Napi::CallbackInfo& info) {
   const std::string what = shape3(n, c, s);
   const std::string per = std::to_string(c) + " channels";
   const std::string per_group = std::to_string(n) + " samples x " + std::to_string(groups) + " groups";
-  AXONAL_CHECK(args.exact_length("x", x, total, what));
-  AXONAL_CHECK(args.exact_length("y", y, total, what));
-  AXONAL_CHECK(optional_len(args, "weight", w, c, per));
-  AXONAL_CHECK(optional_len(args, "bias", b, c, per));
-  AXONAL_CHECK(args.exact_length("saveMean", sm, ng, per_group));
-  AXONAL_CHECK(args.exact_length("saveRstd", sr, ng, per_group));
-  AXONAL_CHECK(check_aliasing(args, {{"x", &x, false},
-                                     {"weight", &w, false},
-                                     {"bias", &b, false},
-                                     {"y", &y, true},
-                                     {"saveMean", &sm, true},
-                                     {"saveRstd", &sr, true}}));
+  AXONAL_CHECK(check_forward(args, {total, what, c, per, ng, per_group}, x, w, b, y, sm, sr));
   AXONAL_CHECK(status_ok(args, axonal::group_norm_fwd(x.data, n, c, s, groups, opt(w), opt(b), static_cast<float>(eps),
                                                       y.data, sm.data, sr.data)));
   return info.Env().Undefined();
@@ -342,22 +334,7 @@ Napi::Value GroupNormBackward(const Napi::CallbackInfo& info) {
   const std::string what = shape3(n, c, s);
   const std::string per = std::to_string(c) + " channels";
   const std::string per_group = std::to_string(n) + " samples x " + std::to_string(groups) + " groups";
-  AXONAL_CHECK(args.exact_length("x", x, total, what));
-  AXONAL_CHECK(args.exact_length("dy", dy, total, what));
-  AXONAL_CHECK(optional_len(args, "weight", w, c, per));
-  AXONAL_CHECK(args.exact_length("mean", mean, ng, per_group));
-  AXONAL_CHECK(args.exact_length("rstd", rstd, ng, per_group));
-  AXONAL_CHECK(optional_len(args, "dx", dx, total, what));
-  AXONAL_CHECK(optional_len(args, "dweight", dw, c, per));
-  AXONAL_CHECK(optional_len(args, "dbias", db, c, per));
-  AXONAL_CHECK(check_aliasing(args, {{"x", &x, false},
-                                     {"dy", &dy, false},
-                                     {"weight", &w, false},
-                                     {"mean", &mean, false},
-                                     {"rstd", &rstd, false},
-                                     {"dx", &dx, true},
-                                     {"dweight", &dw, true},
-                                     {"dbias", &db, true}}));
+  AXONAL_CHECK(check_backward(args, {total, what, c, per, ng, per_group}, x, dy, w, mean, rstd, dx, dw, db));
   AXONAL_CHECK(status_ok(args, axonal::group_norm_bwd(x.data, dy.data, n, c, s, groups, opt(w), mean.data, rstd.data,
                                                       opt_out(dx), opt_out(dw), opt_out(db))));
   return info.Env().Undefined();
