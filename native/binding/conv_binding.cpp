@@ -121,6 +121,27 @@ Napi::Value status_result(const Napi::CallbackInfo& info, const char* op, axonal
 const float* opt(const F32Arg& a) { return a.length == 0 ? nullptr : a.data; }
 float* opt_out(const F32Arg& a) { return a.length == 0 ? nullptr : a.data; }
 
+// y shares no memory with x, weight or bias.
+bool output_disjoint(const Args& args, const F32Arg& x, const F32Arg& w, const F32Arg& b, const F32Arg& y) {
+  return args.disjoint("y", y, "x", x) && args.disjoint("y", y, "weight", w) && args.disjoint("y", y, "bias", b);
+}
+
+// Each gradient buffer shares no memory with the inputs or with another gradient.
+bool grads_disjoint(const Args& args, const F32Arg& x, const F32Arg& w, const F32Arg& dy, const F32Arg& dx,
+                    const F32Arg& dw, const F32Arg& db) {
+  const F32Arg* outs[3] = {&dx, &dw, &db};
+  const char* out_names[3] = {"dx", "dweight", "dbias"};
+  const F32Arg* ins[3] = {&x, &w, &dy};
+  const char* in_names[3] = {"x", "weight", "dy"};
+  for (int i = 0; i < 3; ++i) {
+    for (int j = 0; j < 3; ++j)
+      if (!args.disjoint(out_names[i], *outs[i], in_names[j], *ins[j])) return false;
+    for (int j = i + 1; j < 3; ++j)
+      if (!args.disjoint(out_names[i], *outs[i], out_names[j], *outs[j])) return false;
+  }
+  return true;
+}
+
 Napi::Value Conv2dForward(const Napi::CallbackInfo& info) {
   Args args(info, "conv2dForward");
   F32Arg x, w, b, y;
@@ -137,9 +158,7 @@ Napi::Value Conv2dForward(const Napi::CallbackInfo& info) {
   AXONAL_CHECK(args.exact_length("weight", w, s.weight, shape4(g.o, g.c / g.groups, g.kh, g.kw)));
   AXONAL_CHECK(optional_len(args, "bias", b, g.o, "o = " + std::to_string(g.o)));
   AXONAL_CHECK(args.exact_length("y", y, s.out, shape4(g.n, g.o, g.oh, g.ow)));
-  AXONAL_CHECK(args.disjoint("y", y, "x", x));
-  AXONAL_CHECK(args.disjoint("y", y, "weight", w));
-  AXONAL_CHECK(args.disjoint("y", y, "bias", b));
+  AXONAL_CHECK(output_disjoint(args, x, w, b, y));
   return status_result(info, "conv2dForward", axonal::conv2d_fwd(g, x.data, w.data, opt(b), y.data));
 }
 
@@ -163,14 +182,7 @@ Napi::Value Conv2dBackward(const Napi::CallbackInfo& info) {
   AXONAL_CHECK(optional_len(args, "dx", dx, s.in, shape4(g.n, g.c, g.h, g.w)));
   AXONAL_CHECK(optional_len(args, "dweight", dw, s.weight, shape4(g.o, g.c / g.groups, g.kh, g.kw)));
   AXONAL_CHECK(optional_len(args, "dbias", db, g.o, "o = " + std::to_string(g.o)));
-  const F32Arg* outs[3] = {&dx, &dw, &db};
-  const char* out_names[3] = {"dx", "dweight", "dbias"};
-  const F32Arg* ins[3] = {&x, &w, &dy};
-  const char* in_names[3] = {"x", "weight", "dy"};
-  for (int i = 0; i < 3; ++i) {
-    for (int j = 0; j < 3; ++j) AXONAL_CHECK(args.disjoint(out_names[i], *outs[i], in_names[j], *ins[j]));
-    for (int j = i + 1; j < 3; ++j) AXONAL_CHECK(args.disjoint(out_names[i], *outs[i], out_names[j], *outs[j]));
-  }
+  AXONAL_CHECK(grads_disjoint(args, x, w, dy, dx, dw, db));
   return status_result(info, "conv2dBackward",
                        axonal::conv2d_bwd(g, x.data, w.data, dy.data, opt_out(dx), opt_out(dw), opt_out(db)));
 }
@@ -229,9 +241,7 @@ Napi::Value ConvTranspose2dForward(const Napi::CallbackInfo& info) {
   AXONAL_CHECK(args.exact_length("weight", w, s.weight, shape4(g.o, g.c / g.groups, g.kh, g.kw)));
   AXONAL_CHECK(optional_len(args, "bias", b, g.c, "cOut = " + std::to_string(g.c)));
   AXONAL_CHECK(args.exact_length("y", y, s.in, shape4(g.n, g.c, g.h, g.w)));
-  AXONAL_CHECK(args.disjoint("y", y, "x", x));
-  AXONAL_CHECK(args.disjoint("y", y, "weight", w));
-  AXONAL_CHECK(args.disjoint("y", y, "bias", b));
+  AXONAL_CHECK(output_disjoint(args, x, w, b, y));
   return status_result(info, "convTranspose2dForward", axonal::conv_transpose2d_fwd(g, xh, xw, x.data, w.data, opt(b), y.data));
 }
 
@@ -256,14 +266,7 @@ Napi::Value ConvTranspose2dBackward(const Napi::CallbackInfo& info) {
   AXONAL_CHECK(optional_len(args, "dx", dx, xin, shape4(g.n, g.o, xh, xw)));
   AXONAL_CHECK(optional_len(args, "dweight", dw, s.weight, shape4(g.o, g.c / g.groups, g.kh, g.kw)));
   AXONAL_CHECK(optional_len(args, "dbias", db, g.c, "cOut = " + std::to_string(g.c)));
-  const F32Arg* outs[3] = {&dx, &dw, &db};
-  const char* out_names[3] = {"dx", "dweight", "dbias"};
-  const F32Arg* ins[3] = {&x, &w, &dy};
-  const char* in_names[3] = {"x", "weight", "dy"};
-  for (int i = 0; i < 3; ++i) {
-    for (int j = 0; j < 3; ++j) AXONAL_CHECK(args.disjoint(out_names[i], *outs[i], in_names[j], *ins[j]));
-    for (int j = i + 1; j < 3; ++j) AXONAL_CHECK(args.disjoint(out_names[i], *outs[i], out_names[j], *outs[j]));
-  }
+  AXONAL_CHECK(grads_disjoint(args, x, w, dy, dx, dw, db));
   return status_result(
       info, "convTranspose2dBackward",
       axonal::conv_transpose2d_bwd(g, xh, xw, x.data, w.data, dy.data, opt_out(dx), opt_out(dw), opt_out(db)));
