@@ -140,9 +140,16 @@ describe('sgemmEx messages', () => {
     const args = valid();
     args[13] = new Float32Array(3);
     expect(() => native.sgemmEx(...args)).toThrow('sgemmEx: bias must have 4 elements for one value per column of c (n = 4), but has 3');
-    const args2 = valid();
-    args2[14] = 2;
-    expect(() => native.sgemmEx(...args2)).toThrow(/sgemmEx: activation must be/);
+    for (const act of [0, 1, 2, 3]) {
+      const ok = valid();
+      ok[14] = act;
+      expect(() => native.sgemmEx(...ok)).not.toThrow();
+    }
+    for (const act of [4, -1]) {
+      const args2 = valid();
+      args2[14] = act;
+      expect(() => native.sgemmEx(...args2)).toThrow(/sgemmEx: activation must be/);
+    }
     const args3 = valid();
     (args3 as unknown[])[13] = undefined;
     expect(() => native.sgemmEx(...args3)).toThrow('sgemmEx: bias must be a Float32Array or null, but received undefined');
