@@ -50,7 +50,8 @@ export interface GemmBinding {
   ): void;
   /**
    * C = act(alpha * op(A) op(B) + beta * C + bias) with the epilogue fused into the
-   * kernel: bias (n values, broadcast over rows) or null; activation 0 = none, 1 = relu.
+   * kernel: bias (n values, broadcast over rows) or null; activation 0 = none, 1 = relu,
+   * 2 = gelu (erf form), 3 = gelu tanh approximation (the activation kernels' GELU bits).
    */
   sgemmEx(
     transA: boolean,

@@ -77,7 +77,8 @@ Napi::Value Sgemm(const Napi::CallbackInfo& info) {
   return run(info, "sgemm", g);
 }
 
-// sgemmEx(...sgemm's 13, bias: Float32Array | null, activation: 0 none | 1 relu)
+// sgemmEx(...sgemm's 13, bias: Float32Array | null, activation: 0 none | 1 relu | 2 gelu | 3 gelu tanh)
+//   (the GemmActivation codes; the range check follows kGemmActivationCount)
 //   C = act(alpha op(A) op(B) + beta C + bias), bias broadcast over rows (n values).
 Napi::Value SgemmEx(const Napi::CallbackInfo& info) {
   Args args(info, "sgemmEx");

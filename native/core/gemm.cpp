@@ -14,7 +14,10 @@
 // blocks however the regions fall (clipped tiles round exactly like full ones), so
 // the result does not depend on the thread count even though the region split does.
 // Transposes are absorbed by the packers. beta is applied with the first K block
-// (never reading C when it is 0), bias and activation with the last.
+// (never reading C when it is 0), bias and activation with the last. The GELU forms
+// are one vector function per ISA (kernels/common/gelu_v.inc) wherever they run (tile
+// registers, clipped tiles, the activation kernel on the m = 1 and no-product paths),
+// so a pre-activation value gets the same bits on every path.
 #include "axonal/gemm.h"
 
 #include <cstdlib>
@@ -72,15 +75,31 @@ float activation_ref(float v, int act) noexcept {
   }
 }
 
+// The GELU forms run as the active ISA's activation kernel over each row of C, in
+// place, after the pre-activation values are stored: it evaluates the same vector
+// formula as the micro-kernels' epilogue (kernels/common/gelu_v.inc), so these paths
+// give a value the same bits a tile would. Null for the other activations.
+ActFwdFn vector_activation(const KernelTable& kt, int act) noexcept {
+  switch (static_cast<GemmActivation>(act)) {
+    case GemmActivation::kGelu:
+      return kt.activation->fwd[static_cast<int>(ActOp::kGelu)];
+    case GemmActivation::kGeluTanh:
+      return kt.activation->fwd[static_cast<int>(ActOp::kGeluTanh)];
+    default:
+      return nullptr;
+  }
+}
+
 // No product (k == 0 or alpha == 0): C = act(beta C + bias), A and B untouched.
-void epilogue_only(const SgemmArgs& g) noexcept {
+void epilogue_only(const SgemmArgs& g, ActFwdFn vector_act) noexcept {
   for (std::ptrdiff_t i = 0; i < g.m; ++i) {
     float* c = g.c + i * g.ldc;
     for (std::ptrdiff_t j = 0; j < g.n; ++j) {
       float v = g.beta == 0.0f ? 0.0f : g.beta * c[j];
       if (g.bias != nullptr) v += g.bias[j];
-      c[j] = activation_ref(v, g.activation);
+      c[j] = vector_act != nullptr ? v : activation_ref(v, g.activation);
     }
+    if (vector_act != nullptr) vector_act(c, c, static_cast<std::size_t>(g.n), ActParams{});
   }
 }
 
@@ -248,7 +267,7 @@ constexpr std::ptrdiff_t kGemvParallelMin = 1 << 16;
 
 // m = 1 (a batch-1 Linear layer): reading B in place beats packing all of it for
 // one row of C. op(A)'s single row is gathered when A is stored transposed.
-Status run_gemv(const GemmKernels& kr, const SgemmArgs& g) noexcept {
+Status run_gemv(const GemmKernels& kr, const SgemmArgs& g, ActFwdFn vector_act) noexcept {
   const float* x = g.a;
   float* gathered = nullptr;
   if (g.trans_a && g.k > 1) {
@@ -270,8 +289,9 @@ Status run_gemv(const GemmKernels& kr, const SgemmArgs& g) noexcept {
         float v = g.alpha * acc[j];
         if (g.beta != 0.0f) v = __builtin_fmaf(g.beta, c[j], v);
         if (g.bias != nullptr) v += g.bias[j0 + j];
-        c[j] = activation_ref(v, g.activation);
+        c[j] = vector_act != nullptr ? v : activation_ref(v, g.activation);
       }
+      if (vector_act != nullptr) vector_act(c, c, static_cast<std::size_t>(len), ActParams{});
     }
   });
   std::free(gathered);
@@ -283,13 +303,16 @@ Status sgemm(const SgemmArgs& g) noexcept {
   Status st = sgemm_check(g);
   if (st != Status::kOk) return st;
   if (g.m == 0 || g.n == 0) return Status::kOk;
+  const KernelTable& kt = kernels();
   if (g.k == 0 || g.alpha == 0.0f) {
-    epilogue_only(g);
+    epilogue_only(g, vector_activation(kt, g.activation));
     return Status::kOk;
   }
-  const GemmKernels* base = kernels().gemm;
+  const GemmKernels* base = kt.gemm;
   const int force = __atomic_load_n(&g_force_config, __ATOMIC_RELAXED);
-  if (g.m == 1 && base->gemv_rows != nullptr && (force < 0 || force == 4)) return run_gemv(*base, g);
+  if (g.m == 1 && base->gemv_rows != nullptr && (force < 0 || force == 4)) {
+    return run_gemv(*base, g, vector_activation(kt, g.activation));
+  }
   // Very narrow C (n <= MR, e.g. the weight gradient of a 10-class output layer)
   // wastes most of an NR-wide tile; computing C^T = op(B)^T op(A)^T fills the tile's
   // rows instead (the kernels store transposed). Only when A is stored transposed,

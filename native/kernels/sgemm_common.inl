@@ -1,9 +1,11 @@
 // Generic SGEMM packers and the clipped-tile epilogue, shared by every ISA's gemm
 // file. Include it INSIDE `namespace axonal { namespace <isa> { namespace {`, after
-// <cstddef>/<cstring>: each ISA gets its own internal-linkage copy compiled with its
-// own flags (so the linker can never hand baseline code an AVX-512 copy). The
-// transposing packer uses 8x8 AVX register transposes when compiled with AVX
-// (the avx2 and avx512 files include <immintrin.h> first). No STL.
+// <cstddef>/<cstring>, that ISA's vmath_<isa>.h (at file scope) and
+// kernels/common/gelu_v.inc (inside the namespace): each ISA gets its own
+// internal-linkage copy compiled with its own flags (so the linker can never hand
+// baseline code an AVX-512 copy). The transposing packer uses 8x8 AVX register
+// transposes when compiled with AVX (the avx2 and avx512 files include <immintrin.h>
+// first). No STL.
 
 // Both operands pack into the same shape: panels of R "lines" (rows of op(A) for A,
 // columns of op(B) for B), each panel k-major: dst[(l / R) * R * kc + p * R + l % R] =
@@ -130,12 +132,33 @@ inline float activation_scalar(float v, int act) noexcept {
   }
 }
 
+// The GELU forms (GemmActivation 2, 3) as the activation kernels compute them
+// (gelu_v.inc), applied in place to n contiguous floats of C: whole vectors, then one
+// masked partial vector. Lane-wise, so each element gets the same bits as in a full
+// tile's registers or from the activation kernel, wherever the vector boundaries fall.
+template <class F>
+inline void activation_row_v(float* c, std::ptrdiff_t n, F f) noexcept {
+  std::ptrdiff_t j = 0;
+  for (; j + kVecWidth <= n; j += kVecWidth) v_store(c + j, f(v_load(c + j)));
+  if (j < n) {
+    const int r = static_cast<int>(n - j);
+    v_store_n(c + j, f(v_load_n(c + j, r)), r);
+  }
+}
+inline void activation_row(float* c, std::ptrdiff_t n, int act) noexcept {
+  if (act == 2) activation_row_v(c, n, [](vf v) { return gelu_v(v); });
+  if (act == 3) activation_row_v(c, n, [](vf v) { return gelu_tanh_v(v); });
+}
+
 // The epilogue for a clipped tile: t holds op(A)op(B) for the full tile (row stride NR).
 // ep.transposed: element (i, j) belongs at c[j * ldc + i] with bias[i].
 template <int NR>
 void store_tile_edge(const float* t, float* c, std::ptrdiff_t ldc, std::ptrdiff_t m_eff, std::ptrdiff_t n_eff,
                      const GemmEpilogue& ep) noexcept {
   const std::ptrdiff_t rs = ep.transposed ? 1 : ldc, cs = ep.transposed ? ldc : 1;
+  // GELU runs on vectors: store the pre-activation values first, then apply it to each
+  // row of C the tile covers (for a transposed tile, C rows are the tile's columns).
+  const bool vector_act = ep.activation >= 2;
   for (std::ptrdiff_t i = 0; i < m_eff; ++i) {
     const float* tr = t + i * NR;
     for (std::ptrdiff_t j = 0; j < n_eff; ++j) {
@@ -145,7 +168,11 @@ void store_tile_edge(const float* t, float* c, std::ptrdiff_t ldc, std::ptrdiff_
       float v = ep.alpha * tr[j];
       if (ep.beta != 0.0f) v = __builtin_fmaf(ep.beta, cij, v);
       if (ep.bias != nullptr) v += ep.bias[ep.transposed ? i : j];
-      cij = activation_scalar(v, ep.activation);
+      cij = vector_act ? v : activation_scalar(v, ep.activation);
     }
+  }
+  if (vector_act) {
+    const std::ptrdiff_t rows = ep.transposed ? n_eff : m_eff, len = ep.transposed ? m_eff : n_eff;
+    for (std::ptrdiff_t r = 0; r < rows; ++r) activation_row(c + r * ldc, len, ep.activation);
   }
 }

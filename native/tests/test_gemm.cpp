@@ -3,6 +3,7 @@
 #include <limits>
 #include <vector>
 
+#include "axonal/activation.h"
 #include "axonal/dispatch.h"
 #include "axonal/gemm.h"
 #include "axonal/threadpool.h"
@@ -16,14 +17,39 @@ struct Case {
   std::ptrdiff_t m, n, k, pad;
   float alpha, beta;
   bool bias = false;
-  int act = 0;  // GemmActivation
+  int act = 0;  // GemmActivation: 0 none, 1 relu, 2 gelu, 3 gelu tanh
 };
 
+constexpr int kGelu = static_cast<int>(axonal::GemmActivation::kGelu);
+constexpr int kGeluTanh = static_cast<int>(axonal::GemmActivation::kGeluTanh);
+
+// GELU in double (PyTorch's definitions).
+double gelu_ref(double x, int act) {
+  if (act == kGelu) return 0.5 * x * (1.0 + std::erf(x / std::sqrt(2.0)));
+  const double inner = std::sqrt(2.0 / 3.14159265358979323846) * (x + 0.044715 * x * x * x);
+  return 0.5 * x * (1.0 + std::tanh(inner));
+}
+
+// The activation kernel (nn.functional.gelu's) for a GELU code.
+axonal::ActOp gelu_op(int act) { return act == kGelu ? axonal::ActOp::kGelu : axonal::ActOp::kGeluTanh; }
+
+bool same_bits(float x, float y) { return std::memcmp(&x, &y, sizeof(float)) == 0; }
+
 // Runs one case on the active ISA against a double-accumulated reference.
-// Stated bound, asserted per element:
-//   |C - ref| <= 2 (k + 2) eps (|alpha| |A||B| + |beta C| + |bias|),  eps = 2^-24
+// Stated bound, asserted per element, on the pre-activation value x = alpha op(A)op(B)
+// + beta C + bias:
+//   |x - ref| <= E = 2 (k + 2) eps (|alpha| |A||B| + |beta C| + |bias|),  eps = 2^-24
 // (any summation order of k products, plus the alpha/beta/bias roundings; relu is
-// 1-Lipschitz so it keeps the bound).
+// 1-Lipschitz so it keeps the bound). GELU (both forms) after it:
+//   |C - gelu(ref)| <= 1.13 E + 4 eps (|ref| + E) + 1e-30
+// 1.13 >= max |gelu'| (gelu' lies in [-0.129, 1.129] for both forms) carries the GEMM's
+// error through GELU; 4 eps |x| bounds the activation's own error at its float input x
+// (measured <= 2.8 eps |x| over [-20, 20] and every exponent; the cancellation in
+// 1 + erf(x / sqrt 2) for negative x makes it relative to |x|, not to the result).
+// For the GELU forms the case also runs with no activation and applies the activation
+// kernel (nn.functional.gelu's) to each row of that C: the fused result must have the
+// same bits, whichever path (full or clipped tile, transposed product, m = 1, no
+// product) the sizes or the forced path chose.
 void check_case(const Case& c, std::uint64_t seed) {
   const std::ptrdiff_t a_rows = c.ta ? c.k : c.m, a_cols = c.ta ? c.m : c.k;
   const std::ptrdiff_t b_rows = c.tb ? c.n : c.k, b_cols = c.tb ? c.k : c.n;
@@ -35,7 +61,7 @@ void check_case(const Case& c, std::uint64_t seed) {
   if (c.beta == 0.0f) {
     for (float& v : cm) v = std::numeric_limits<float>::quiet_NaN();  // must not leak into the result
   }
-  std::vector<double> ref(cm.begin(), cm.end());
+  std::vector<double> ref(cm.begin(), cm.end());  // the pre-activation value, then act of it
   std::vector<double> mag(cm.size());
   std::vector<float> bias = axonal_test::random_floats(static_cast<size_t>(c.n) + 1, seed + 3);
   axonal_test::reference_sgemm(c.ta, c.tb, c.m, c.n, c.k, c.alpha, a.data(), lda, b.data(), ldb, c.beta, ref.data(),
@@ -44,7 +70,14 @@ void check_case(const Case& c, std::uint64_t seed) {
     for (std::ptrdiff_t j = 0; j < c.n; ++j) {
       double& r = ref[static_cast<size_t>(i * ldc + j)];
       if (c.bias) r += bias[static_cast<size_t>(j)];
+    }
+  }
+  const std::vector<double> pre = ref;
+  for (std::ptrdiff_t i = 0; i < c.m; ++i) {
+    for (std::ptrdiff_t j = 0; j < c.n; ++j) {
+      double& r = ref[static_cast<size_t>(i * ldc + j)];
       if (c.act == 1 && r < 0) r = 0;
+      if (c.act >= kGelu) r = gelu_ref(r, c.act);
     }
   }
   // |A||B| for the bound.
@@ -87,7 +120,8 @@ void check_case(const Case& c, std::uint64_t seed) {
                     c.k, i, j);
         continue;
       }
-      const double bound = 2.0 * (static_cast<double>(c.k) + 2.0) * eps * mag[idx] + 1e-30;
+      double bound = 2.0 * (static_cast<double>(c.k) + 2.0) * eps * mag[idx] + 1e-30;
+      if (c.act >= kGelu) bound = 1.13 * bound + 4.0 * eps * (std::fabs(pre[idx]) + bound) + 1e-30;
       const double err = std::fabs(static_cast<double>(cm[idx]) - ref[idx]);
       REQUIRE_MSG(err <= bound,
                   "ta=%d tb=%d m=%td n=%td k=%td pad=%td alpha=%g beta=%g bias=%d act=%d: C[%td,%td]=%.9g ref %.9g "
@@ -95,6 +129,24 @@ void check_case(const Case& c, std::uint64_t seed) {
                   c.ta, c.tb, c.m, c.n, c.k, c.pad, static_cast<double>(c.alpha), static_cast<double>(c.beta), c.bias,
                   c.act, i, j,
                   static_cast<double>(cm[idx]), ref[idx], err, bound);
+    }
+  }
+  if (c.act >= kGelu) {
+    std::vector<float> plain = before;
+    g.c = plain.data();
+    g.activation = 0;
+    REQUIRE_MSG(axonal::sgemm(g) == axonal::Status::kOk, "sgemm failed");
+    for (std::ptrdiff_t i = 0; i < c.m; ++i) {
+      float* row = plain.data() + i * ldc;
+      REQUIRE_MSG(axonal::activation_fwd(gelu_op(c.act), row, row, c.n, {}) == axonal::Status::kOk, "activation failed");
+      for (std::ptrdiff_t j = 0; j < c.n; ++j) {
+        const size_t idx = static_cast<size_t>(i * ldc + j);
+        REQUIRE_MSG(same_bits(cm[idx], plain[idx]),
+                    "ta=%d tb=%d m=%td n=%td k=%td alpha=%g beta=%g bias=%d act=%d: C[%td,%td]=%.9g but the activation "
+                    "kernel gives %.9g",
+                    c.ta, c.tb, c.m, c.n, c.k, static_cast<double>(c.alpha), static_cast<double>(c.beta), c.bias, c.act,
+                    i, j, static_cast<double>(cm[idx]), static_cast<double>(plain[idx]));
+      }
     }
   }
 }
@@ -128,6 +180,10 @@ AXONAL_TEST(sgemm_alpha_beta_and_degenerate_sizes) {
           for (float beta : {0.0f, 1.0f, 0.25f}) {
             check_case({ta, tb, 19, 23, 29, 2, alpha, beta}, seed++);
             check_case({ta, tb, 5, 3, 0, 1, alpha, beta}, seed++);   // k = 0: C = beta C
+            for (int act : {kGelu, kGeluTanh}) {  // alpha 0 or k 0: the no-product path's GELU
+              check_case({ta, tb, 19, 23, 29, 2, alpha, beta, true, act}, seed++);
+              check_case({ta, tb, 5, 3, 0, 1, alpha, beta, beta == 0.0f, act}, seed++);
+            }
             check_case({ta, tb, 0, 3, 4, 0, alpha, beta}, seed++);   // m = 0
             check_case({ta, tb, 3, 0, 4, 0, alpha, beta}, seed++);   // n = 0
           }
@@ -212,10 +268,18 @@ AXONAL_TEST(sgemm_sweeps_tile_edges_on_every_isa_and_path) {
               const std::ptrdiff_t k = std::ptrdiff_t{1} + (m * 7 + n * 3 + t) % 18;  // 1..18 across the sweep
               const bool epi = (m + n) % 4 == 0;
               check_case({ta, tb, m, n, k, (m + n + t) % 3, 1.0f, epi ? 0.5f : 0.0f, epi, epi ? 1 : 0}, seed++);
+              // Both GELU forms on every edge: a clipped tile applies them to masked
+              // vectors of each C row (of each tile column when transposed).
+              for (int act : {kGelu, kGeluTanh}) {
+                check_case({ta, tb, m, n, k, (m + n + t) % 3, epi ? -0.5f : 1.0f, epi ? 0.0f : 0.5f, !epi, act},
+                           seed++);
+              }
             }
           }
           // K across blocks on the largest edge case.
-          check_case({ta, tb, m_max, n_max, cfg->kc * 2 + 5, 1, 0.75f, 0.25f, true, 1}, seed++);
+          for (int act : {1, kGelu, kGeluTanh}) {
+            check_case({ta, tb, m_max, n_max, cfg->kc * 2 + 5, 1, 0.75f, 0.25f, true, act}, seed++);
+          }
         }
       }
       axonal::sgemm_force_path_for_testing(-1, -1);
@@ -225,7 +289,7 @@ AXONAL_TEST(sgemm_sweeps_tile_edges_on_every_isa_and_path) {
 }
 
 // K = 1, around the unroll, primes, and across KC blocks (beta applied once, bias and
-// activation only after the last block), with alpha/beta/bias/relu mixes.
+// activation only after the last block), with alpha/beta/bias/relu/gelu mixes.
 AXONAL_TEST(sgemm_k_sweep_across_blocks_with_epilogue) {
   axonal_test::for_each_isa([&](axonal::Isa) {
     const axonal::GemmKernels& kr = *axonal::kernels().gemm;
@@ -240,6 +304,9 @@ AXONAL_TEST(sgemm_k_sweep_across_blocks_with_epilogue) {
         check_case({ta, tb, m, n, k, 0, -0.75f, 0.5f, true, 1}, seed++);
         check_case({ta, tb, m, n, k, 2, 2.0f, 0.0f, true, 0}, seed++);
         check_case({ta, tb, m, n, k, 3, 1.0f, 1.0f, false, 1}, seed++);
+        check_case({ta, tb, m, n, k, 0, -0.75f, 0.5f, true, kGelu}, seed++);
+        check_case({ta, tb, m, n, k, 2, 2.0f, 0.0f, true, kGeluTanh}, seed++);
+        check_case({ta, tb, m, n, k, 3, 1.0f, 1.0f, false, kGelu}, seed++);
       }
     }
   });
@@ -257,13 +324,20 @@ AXONAL_TEST(sgemm_primes_strides_and_epilogue) {
         check_case({ta, tb, s[0], s[1], s[2], 0, 0.5f, -1.0f, true, 0}, seed++);
         check_case({ta, tb, s[0], s[1], s[2], 1, 0.0f, 0.5f, true, 1}, seed++);  // alpha 0: C = relu(beta C + bias)
         check_case({ta, tb, s[0], s[1], 0, 1, 1.0f, 0.0f, true, 1}, seed++);     // k 0
+        for (int act : {kGelu, kGeluTanh}) {
+          check_case({ta, tb, s[0], s[1], s[2], 5, 1.0f, 0.0f, true, act}, seed++);
+          check_case({ta, tb, s[0], s[1], s[2], 0, 0.5f, -1.0f, false, act}, seed++);
+          check_case({ta, tb, s[0], s[1], s[2], 1, 0.0f, 0.5f, true, act}, seed++);  // alpha 0
+          check_case({ta, tb, s[0], s[1], 0, 1, 1.0f, 0.0f, true, act}, seed++);     // k 0
+        }
       }
     }
   });
 }
 
-// Bit-identical results for 1, 2 and 7 threads, on shapes split along M, along N,
-// with transposes, K across several blocks and the fused epilogue.
+// Bit-identical results for 1, 2, 3 and 7 threads, on shapes split along M, along N,
+// with transposes, K across several blocks and the fused epilogue (relu and both
+// GELU forms), including the transposed product (300 x 10 with A transposed) and m = 1.
 AXONAL_TEST(sgemm_thread_count_independence_across_shapes) {
   const int before = axonal::num_threads();
   axonal_test::for_each_isa([&](axonal::Isa) {
@@ -277,33 +351,35 @@ AXONAL_TEST(sgemm_thread_count_independence_across_shapes) {
         std::vector<float> b = axonal_test::random_floats(static_cast<size_t>(k * n), 12 + t);
         std::vector<float> c0 = axonal_test::random_floats(static_cast<size_t>(m * n), 13 + t);
         std::vector<float> bias = axonal_test::random_floats(static_cast<size_t>(n), 14 + t);
-        std::vector<float> first;
-        for (int threads : {1, 2, 7}) {
-          axonal::set_num_threads(threads);
-          std::vector<float> c = c0;
-          axonal::SgemmArgs g;
-          g.trans_a = ta;
-          g.trans_b = tb;
-          g.m = m;
-          g.n = n;
-          g.k = k;
-          g.alpha = 0.75f;
-          g.a = a.data();
-          g.lda = ta ? m : k;
-          g.b = b.data();
-          g.ldb = tb ? k : n;
-          g.beta = 0.5f;
-          g.c = c.data();
-          g.ldc = n;
-          g.bias = bias.data();
-          g.activation = 1;
-          REQUIRE_MSG(axonal::sgemm(g) == axonal::Status::kOk, "sgemm failed");
-          if (first.empty()) {
-            first = c;
-          } else {
-            for (size_t i = 0; i < c.size(); ++i) {
-              REQUIRE_MSG(std::memcmp(&c[i], &first[i], sizeof(float)) == 0, "%tdx%tdx%td t=%d threads=%d differs at %zu",
-                          m, n, k, t, threads, i);
+        for (int act : {1, kGelu, kGeluTanh}) {
+          std::vector<float> first;
+          for (int threads : {1, 2, 3, 7}) {
+            axonal::set_num_threads(threads);
+            std::vector<float> c = c0;
+            axonal::SgemmArgs g;
+            g.trans_a = ta;
+            g.trans_b = tb;
+            g.m = m;
+            g.n = n;
+            g.k = k;
+            g.alpha = 0.75f;
+            g.a = a.data();
+            g.lda = ta ? m : k;
+            g.b = b.data();
+            g.ldb = tb ? k : n;
+            g.beta = 0.5f;
+            g.c = c.data();
+            g.ldc = n;
+            g.bias = bias.data();
+            g.activation = act;
+            REQUIRE_MSG(axonal::sgemm(g) == axonal::Status::kOk, "sgemm failed");
+            if (first.empty()) {
+              first = c;
+            } else {
+              for (size_t i = 0; i < c.size(); ++i) {
+                REQUIRE_MSG(same_bits(c[i], first[i]), "%tdx%tdx%td t=%d act=%d threads=%d differs at %zu", m, n, k, t,
+                            act, threads, i);
+              }
             }
           }
         }
@@ -336,15 +412,23 @@ AXONAL_TEST(sgemm_rejects_unknown_activation) {
   g.a = g.b = buf;
   g.c = buf + 2;
   g.lda = g.ldb = g.ldc = 1;
-  g.activation = axonal::kGemmActivationCount;
+  static_assert(axonal::kGemmActivationCount == 4, "codes 0 none, 1 relu, 2 gelu, 3 gelu tanh");
+  for (int act = 0; act < axonal::kGemmActivationCount; ++act) {
+    g.activation = act;
+    EXPECT_TRUE(axonal::sgemm(g) == axonal::Status::kOk);
+  }
+  g.activation = 4;
   EXPECT_TRUE(axonal::sgemm(g) == axonal::Status::kInvalidArgument);
   g.activation = -1;
+  EXPECT_TRUE(axonal::sgemm(g) == axonal::Status::kInvalidArgument);
+  g.k = 0;  // the no-product path checks too
+  g.activation = 4;
   EXPECT_TRUE(axonal::sgemm(g) == axonal::Status::kInvalidArgument);
 }
 
 // Narrow C (n <= MR with m > NR) runs as the transposed product C^T = op(B)^T op(A)^T
 // with transposed stores: every n in 1..MR+1 (both sides of the switch), every
-// transpose, K across blocks, beta/bias/relu, padded strides.
+// transpose, K across blocks, beta/bias/relu/gelu, padded strides.
 AXONAL_TEST(sgemm_narrow_outputs_via_the_transposed_product) {
   axonal_test::for_each_isa([&](axonal::Isa) {
     const axonal::GemmKernels& kr = *axonal::kernels().gemm;
@@ -356,6 +440,8 @@ AXONAL_TEST(sgemm_narrow_outputs_via_the_transposed_product) {
           const std::ptrdiff_t k = (m * 3 + n * 5 + t) % 2 == 0 ? 37 : kr.kc + 9;
           check_case({ta, tb, m, n, k, (n + t) % 3, 1.0f, 0.0f, true, 1}, seed++);
           check_case({ta, tb, m, n, k, 1, -0.5f, 0.75f, n % 2 == 0, n % 3 == 0 ? 1 : 0}, seed++);
+          check_case({ta, tb, m, n, k, (n + t) % 3, 1.0f, 0.0f, true, kGelu}, seed++);
+          check_case({ta, tb, m, n, k, 1, -0.5f, 0.75f, n % 2 == 0, kGeluTanh}, seed++);
         }
       }
     }
@@ -376,9 +462,151 @@ AXONAL_TEST(sgemm_single_row_matrix_vector_path) {
           for (std::ptrdiff_t k : {1, 2, 7, 15, 16, 17, 33, 100}) {
             const bool epi = (n + k + t) % 3 == 0;
             check_case({ta, tb, 1, n, k, (n + k) % 3, epi ? -0.5f : 1.0f, epi ? 0.25f : 0.0f, epi, epi ? 1 : 0}, seed++);
+            // GELU on every chunk length: the activation kernel runs over each chunk of C.
+            const int act = (n + k + t) % 2 == 0 ? kGelu : kGeluTanh;
+            check_case({ta, tb, 1, n, k, (n + k) % 3, epi ? 1.0f : -0.5f, epi ? 0.0f : 0.25f, !epi, act}, seed++);
           }
         }
-        check_case({ta, tb, 1, 500, 784, 2, 1.0f, 0.0f, true, 1}, seed++);
+        for (int act : {1, kGelu, kGeluTanh}) check_case({ta, tb, 1, 500, 784, 2, 1.0f, 0.0f, true, act}, seed++);
+      }
+    }
+    axonal::sgemm_force_path_for_testing(-1, -1);
+  });
+}
+
+// A C element gets the same bits in a full tile (registers) as in a clipped tile (the
+// shared edge epilogue on masked vectors): an m x n product, with m and n off the tile
+// grid, is the top-left block of a 2L x 2L product (L = lcm(MR, NR): every tile full,
+// also for the transposed product) on the same operands (same pointers and strides), for
+// every config and packing mode and every activation.
+AXONAL_TEST(sgemm_full_and_clipped_tiles_give_the_same_bits) {
+  axonal_test::for_each_isa([&](axonal::Isa) {
+    const axonal::GemmKernels& kr = *axonal::kernels().gemm;
+    std::uint64_t seed = 30000;
+    for (int config = 0; config < 4; ++config) {
+      const axonal::GemmKernels* cfg = config == 1 ? kr.narrow : config == 2 ? kr.small : &kr;
+      if (cfg == nullptr) continue;
+      std::ptrdiff_t l = cfg->mr;
+      while (l % cfg->nr != 0) l += cfg->mr;
+      const std::ptrdiff_t big = 2 * l, k = 37, rows = big > k ? big : k, ld = rows + 3;
+      for (int direct = 0; direct < 2; ++direct) {
+        axonal::sgemm_force_path_for_testing(config, direct);
+        for (int t = 0; t < 4; ++t) {
+          const bool ta = (t & 1) != 0, tb = (t & 2) != 0;
+          const std::vector<float> a = axonal_test::random_floats(static_cast<size_t>(rows * ld), seed++);
+          const std::vector<float> b = axonal_test::random_floats(static_cast<size_t>(rows * ld), seed++);
+          std::vector<float> c0 = axonal_test::random_floats(static_cast<size_t>(big * ld), seed++);
+          for (float& v : c0) v *= 4.0f;  // pre-activation values over GELU's curved part and tails
+          const std::vector<float> bias = axonal_test::random_floats(static_cast<size_t>(big), seed++);
+          for (int act = 0; act < axonal::kGemmActivationCount; ++act) {
+            auto run = [&](std::ptrdiff_t m, std::ptrdiff_t n, std::vector<float>* c) {
+              *c = c0;
+              axonal::SgemmArgs g;
+              g.trans_a = ta;
+              g.trans_b = tb;
+              g.m = m;
+              g.n = n;
+              g.k = k;
+              g.alpha = 1.5f;
+              g.a = a.data();
+              g.lda = ld;
+              g.b = b.data();
+              g.ldb = ld;
+              g.beta = 0.5f;
+              g.c = c->data();
+              g.ldc = ld;
+              g.bias = bias.data();
+              g.activation = act;
+              return axonal::sgemm(g);
+            };
+            std::vector<float> full, part;
+            REQUIRE_MSG(run(big, big, &full) == axonal::Status::kOk, "sgemm failed");
+            // Off the grid by 1 and by 3 rows, 1 and 5 columns (< min(MR, NR), so the
+            // last tile row and column of the smaller product are clipped on every config).
+            for (std::ptrdiff_t dm : {1, 3}) {
+              for (std::ptrdiff_t dn : {1, 5}) {
+                const std::ptrdiff_t m = big - dm, n = big - dn;
+                REQUIRE_MSG(run(m, n, &part) == axonal::Status::kOk, "sgemm failed");
+                for (std::ptrdiff_t i = 0; i < big; ++i) {
+                  for (std::ptrdiff_t j = 0; j < ld; ++j) {
+                    const size_t idx = static_cast<size_t>(i * ld + j);
+                    const float want = i < m && j < n ? full[idx] : c0[idx];  // outside: untouched
+                    REQUIRE_MSG(same_bits(part[idx], want),
+                                "config=%d direct=%d ta=%d tb=%d act=%d %tdx%td: C[%td,%td]=%.9g, %.9g in the %tdx%td "
+                                "product",
+                                config, direct, ta, tb, act, m, n, i, j, static_cast<double>(part[idx]),
+                                static_cast<double>(want), big, big);
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+      axonal::sgemm_force_path_for_testing(-1, -1);
+    }
+  });
+  axonal::sgemm_force_path_for_testing(-1, -1);
+}
+
+// NaN and infinities through the GELU epilogue, on every path: full tile, clipped tile,
+// transposed product, m = 1, no product (k = 0). C holds NaN, +-Inf and -0 where beta
+// = 1 reads it; results are PyTorch's (gelu(NaN) = NaN, gelu(+Inf) = +Inf, gelu(-Inf)
+// = NaN as -Inf * 0, gelu(-0) = +0 for the erf form) and the activation kernel's bits.
+AXONAL_TEST(sgemm_gelu_epilogue_special_values) {
+  axonal_test::for_each_isa([&](axonal::Isa) {
+    const axonal::GemmKernels& kr = *axonal::kernels().gemm;
+    const float inf = std::numeric_limits<float>::infinity(), nan = std::numeric_limits<float>::quiet_NaN();
+    struct Shape {
+      std::ptrdiff_t m, n, k;
+      int force;
+    };
+    const Shape shapes[] = {{2 * kr.mr, 2 * kr.nr, 9, 0}, {kr.mr + 3, kr.nr + 5, 9, 0}, {kr.nr + 7, kr.mr - 1, 9, 3},
+                            {1, 3 * kr.nr + 5, 9, -1}, {kr.mr + 3, kr.nr + 5, 0, -1}};
+    std::uint64_t seed = 40000;
+    for (const Shape& s : shapes) {
+      axonal::sgemm_force_path_for_testing(s.force, -1);
+      for (int act : {kGelu, kGeluTanh}) {
+        const std::vector<float> a = axonal_test::random_floats(static_cast<size_t>(s.m * s.k + 1), seed++);
+        const std::vector<float> b = axonal_test::random_floats(static_cast<size_t>(s.k * s.n + 1), seed++);
+        std::vector<float> c0 = axonal_test::random_floats(static_cast<size_t>(s.m * s.n), seed++);
+        const float specials[] = {nan, inf, -inf, -0.0f};
+        for (size_t i = 0; i < c0.size(); i += 5) c0[i] = specials[(i / 5) % 4];
+        std::vector<float> c = c0, plain = c0;
+        axonal::SgemmArgs g;
+        g.m = s.m;
+        g.n = s.n;
+        g.k = s.k;
+        g.a = a.data();
+        g.lda = s.k > 0 ? s.k : 1;
+        g.b = b.data();
+        g.ldb = s.n;
+        g.beta = 1.0f;
+        g.c = c.data();
+        g.ldc = s.n;
+        g.activation = act;
+        REQUIRE_MSG(axonal::sgemm(g) == axonal::Status::kOk, "sgemm failed");
+        g.c = plain.data();
+        g.activation = 0;
+        REQUIRE_MSG(axonal::sgemm(g) == axonal::Status::kOk, "sgemm failed");
+        for (std::ptrdiff_t i = 0; i < s.m; ++i) {
+          axonal::activation_fwd(gelu_op(act), plain.data() + i * s.n, plain.data() + i * s.n, s.n, {});
+        }
+        for (size_t i = 0; i < c.size(); ++i) {
+          REQUIRE_MSG(same_bits(c[i], plain[i]), "%tdx%tdx%td act=%d: C[%zu]=%.9g, the activation kernel gives %.9g", s.m,
+                      s.n, s.k, act, i, static_cast<double>(c[i]), static_cast<double>(plain[i]));
+          if (i % 5 != 0) continue;
+          const float sp = c0[i];
+          if (std::isnan(sp) || sp == -inf) {
+            REQUIRE_MSG(std::isnan(c[i]), "act=%d: C[%zu] from %g is %.9g, not NaN", act, i, static_cast<double>(sp),
+                        static_cast<double>(c[i]));
+          } else if (sp == inf) {
+            REQUIRE_MSG(c[i] == inf, "act=%d: C[%zu] from +Inf is %.9g", act, i, static_cast<double>(c[i]));
+          } else if (act == kGelu && s.k == 0) {
+            // No product: the pre-activation value is beta * -0 = -0 and gelu gives +0.
+            REQUIRE_MSG(c[i] == 0.0f && !std::signbit(c[i]), "C[%zu] from -0 is %.9g", i, static_cast<double>(c[i]));
+          }
+        }
       }
     }
     axonal::sgemm_force_path_for_testing(-1, -1);

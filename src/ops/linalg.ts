@@ -7,11 +7,16 @@ import { describe, expectBoolean, expectFinite, readOptions } from '../validate.
 import { productDims } from './matmul.js';
 import { floats } from '../memory.js';
 
-/** Activations the GEMM epilogue applies while the tile is in registers. */
-export type GemmActivation = 'none' | 'relu';
+/**
+ * Activations the GEMM epilogue applies while the tile is in registers. 'gelu' and
+ * 'gelu_tanh' are PyTorch's GELU with approximate 'none' (erf form) and 'tanh'
+ * (nn.functional.gelu's `approximate` option), with the same bits as nn.functional.gelu
+ * applied to the product.
+ */
+export type GemmActivation = 'none' | 'relu' | 'gelu' | 'gelu_tanh';
 
 /** Native codes of GemmActivation (native/include/axonal/kernels/gemm_kernels.h). */
-const ACTIVATION_CODES: Record<GemmActivation, number> = { none: 0, relu: 1 };
+const ACTIVATION_CODES: Record<GemmActivation, number> = { none: 0, relu: 1, gelu: 2, gelu_tanh: 3 };
 
 export interface GemmOptions {
   /** Scales op(a) op(b). Default 1. */
@@ -26,7 +31,7 @@ export interface GemmOptions {
   transB?: boolean;
   /** Per-column bias, shape [N], added to every row. */
   bias?: Tensor;
-  /** Activation applied last: 'none' (default) or 'relu'. */
+  /** Activation applied last: 'none' (default), 'relu', 'gelu' (erf form) or 'gelu_tanh' (tanh approximation). */
   activation?: GemmActivation;
 }
 

@@ -16,15 +16,18 @@ function detachedF32(n: number): Float32Array {
 }
 
 /** Wrong values for an argument of the given kind, each with a label. */
-function wrongValues(kind: ArgKind, valid: unknown): [string, unknown][] {
+function wrongValues(kind: ArgKind, valid: unknown, range?: readonly [number, number]): [string, unknown][] {
   const common: [string, unknown][] = [['undefined', undefined], ['null', null], ['an object', {}], ['a symbol', Symbol('x')]];
   switch (kind) {
     case 'bool':
       return [...common, ['a number', 1], ['a string', 'true']];
     case 'dim':
       return [...common, ['-1', -1], ['1.5', 1.5], ['NaN', NaN], ['Infinity', Infinity], ['2^31', 2 ** 31], ['2^53', 2 ** 53], ['a string', '3'], ['a bigint', 3n]];
-    case 'int':
-      return [...common, ['-1', -1], ['1.5', 1.5], ['NaN', NaN], ['Infinity', -Infinity], ['2^60', 2 ** 60], ['a string', '2']];
+    case 'int': {
+      const out: [string, unknown][] = [...common, ['-1', -1], ['1.5', 1.5], ['NaN', NaN], ['Infinity', -Infinity], ['2^60', 2 ** 60], ['a string', '2']];
+      if (range) out.push([`${range[0] - 1} (below the range)`, range[0] - 1], [`${range[1] + 1} (above the range)`, range[1] + 1]);
+      return out;
+    }
     case 'finite':
       return [...common, ['NaN', NaN], ['Infinity', Infinity], ['-Infinity', -Infinity], ['a string', '1']];
     case 'f32null':
@@ -105,9 +108,19 @@ describe('bad input never crashes a binding', () => {
         if (valid.length > 0) expectArgumentError(spec.op, () => binding[name]!(...valid.slice(0, -1)), 'one argument too few');
       });
 
+      for (const [index, [min, max]] of Object.entries(spec.intRanges ?? {})) {
+        it(`accepts every value of argument ${index}'s range ${min}..${max}`, () => {
+          for (let v = min; v <= max; v++) {
+            const args = spec.valid();
+            args[Number(index)] = v;
+            expect(() => binding[name]!(...args), `argument ${index} = ${v}`).not.toThrow();
+          }
+        });
+      }
+
       spec.kinds.forEach((kind, i) => {
         it(`rejects wrong values for argument ${i} (${kind})`, () => {
-          for (const [label, value] of wrongValues(kind, spec.valid()[i])) {
+          for (const [label, value] of wrongValues(kind, spec.valid()[i], spec.intRanges?.[i])) {
             const args = spec.valid();
             args[i] = value;
             expectArgumentError(spec.op, () => binding[name]!(...args), `argument ${i} = ${label}`);

@@ -24,6 +24,11 @@ export interface BindingSpec {
   /** A call that succeeds; called fresh for every derived case. */
   valid: () => unknown[];
   kinds: ArgKind[];
+  /**
+   * Inclusive ranges of 'int' arguments, by index: every value inside is accepted,
+   * min - 1 and max + 1 are rejected.
+   */
+  intRanges?: Record<number, readonly [number, number]>;
 }
 
 export const f32 = (n: number): Float32Array => new Float32Array(n).fill(0.5);
@@ -45,6 +50,8 @@ const coreSpecs: Record<string, BindingSpec> = {
     // sgemm's call plus a bias of n = 4 values and relu
     valid: () => [false, false, 3, 4, 5, 1, f32(2 * 6 + 5), 6, f32(5 * 4), 4, 0, f32(3 * 4), 4, f32(4), 1],
     kinds: ['bool', 'bool', 'dim', 'dim', 'dim', 'finite', 'f32', 'dim', 'f32', 'dim', 'finite', 'f32', 'dim', 'f32null', 'int'],
+    // activation: 0 none, 1 relu, 2 gelu, 3 gelu tanh
+    intRanges: { 14: [0, 3] },
   },
   fillUniform: { op: 'fillUniform', valid: () => [f32(10), 1, 0, 0, 1], kinds: ['f32any', 'int', 'int', 'finite', 'finite'] },
   fillNormal: { op: 'fillNormal', valid: () => [f32(10), 1, 0, 0, 1], kinds: ['f32any', 'int', 'int', 'finite', 'finite'] },

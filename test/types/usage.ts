@@ -15,15 +15,17 @@ const code: string = err.code;
 const _info: BackendInfoLike = info;
 const gemmOptions: GemmOptions = { transB: true, bias: zeros([2]), activation: 'relu', alpha: 1 };
 const h: Tensor = linalg.gemm(t, t, gemmOptions);
+const hg: Tensor = linalg.gemm(t, t, { activation: 'gelu' });
+const hgt: Tensor = linalg.gemm(t, t, { activation: 'gelu_tanh', bias: zeros([2]) });
 const bb: Tensor = bmm(zeros([3, 2, 4]), zeros([3, 4, 5]), { transA: false });
 
 // @ts-expect-error shape is readonly
 t.shape = [4];
 // @ts-expect-error transposeA is not an option
 matmul(t, t, { transposeA: true });
-// @ts-expect-error gelu is not an epilogue activation yet
-linalg.gemm(t, t, { activation: 'gelu' });
+// @ts-expect-error the tanh form of GELU is 'gelu_tanh'; tanh is not an epilogue activation
+linalg.gemm(t, t, { activation: 'tanh' });
 // @ts-expect-error strings are not tensor data
 tensor('abc');
 
-export { bb, code, h, isa, n };
+export { bb, code, h, hg, hgt, isa, n };

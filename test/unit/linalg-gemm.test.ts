@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { ErrorCode, Tensor, backend, bmm, linalg, matmul } from '../../src/index.js';
+import { ErrorCode, Tensor, backend, bmm, linalg, matmul, nn } from '../../src/index.js';
 import { native } from '../../src/native.js';
 import { isaLevels, withIsa } from '../helpers/isa.js';
 import { maxScaledError, refGemm, testData } from '../helpers/reference.js';
@@ -31,6 +31,38 @@ describe.each(isaLevels)('linalg.gemm and bmm on %s', (isa) => {
               }
               // |a|,|b|,|c|,|bias| < 1: absolute error stays under 2 (k + 4) eps * (k + 3).
               expect(maxScaledError(out.data, ref, 0, 2 * (k + 4) * 2 ** -24 * (k + 3))).toBeLessThanOrEqual(1);
+            }
+          }
+        }
+      }
+    });
+  });
+
+  it('gelu / gelu_tanh give the bits of nn.functional.gelu (approximate none / tanh) of the plain product', () => {
+    withIsa(isa, () => {
+      let seed = 500;
+      // Full and clipped tiles, the narrow transposed product (n small, a transposed),
+      // m = 1 (matrix-vector path), K across blocks, and k = 0 / alpha = 0 (no product).
+      const shapes = [[13, 33, 17], [40, 64, 29], [97, 5, 300], [1, 300, 70], [29, 49, 700], [7, 9, 0]] as const;
+      for (const [m, n, k] of shapes) {
+        for (const transA of [false, true]) {
+          for (const transB of [false, true]) {
+            for (const alpha of k === 0 ? [1] : [2, 0]) {
+              const a = new Tensor(testData(m * k, seed++), transA ? [k, m] : [m, k]);
+              const b = new Tensor(testData(k * n, seed++), transB ? [n, k] : [k, n]);
+              const c = new Tensor(testData(m * n, seed++), [m, n]);
+              const bias = new Tensor(testData(n, seed++), [n]);
+              const opts = { alpha, beta: 1.5, c, transA, transB, bias };
+              const plain = linalg.gemm(a, b, opts);
+              for (const [activation, approximate] of [['gelu', 'none'], ['gelu_tanh', 'tanh']] as const) {
+                const fused = linalg.gemm(a, b, { ...opts, activation });
+                const want = nn.functional.gelu(plain, { approximate });
+                expect(fused.shape).toEqual([m, n]);
+                const same = Buffer.from(fused.data.buffer, fused.data.byteOffset, fused.data.byteLength).equals(
+                  Buffer.from(want.data.buffer, want.data.byteOffset, want.data.byteLength),
+                );
+                expect(same, `${activation} ${m}x${n}x${k} transA=${transA} transB=${transB} alpha=${alpha}`).toBe(true);
+              }
             }
           }
         }
@@ -83,11 +115,13 @@ describe('linalg.gemm semantics', () => {
     const b = new Tensor(testData(500 * 300, 6), [500, 300]);
     const bias = new Tensor(testData(500, 7), [500]);
     try {
-      backend.setNumThreads(1);
-      const one = linalg.gemm(a, b, { transB: true, bias, activation: 'relu' });
-      backend.setNumThreads(2);
-      const two = linalg.gemm(a, b, { transB: true, bias, activation: 'relu' });
-      expect(Buffer.from(two.data.buffer).equals(Buffer.from(one.data.buffer))).toBe(true);
+      for (const activation of ['relu', 'gelu', 'gelu_tanh'] as const) {
+        backend.setNumThreads(1);
+        const one = linalg.gemm(a, b, { transB: true, bias, activation });
+        backend.setNumThreads(2);
+        const two = linalg.gemm(a, b, { transB: true, bias, activation });
+        expect(Buffer.from(two.data.buffer).equals(Buffer.from(one.data.buffer)), activation).toBe(true);
+      }
     } finally {
       backend.setNumThreads(before);
     }
@@ -105,7 +139,9 @@ describe('linalg.gemm semantics', () => {
     expect(() => linalg.gemm(a, b2, { c: new Tensor(new Float32Array(4), [4]) })).toThrow(
       'linalg.gemm: options.c must have shape [2, 4] (the product\'s), but has shape [4]',
     );
-    expect(() => linalg.gemm(a, b2, { activation: 'gelu' as never })).toThrow(/options.activation must be one of "none", "relu"/);
+    expect(() => linalg.gemm(a, b2, { activation: 'tanh' as never })).toThrow(
+      'linalg.gemm: options.activation must be one of "none", "relu", "gelu", "gelu_tanh", but received a string ("tanh")',
+    );
     expect(() => linalg.gemm(a, b2, { beta: 1 })).toThrow('linalg.gemm: options.beta is 1 but no options.c was given');
     expect(() => linalg.gemm(a, b2, { alpha: NaN })).toThrow(RangeError);
     expect(() => linalg.gemm(a, b2, { bogus: 1 } as never)).toThrow(/unknown option "bogus"/);
@@ -140,9 +176,16 @@ describe('sgemmEx messages', () => {
     const args = valid();
     args[13] = new Float32Array(3);
     expect(() => native.sgemmEx(...args)).toThrow('sgemmEx: bias must have 4 elements for one value per column of c (n = 4), but has 3');
-    const args2 = valid();
-    args2[14] = 2;
-    expect(() => native.sgemmEx(...args2)).toThrow(/sgemmEx: activation must be/);
+    for (const act of [0, 1, 2, 3]) {
+      const ok = valid();
+      ok[14] = act;
+      expect(() => native.sgemmEx(...ok)).not.toThrow();
+    }
+    for (const act of [4, -1]) {
+      const args2 = valid();
+      args2[14] = act;
+      expect(() => native.sgemmEx(...args2)).toThrow(/sgemmEx: activation must be/);
+    }
     const args3 = valid();
     (args3 as unknown[])[13] = undefined;
     expect(() => native.sgemmEx(...args3)).toThrow('sgemmEx: bias must be a Float32Array or null, but received undefined');

@@ -1,7 +1,8 @@
 // Single-precision GEMM with BLAS semantics on row-major matrices, with a fused epilogue:
 //   C = act(alpha * op(A) * op(B) + beta * C + bias)
 // bias (optional) has n values, one per column of C; act is a GemmActivation
-// (kernels/gemm_kernels.h), applied while the tile is in registers.
+// (kernels/gemm_kernels.h: none, relu, gelu, gelu tanh), applied while the tile is in
+// registers.
 // op(A) is M x K (A stored K x M when trans_a), op(B) is K x N (B stored N x K
 // when trans_b). Leading dimensions are row strides in elements. When beta == 0,
 // C is overwritten without being read (NaN in C does not propagate).

@@ -8,28 +8,58 @@
 #include <cstring>
 
 #include "axonal/kernels/gemm_kernels.h"
+#include "kernels/arm_neon/vmath_neon.h"
 
 namespace axonal {
 namespace neon {
 namespace {
 
+#include "kernels/common/gelu_v.inc"
 #include "kernels/sgemm_common.inl"
 #include "kernels/arm_neon/gemv_neon.inl"
-
-static inline float32x4_t apply_activation(float32x4_t v, int act) noexcept {
-  switch (act) {
-    case 1: {  // relu; NaN passes through
-      const uint32x4_t neg = vcltq_f32(v, vdupq_n_f32(0.0f));
-      return vbslq_f32(neg, vdupq_n_f32(0.0f), v);
-    }
-    default:
-      return v;
-  }
-}
 
 constexpr int kMR = 8;
 constexpr int kNV = 3;
 constexpr int kNR = kNV * 4;
+
+// The full-tile epilogue (C = act(alpha T + beta C + bias) from the registers), with
+// the activation a functor the caller picks once per tile, outside the loops. Always
+// inlined: the accumulators must stay in registers, not pass through memory.
+template <class F>
+__attribute__((always_inline)) inline void store_tile_full(const float32x4_t (&acc)[kMR][kNV], float* c,
+                                                           std::ptrdiff_t ldc, const GemmEpilogue& ep, F act) noexcept {
+  const float32x4_t alpha = vdupq_n_f32(ep.alpha), beta = vdupq_n_f32(ep.beta);
+  for (int i = 0; i < kMR; ++i) {
+    float* cr = c + i * ldc;
+    for (int v = 0; v < kNV; ++v) {
+      float32x4_t r = vmulq_f32(alpha, acc[i][v]);
+      if (ep.beta != 0.0f) r = vfmaq_f32(r, beta, vld1q_f32(cr + v * 4));
+      if (ep.bias != nullptr) r = vaddq_f32(r, vld1q_f32(ep.bias + v * 4));
+      vst1q_f32(cr + v * 4, act(r));
+    }
+  }
+}
+
+__attribute__((always_inline)) inline void store_tile_full(const float32x4_t (&acc)[kMR][kNV], float* c,
+                                                           std::ptrdiff_t ldc, const GemmEpilogue& ep) noexcept {
+  switch (ep.activation) {
+    case 1:  // relu; NaN passes through
+      store_tile_full(acc, c, ldc, ep, [](float32x4_t v) {
+        const uint32x4_t neg = vcltq_f32(v, vdupq_n_f32(0.0f));
+        return vbslq_f32(neg, vdupq_n_f32(0.0f), v);
+      });
+      return;
+    case 2:  // gelu (erf form): the activation kernels' formula (gelu_v.inc)
+      store_tile_full(acc, c, ldc, ep, [](float32x4_t v) { return gelu_v(v); });
+      return;
+    case 3:  // gelu (tanh form)
+      store_tile_full(acc, c, ldc, ep, [](float32x4_t v) { return gelu_tanh_v(v); });
+      return;
+    default:
+      store_tile_full(acc, c, ldc, ep, [](float32x4_t v) { return v; });
+      return;
+  }
+}
 
 void sgemm_ukernel_8x12(std::ptrdiff_t kc, const float* a, const float* b, std::ptrdiff_t ldb, float* c, std::ptrdiff_t ldc,
                         std::ptrdiff_t m_eff, std::ptrdiff_t n_eff, const GemmEpilogue& ep) noexcept {
@@ -55,16 +85,7 @@ void sgemm_ukernel_8x12(std::ptrdiff_t kc, const float* a, const float* b, std::
     b += ldb;
   }
   if (m_eff == kMR && n_eff == kNR && !ep.transposed) {
-    const float32x4_t alpha = vdupq_n_f32(ep.alpha), beta = vdupq_n_f32(ep.beta);
-    for (int i = 0; i < kMR; ++i) {
-      float* cr = c + i * ldc;
-      for (int v = 0; v < kNV; ++v) {
-        float32x4_t r = vmulq_f32(alpha, acc[i][v]);
-        if (ep.beta != 0.0f) r = vfmaq_f32(r, beta, vld1q_f32(cr + v * 4));
-        if (ep.bias != nullptr) r = vaddq_f32(r, vld1q_f32(ep.bias + v * 4));
-        vst1q_f32(cr + v * 4, apply_activation(r, ep.activation));
-      }
-    }
+    store_tile_full(acc, c, ldc, ep);
     return;
   }
   alignas(16) float t[kMR * kNR];

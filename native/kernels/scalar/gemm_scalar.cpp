@@ -6,11 +6,13 @@
 #include <cstring>
 
 #include "axonal/kernels/gemm_kernels.h"
+#include "kernels/scalar/vmath_scalar.h"
 
 namespace axonal {
 namespace scalar {
 namespace {
 
+#include "kernels/common/gelu_v.inc"
 #include "kernels/sgemm_common.inl"
 #include "kernels/scalar/gemv_scalar.inl"
 

@@ -8,20 +8,50 @@
 #include <cstring>
 
 #include "axonal/kernels/gemm_kernels.h"
+#include "kernels/x86_avx2/vmath_avx2.h"
 
 namespace axonal {
 namespace avx2 {
 namespace {
 
+#include "kernels/common/gelu_v.inc"
 #include "kernels/sgemm_common.inl"
 #include "kernels/x86_avx2/gemv_avx2.inl"
 
-static inline __m256 apply_activation(__m256 v, int act) noexcept {
-  switch (act) {
+// The full-tile epilogue (C = act(alpha T + beta C + bias) from the registers), with
+// the activation a functor the caller picks once per tile, outside the loops. Always
+// inlined: the accumulators must stay in registers, not pass through memory.
+template <int MR, int NV, class F>
+__attribute__((always_inline)) inline void store_tile_full(const __m256 (&acc)[MR][NV], float* c, std::ptrdiff_t ldc,
+                                                           const GemmEpilogue& ep, F act) noexcept {
+  const __m256 alpha = _mm256_set1_ps(ep.alpha), beta = _mm256_set1_ps(ep.beta);
+  for (int i = 0; i < MR; ++i) {
+    float* cr = c + i * ldc;
+    for (int v = 0; v < NV; ++v) {
+      __m256 r = _mm256_mul_ps(alpha, acc[i][v]);
+      if (ep.beta != 0.0f) r = _mm256_fmadd_ps(beta, _mm256_loadu_ps(cr + v * 8), r);
+      if (ep.bias != nullptr) r = _mm256_add_ps(r, _mm256_loadu_ps(ep.bias + v * 8));
+      _mm256_storeu_ps(cr + v * 8, act(r));
+    }
+  }
+}
+
+template <int MR, int NV>
+__attribute__((always_inline)) inline void store_tile_full(const __m256 (&acc)[MR][NV], float* c, std::ptrdiff_t ldc,
+                                                           const GemmEpilogue& ep) noexcept {
+  switch (ep.activation) {
     case 1:  // relu: max(0, v) returns v when v is NaN
-      return _mm256_max_ps(_mm256_setzero_ps(), v);
+      store_tile_full(acc, c, ldc, ep, [](__m256 v) { return _mm256_max_ps(_mm256_setzero_ps(), v); });
+      return;
+    case 2:  // gelu (erf form): the activation kernels' formula (gelu_v.inc)
+      store_tile_full(acc, c, ldc, ep, [](__m256 v) { return gelu_v(v); });
+      return;
+    case 3:  // gelu (tanh form)
+      store_tile_full(acc, c, ldc, ep, [](__m256 v) { return gelu_tanh_v(v); });
+      return;
     default:
-      return v;
+      store_tile_full(acc, c, ldc, ep, [](__m256 v) { return v; });
+      return;
   }
 }
 
@@ -46,18 +76,8 @@ void sgemm_ukernel(std::ptrdiff_t kc, const float* a, const float* b, std::ptrdi
     a += kStridedA ? cs_a : MR;
     b += ldb;
   }
-  const __m256 alpha = _mm256_set1_ps(ep.alpha);
   if (m_eff == MR && n_eff == NR && !ep.transposed) {
-    const __m256 beta = _mm256_set1_ps(ep.beta);
-    for (int i = 0; i < MR; ++i) {
-      float* cr = c + i * ldc;
-      for (int v = 0; v < NV; ++v) {
-        __m256 r = _mm256_mul_ps(alpha, acc[i][v]);
-        if (ep.beta != 0.0f) r = _mm256_fmadd_ps(beta, _mm256_loadu_ps(cr + v * 8), r);
-        if (ep.bias != nullptr) r = _mm256_add_ps(r, _mm256_loadu_ps(ep.bias + v * 8));
-        _mm256_storeu_ps(cr + v * 8, apply_activation(r, ep.activation));
-      }
-    }
+    store_tile_full(acc, c, ldc, ep);
     return;
   }
   alignas(32) float t[MR * NR];

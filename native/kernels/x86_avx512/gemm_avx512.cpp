@@ -2,27 +2,58 @@
 // sgemm_ukernel_MRxNR: NR/16 zmm columns x MR rows of accumulators stay in registers for
 // the whole KC loop; each k step loads NR/16 vectors of packed B and broadcasts MR
 // values of packed A into FMAs. Full tiles store with the fused epilogue in registers;
-// clipped tiles (M or N edge) go through a stack tile and the shared scalar epilogue.
+// clipped tiles (M or N edge) go through a stack tile and the shared epilogue
+// (sgemm_common.inl: scalar, GELU on masked vectors of each C row).
 #include <immintrin.h>
 
 #include <cstddef>
 #include <cstring>
 
 #include "axonal/kernels/gemm_kernels.h"
+#include "kernels/x86_avx512/vmath_avx512.h"
 
 namespace axonal {
 namespace avx512 {
 namespace {
 
+#include "kernels/common/gelu_v.inc"
 #include "kernels/sgemm_common.inl"
 #include "kernels/x86_avx512/gemv_avx512.inl"
 
-static inline __m512 apply_activation(__m512 v, int act) noexcept {
-  switch (act) {
+// The full-tile epilogue (C = act(alpha T + beta C + bias) from the registers), with
+// the activation a functor the caller picks once per tile, outside the loops. Always
+// inlined: the accumulators must stay in registers, not pass through memory.
+template <int MR, int NV, class F>
+__attribute__((always_inline)) inline void store_tile_full(const __m512 (&acc)[MR][NV], float* c, std::ptrdiff_t ldc,
+                                                           const GemmEpilogue& ep, F act) noexcept {
+  const __m512 alpha = _mm512_set1_ps(ep.alpha), beta = _mm512_set1_ps(ep.beta);
+  for (int i = 0; i < MR; ++i) {
+    float* cr = c + i * ldc;
+    for (int v = 0; v < NV; ++v) {
+      __m512 r = _mm512_mul_ps(alpha, acc[i][v]);
+      if (ep.beta != 0.0f) r = _mm512_fmadd_ps(beta, _mm512_loadu_ps(cr + v * 16), r);
+      if (ep.bias != nullptr) r = _mm512_add_ps(r, _mm512_loadu_ps(ep.bias + v * 16));
+      _mm512_storeu_ps(cr + v * 16, act(r));
+    }
+  }
+}
+
+template <int MR, int NV>
+__attribute__((always_inline)) inline void store_tile_full(const __m512 (&acc)[MR][NV], float* c, std::ptrdiff_t ldc,
+                                                           const GemmEpilogue& ep) noexcept {
+  switch (ep.activation) {
     case 1:  // relu: max(0, v) returns v when v is NaN
-      return _mm512_max_ps(_mm512_setzero_ps(), v);
+      store_tile_full(acc, c, ldc, ep, [](__m512 v) { return _mm512_max_ps(_mm512_setzero_ps(), v); });
+      return;
+    case 2:  // gelu (erf form): the activation kernels' formula (gelu_v.inc)
+      store_tile_full(acc, c, ldc, ep, [](__m512 v) { return gelu_v(v); });
+      return;
+    case 3:  // gelu (tanh form)
+      store_tile_full(acc, c, ldc, ep, [](__m512 v) { return gelu_tanh_v(v); });
+      return;
     default:
-      return v;
+      store_tile_full(acc, c, ldc, ep, [](__m512 v) { return v; });
+      return;
   }
 }
 
@@ -52,18 +83,8 @@ void sgemm_ukernel(std::ptrdiff_t kc, const float* a, const float* b, std::ptrdi
     a += kStridedA ? cs_a : MR;
     b += ldb;
   }
-  const __m512 alpha = _mm512_set1_ps(ep.alpha);
   if (m_eff == MR && n_eff == NR && !ep.transposed) {
-    const __m512 beta = _mm512_set1_ps(ep.beta);
-    for (int i = 0; i < MR; ++i) {
-      float* cr = c + i * ldc;
-      for (int v = 0; v < NV; ++v) {
-        __m512 r = _mm512_mul_ps(alpha, acc[i][v]);
-        if (ep.beta != 0.0f) r = _mm512_fmadd_ps(beta, _mm512_loadu_ps(cr + v * 16), r);
-        if (ep.bias != nullptr) r = _mm512_add_ps(r, _mm512_loadu_ps(ep.bias + v * 16));
-        _mm512_storeu_ps(cr + v * 16, apply_activation(r, ep.activation));
-      }
-    }
+    store_tile_full(acc, c, ldc, ep);
     return;
   }
   alignas(64) float t[MR * NR];

@@ -16,10 +16,17 @@ namespace axonal {
 
 // Activation applied by the fused epilogue while the tile is in registers.
 // Codes are part of the binding's ABI (sgemmEx's `activation`): append only.
-// Adding one (gelu, tanh, sigmoid, ...) = a new code here plus a case in each ISA's
-// `apply_activation` (kernels/<isa>/gemm_<isa>.cpp) on that ISA's vector math.
-enum class GemmActivation : int { kNone = 0, kRelu = 1 };
-constexpr int kGemmActivationCount = 2;
+//   kGelu      0.5 x (1 + erf(x / sqrt 2))   (PyTorch's GELU, approximate='none')
+//   kGeluTanh  0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3)))   (approximate='tanh')
+// The GELU forms are the activation kernels' own vector functions
+// (kernels/common/gelu_v.inc), so C holds exactly nn.functional.gelu of the
+// pre-activation value, whichever path (full tile, clipped tile, transposed product,
+// m = 1, no product) computed it.
+// Adding one (tanh, sigmoid, ...) = a new code here, a case in each ISA's
+// `store_tile_full` (kernels/<isa>/gemm_<isa>.cpp) and in the clipped-tile epilogue
+// (kernels/sgemm_common.inl), and in core/gemm.cpp's m = 1 and no-product paths.
+enum class GemmActivation : int { kNone = 0, kRelu = 1, kGelu = 2, kGeluTanh = 3 };
+constexpr int kGemmActivationCount = 4;
 
 // What the micro-kernel does with the accumulated tile T = op(A) op(B) (one KC block):
 //   C = act(alpha * T + beta * C + bias[j])   (bias[i], C transposed, when `transposed`)
