@@ -194,6 +194,10 @@ export class GELU extends ActivationModule<GELUOptions> {
   forward(x: Tensor): Tensor {
     return gelu(x, this.options);
   }
+  /** PyTorch's `approximate`: 'none' (erf form, the default) or 'tanh'. */
+  get approximate(): 'none' | 'tanh' {
+    return this.options.approximate ?? 'none';
+  }
 }
 export class SiLU extends ActivationModule {
   constructor() {

@@ -2,9 +2,9 @@
 import { rangeError, typeError } from '../errors.js';
 import { describe, expectInteger } from '../validate.js';
 import { needsGrad } from '../autograd/engine.js';
-import { linearRelu } from '../ops/linear.js';
+import { linearGelu, linearRelu } from '../ops/linear.js';
 import { Tensor } from '../tensor.js';
-import { ReLU } from './activation.js';
+import { GELU, ReLU } from './activation.js';
 import { Linear } from './linear.js';
 import { Module } from './module.js';
 
@@ -38,13 +38,21 @@ export class Sequential extends Module {
     let x = input;
     for (let i = 0; i < mods.length; i++) {
       const m = mods[i]!;
-      // Inference: Linear then ReLU run as one GEMM with relu in its epilogue.
+      // Inference: Linear then ReLU or GELU run as one GEMM with the activation in its
+      // epilogue. Exact classes only: a subclass may override forward.
       const next = mods[i + 1];
-      // Exact classes only: a subclass may override forward.
-      if (isExactly(m, Linear) && next !== undefined && isExactly(next, ReLU) && x instanceof Tensor && !needsGrad(x, (m as Linear).weight, (m as Linear).bias)) {
-        x = linearRelu(x, (m as Linear).weight, (m as Linear).bias);
-        i++;
-        continue;
+      if (isExactly(m, Linear) && next !== undefined && x instanceof Tensor && !needsGrad(x, (m as Linear).weight, (m as Linear).bias)) {
+        const { weight, bias } = m as Linear;
+        if (isExactly(next, ReLU)) {
+          x = linearRelu(x, weight, bias);
+          i++;
+          continue;
+        }
+        if (isExactly(next, GELU)) {
+          x = linearGelu(x, weight, bias, (next as GELU).approximate);
+          i++;
+          continue;
+        }
       }
       x = m.forward(x);
     }

@@ -39,6 +39,17 @@ export function linearRelu(input: Tensor, weight: Tensor, bias: Tensor | null): 
   return linearWithActivation(input, weight, bias, 1);
 }
 
+/**
+ * GELU(input W^T + b) as one GEMM with GELU in its epilogue (the same bits as linear
+ * then gelu); inference only, like linearRelu.
+ */
+export function linearGelu(input: Tensor, weight: Tensor, bias: Tensor | null, approximate: 'none' | 'tanh' = 'none'): Tensor {
+  if (needsGrad(input, weight, bias)) {
+    throw stateError('linearGelu', 'the fused form records no gradient; use linear and gelu when gradients are needed');
+  }
+  return linearWithActivation(input, weight, bias, approximate === 'tanh' ? 3 : 2);
+}
+
 function linearWithActivation(input: Tensor, weight: Tensor, bias: Tensor | null, activation: number): Tensor {
   const op = 'linear';
   expectTensor(op, 'input', input);

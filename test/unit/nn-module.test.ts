@@ -153,6 +153,17 @@ describe('Sequential inference fusion', () => {
     const y = seq.forward(randn(3, 20).requiresGrad_()) as Tensor;
     expect(y.gradFn?.name).toBe('LinearBackward');
   });
+  it('Linear then GELU (both forms) without gradients gives the same bits as the two modules', () => {
+    for (const approximate of ['none', 'tanh'] as const) {
+      manualSeed(10);
+      const seq = new nn.Sequential(new nn.Linear(33, 47), new nn.GELU({ approximate }), new nn.Linear(47, 3));
+      const x = randn(13, 33);
+      const fused = noGrad(() => seq.forward(x) as Tensor);
+      const step = noGrad(() => seq.at(2).forward(seq.at(1).forward(seq.at(0).forward(x) as Tensor) as Tensor) as Tensor);
+      expect(Array.from(fused.data), approximate).toEqual(Array.from(step.data));
+      expect((seq.at(1) as nn.GELU).approximate).toBe(approximate);
+    }
+  });
   it('a subclass that overrides forward is not bypassed', () => {
     class Doubling extends nn.Linear {
       override forward(x: Tensor): Tensor {
