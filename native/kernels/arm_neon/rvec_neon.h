@@ -60,6 +60,14 @@ struct VO {
     for (int l = lo < 0 ? 0 : lo; l < (hi > 4 ? 4 : hi); ++l) t[l] = p[l];
     return vld1q_f32(t);
   }
+  static T load_mask(const float* p, M m, float fill) noexcept {
+    std::uint32_t on[4];
+    vst1q_u32(on, m);
+    float t[4] = {fill, fill, fill, fill};
+    for (int l = 0; l < 4; ++l)
+      if (on[l] != 0) t[l] = p[l];
+    return vld1q_f32(t);
+  }
   static void store_part(float* p, T v, int n) noexcept {
     float t[4];
     vst1q_f32(t, v);

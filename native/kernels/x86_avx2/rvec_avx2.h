@@ -63,6 +63,9 @@ struct VO {
     const __m256i m = lanes_i(lo, hi);
     return _mm256_blendv_ps(_mm256_set1_ps(fill), _mm256_maskload_ps(p, m), _mm256_castsi256_ps(m));
   }
+  static T load_mask(const float* p, M m, float fill) noexcept {
+    return _mm256_blendv_ps(_mm256_set1_ps(fill), _mm256_maskload_ps(p, _mm256_castps_si256(m)), m);
+  }
   static void store_part(float* p, T v, int n) noexcept { _mm256_maskstore_ps(p, lanes_i(0, n), v); }
   static __m256i strides(std::ptrdiff_t s) noexcept {
     return _mm256_mullo_epi32(lane_ids(), _mm256_set1_epi32(static_cast<int>(s)));
