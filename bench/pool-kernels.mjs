@@ -61,7 +61,7 @@ for (const isa of isas) {
     native.setNumThreads(t);
     const rows = [
       ['maxpool 2x2 fwd', () => native.maxPool2dForward(x, my, midx, planes, h, w, 2, 2, 2, 2, 0, 0, 1, 1, false), my],
-      ['maxpool 2x2 bwd', () => native.maxPool2dBackward(mdy, midx, mdx, planes, h, w, mo, mow), mdx],
+      ['maxpool 2x2 bwd', () => native.maxPool2dBackward(mdy, midx, mdx, planes, h, w, 2, 2, 2, 2, 0, 0, 1, 1, false), mdx],
       ['avgpool 3x3 s2 p1 fwd', () => native.avgPool2dForward(x, ay, planes, h, w, 3, 3, 2, 2, 1, 1, false, true, 0), ay],
       ['avgpool 3x3 s2 p1 bwd', () => native.avgPool2dBackward(ady, adx, planes, h, w, 3, 3, 2, 2, 1, 1, false, true, 0), adx],
     ];

@@ -301,6 +301,46 @@ AXONAL_TEST(pooling_kernels_agree_with_the_scalar_kernels) {
   });
 }
 
+// Max-pool backward of windows that tile the plane writes dx directly; indices that are
+// not in their own window (not from the forward) must still scatter like any other.
+AXONAL_TEST(maxpool_backward_handles_indices_outside_their_windows) {
+  const Geom cases[] = {{8, 8, 2, 2, 2, 2, 0, 0, 1, 1, false}, {9, 37, 2, 2, 2, 2, 0, 0, 1, 1, true},
+                        {7, 21, 3, 1, 3, 1, 0, 0, 1, 1, false}, {5, 40, 1, 2, 1, 2, 0, 0, 1, 1, false}};
+  axonal_test::for_each_isa([&](axonal::Isa) {
+    std::uint64_t seed = 77;
+    for (const Geom& c : cases) {
+      PlaneGeom g;
+      REQUIRE_MSG(plan(c, &g), "bad case");
+      const std::ptrdiff_t in = g.h * g.w, out = g.oh * g.ow, planes = 3;
+      const auto dy = axonal_test::random_floats(static_cast<std::size_t>(planes * out), seed++);
+      const auto r = axonal_test::random_floats(static_cast<std::size_t>(planes * out), seed++);
+      // plane 0: the forward's indices; plane 1: one index elsewhere (late in the plane); plane 2: all random
+      const auto x = axonal_test::random_floats(static_cast<std::size_t>(planes * in), seed++);
+      std::vector<float> y(static_cast<std::size_t>(planes * out));
+      std::vector<std::int32_t> idx(y.size());
+      axonal::maxpool2d_fwd(planes, g, x.data(), y.data(), idx.data());
+      idx[static_cast<std::size_t>(out + out - 1)] = 0;
+      for (std::ptrdiff_t i = 0; i < out; ++i) {
+        const float u = r[static_cast<std::size_t>(2 * out + i)];
+        idx[static_cast<std::size_t>(2 * out + i)] = u < -0.8f ? -1 : static_cast<std::int32_t>((u + 1.0f) * 0.5f * static_cast<float>(in - 1));
+      }
+      std::vector<float> dx(static_cast<std::size_t>(planes * in), NAN);
+      EXPECT_TRUE(axonal::maxpool2d_bwd(planes, g, dy.data(), idx.data(), dx.data()) == Status::kOk);
+      for (std::ptrdiff_t p = 0; p < planes; ++p) {
+        std::vector<float> want(static_cast<std::size_t>(in), 0.0f);
+        for (std::ptrdiff_t i = 0; i < out; ++i) {
+          const std::int32_t k = idx[static_cast<std::size_t>(p * out + i)];
+          if (k >= 0) want[static_cast<std::size_t>(k)] += dy[static_cast<std::size_t>(p * out + i)];
+        }
+        for (std::ptrdiff_t i = 0; i < in; ++i)
+          REQUIRE_MSG(bits(dx[static_cast<std::size_t>(p * in + i)]) == bits(want[static_cast<std::size_t>(i)]),
+                      "%tdx%td plane %td at %td: %g vs %g", c.h, c.w, p, i, dx[static_cast<std::size_t>(p * in + i)],
+                      want[static_cast<std::size_t>(i)]);
+      }
+    }
+  });
+}
+
 // Results do not depend on the thread count (planes are the tasks).
 AXONAL_TEST(pooling_is_thread_count_independent) {
   axonal_test::for_each_isa([](axonal::Isa) {

@@ -98,6 +98,13 @@ struct VO {
   static I iadd(I a, I b) noexcept { return vaddq_s32(a, b); }
   static I iselect(M m, I a, I b) noexcept { return vbslq_s32(m, a, b); }
   static void istore(std::int32_t* p, I v) noexcept { vst1q_s32(p, v); }
+  static I iload(const std::int32_t* p) noexcept { return vld1q_s32(p); }
+  static I iload_part(const std::int32_t* p, int n, std::int32_t fill) noexcept {
+    std::int32_t t[4] = {fill, fill, fill, fill};
+    for (int l = 0; l < (n > 4 ? 4 : n); ++l) t[l] = p[l];
+    return vld1q_s32(t);
+  }
+  static M ieq(I a, I b) noexcept { return vceqq_s32(a, b); }
   static void istore_part(std::int32_t* p, I v, int n) noexcept {
     std::int32_t t[4];
     vst1q_s32(t, v);

@@ -97,6 +97,12 @@ struct VO {
     return _mm256_castps_si256(_mm256_blendv_ps(_mm256_castsi256_ps(b), _mm256_castsi256_ps(a), m));
   }
   static void istore(std::int32_t* p, I v) noexcept { _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), v); }
+  static I iload(const std::int32_t* p) noexcept { return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)); }
+  static I iload_part(const std::int32_t* p, int n, std::int32_t fill) noexcept {
+    const __m256i m = lanes_i(0, n);
+    return _mm256_blendv_epi8(_mm256_set1_epi32(fill), _mm256_maskload_epi32(p, m), m);
+  }
+  static M ieq(I a, I b) noexcept { return _mm256_castsi256_ps(_mm256_cmpeq_epi32(a, b)); }
   static void istore_part(std::int32_t* p, I v, int n) noexcept { _mm256_maskstore_epi32(p, lanes_i(0, n), v); }
   struct D {
     __m256d lo = _mm256_setzero_pd(), hi = _mm256_setzero_pd();

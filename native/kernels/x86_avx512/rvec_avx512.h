@@ -92,6 +92,11 @@ struct VO {
   static I iadd(I a, I b) noexcept { return _mm512_add_epi32(a, b); }
   static I iselect(M m, I a, I b) noexcept { return _mm512_mask_blend_epi32(m, b, a); }
   static void istore(std::int32_t* p, I v) noexcept { _mm512_storeu_si512(p, v); }
+  static I iload(const std::int32_t* p) noexcept { return _mm512_loadu_si512(p); }
+  static I iload_part(const std::int32_t* p, int n, std::int32_t fill) noexcept {
+    return _mm512_mask_loadu_epi32(_mm512_set1_epi32(fill), lanes(0, n), p);
+  }
+  static M ieq(I a, I b) noexcept { return _mm512_cmpeq_epi32_mask(a, b); }
   static void istore_part(std::int32_t* p, I v, int n) noexcept { _mm512_mask_storeu_epi32(p, lanes(0, n), v); }
   struct D {
     __m512d lo = _mm512_setzero_pd(), hi = _mm512_setzero_pd();
