@@ -67,10 +67,12 @@ void ref_maxpool(const float* x, const PlaneGeom& g, float* y, std::int32_t* idx
     for (std::ptrdiff_t ox = 0; ox < g.ow; ++ox) {
       float best = -INFINITY;
       std::ptrdiff_t at = -1;
-      for (std::ptrdiff_t ki = 0; ki < g.kh; ++ki)
-        for (std::ptrdiff_t kj = 0; kj < g.kw; ++kj) {
-          const std::ptrdiff_t iy = oy * g.sh - g.ph + ki * g.dh, ix = ox * g.sw - g.pw + kj * g.dw;
-          if (iy < 0 || iy >= g.h || ix < 0 || ix >= g.w) continue;
+      // the taps inside the plane, in order (kernels may be far larger than the plane)
+      const auto first = [](std::ptrdiff_t start, std::ptrdiff_t d) { return start >= 0 ? 0 : (-start + d - 1) / d; };
+      const std::ptrdiff_t y0 = oy * g.sh - g.ph, x0 = ox * g.sw - g.pw;
+      for (std::ptrdiff_t ki = first(y0, g.dh); ki < g.kh && y0 + ki * g.dh < g.h; ++ki)
+        for (std::ptrdiff_t kj = first(x0, g.dw); kj < g.kw && x0 + kj * g.dw < g.w; ++kj) {
+          const std::ptrdiff_t iy = y0 + ki * g.dh, ix = x0 + kj * g.dw;
           const float v = x[iy * g.w + ix];
           if (at < 0 || v > best || std::isnan(v)) {
             best = v;
@@ -248,6 +250,9 @@ AXONAL_TEST(pooling_kernels_match_plain_references_on_wide_tall_and_empty_window
       {1, 2, 1, 2, 1, 1, 0, 1, 1, 3, false},     // no pixel: taps -1 and 2 of a 2-wide row
       {2, 2, 2, 2, 1, 1, 1, 1, 3, 3, false},     // no pixel in either axis
       {4, 2, 3, 2, 2, 2, 1, 1, 2, 3, true},
+      {3, 5, 1, 1 << 20, 1, 3, 0, 1 << 19, 1, 1, false},  // a kernel far wider than the row
+      {5, 4, 1 << 20, 3, 2, 1, 1 << 19, 1, 1, 1, true},   // far taller
+      {3, 40, 1, 33, 1, 2, 0, 16, 1, 2, true},            // wide and dilated
   };
   axonal_test::for_each_isa([&](axonal::Isa) {
     std::uint64_t seed = 500;
