@@ -370,7 +370,11 @@ export interface ConvBinding {
     x: Float32Array, y: Float32Array, idx: Int32Array, planes: number, h: number, w: number, kh: number, kw: number,
     sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, ceilMode: boolean,
   ): void;
-  maxPool2dBackward(dy: Float32Array, idx: Int32Array, dx: Float32Array, planes: number, h: number, w: number, oh: number, ow: number): void;
+  /** The forward's geometry: windows that tile the plane let dx be written directly. */
+  maxPool2dBackward(
+    dy: Float32Array, idx: Int32Array, dx: Float32Array, planes: number, h: number, w: number, kh: number, kw: number,
+    sh: number, sw: number, ph: number, pw: number, dh: number, dw: number, ceilMode: boolean,
+  ): void;
   /** divisorOverride 0 means none. */
   avgPool2dForward(
     x: Float32Array, y: Float32Array, planes: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number,

@@ -5,7 +5,7 @@
 //   convTranspose2dForward(x, weight, bias, y, n, cIn, h, w, cOut, kh, kw, sh, sw, ph, pw, dh, dw, groups, oph, opw)
 //   convTranspose2dBackward(x, weight, dy, dx, dweight, dbias, <same 16 sizes>)
 //   maxPool2dForward(x, y, idx, planes, h, w, kh, kw, sh, sw, ph, pw, dh, dw, ceilMode)
-//   maxPool2dBackward(dy, idx, dx, planes, h, w, oh, ow)
+//   maxPool2dBackward(dy, idx, dx, <the forward's 11 sizes and ceilMode>)
 //   avgPool2dForward(x, y, planes, h, w, kh, kw, sh, sw, ph, pw, ceilMode, countIncludePad, divisorOverride)
 //   avgPool2dBackward(dy, dx, <same 12 sizes and flags>)
 //   adaptiveAvgPool2dForward(x, y, planes, h, w, oh, ow), adaptiveAvgPool2dBackward(dy, dx, same)
@@ -349,43 +349,51 @@ Napi::Value MaxPool2dForward(const Napi::CallbackInfo& info) {
   return status_result(info, "maxPool2dForward", axonal::maxpool2d_fwd(planes, g, x.data, y.data, idx.data));
 }
 
+// max over i of (uint32) idx[i] + 1: -1 maps to 0, negatives below it to the top.
+// Kept out of line: inlined into the binding, GCC 12 reloads the bound from the
+// stack each iteration and leaves the loop scalar (a third of a 2x2 backward).
+__attribute__((noinline)) std::uint32_t max_index_plus_one(const std::int32_t* idx, std::int64_t n) {
+  std::uint32_t m = 0;
+  for (std::int64_t i = 0; i < n; ++i) {
+    const std::uint32_t v = static_cast<std::uint32_t>(idx[i]) + 1u;
+    m = v > m ? v : m;
+  }
+  return m;
+}
+
 Napi::Value MaxPool2dBackward(const Napi::CallbackInfo& info) {
   Args args(info, "maxPool2dBackward");
   F32Arg dy, dx;
   I32Arg idx;
-  std::int64_t planes = 0, h = 0, w = 0, oh = 0, ow = 0, in = 0, out = 0;
-  AXONAL_CHECK(args.count(8));
+  axonal::PlaneGeom g;
+  std::int64_t planes = 0, in = 0, out = 0;
+  bool ceil_mode = false;
+  AXONAL_CHECK(args.count(15));
   AXONAL_CHECK(args.f32(0, "dy", &dy));
   AXONAL_CHECK(args.i32(1, "idx", &idx));
   AXONAL_CHECK(args.f32(2, "dx", &dx));
-  AXONAL_CHECK(args.dim(3, "planes", &planes));
-  AXONAL_CHECK(args.dim(4, "h", &h));
-  AXONAL_CHECK(args.dim(5, "w", &w));
-  AXONAL_CHECK(args.dim(6, "oh", &oh));
-  AXONAL_CHECK(args.dim(7, "ow", &ow));
-  AXONAL_CHECK(product(args, {planes, h, w}, "the input", &in));
-  AXONAL_CHECK(product(args, {planes, oh, ow}, "the output", &out));
-  AXONAL_CHECK(args.exact_length("dy", dy, out, planes_what(planes, oh, ow)));
+  AXONAL_CHECK(read_pool(args, 3, true, true, &planes, &g, &ceil_mode));
+  AXONAL_CHECK(plane_sizes(args, planes, g, &in, &out));
+  AXONAL_CHECK(args.exact_length("dy", dy, out, planes_what(planes, g.oh, g.ow)));
   if (idx.length != out) {
-    fail_range(args, "idx must have " + std::to_string(out) + " elements for " + planes_what(planes, oh, ow) +
+    fail_range(args, "idx must have " + std::to_string(out) + " elements for " + planes_what(planes, g.oh, g.ow) +
                          ", but has " + std::to_string(idx.length), kCodeShape);
     return Napi::Value();
   }
-  AXONAL_CHECK(args.exact_length("dx", dx, in, planes_what(planes, h, w)));
+  AXONAL_CHECK(args.exact_length("dx", dx, in, planes_what(planes, g.h, g.w)));
   AXONAL_CHECK(args.disjoint("dx", dx, "dy", dy));
-  const std::int64_t plane = h * w;
-  for (std::int64_t i = 0; i < out; ++i) {
+  // One branch-free pass over idx (it vectorises: idx + 1 in [0, plane + 1) as unsigned);
+  // the loop that names the culprit runs only on failure.
+  const std::int64_t plane = g.h * g.w;
+  const std::uint32_t lim = plane >= INT32_MAX ? UINT32_MAX : static_cast<std::uint32_t>(plane) + 1u;
+  const bool bad = max_index_plus_one(idx.data, out) >= lim;
+  for (std::int64_t i = 0; bad && i < out; ++i) {
     if (idx.data[i] < -1 || idx.data[i] >= plane) {
       fail_range(args, "idx[" + std::to_string(i) + "] must be -1 or an index into a plane of " +
                            std::to_string(plane) + " elements, but is " + std::to_string(idx.data[i]));
       return Napi::Value();
     }
   }
-  axonal::PlaneGeom g;
-  g.h = h;
-  g.w = w;
-  g.oh = oh;
-  g.ow = ow;
   return status_result(info, "maxPool2dBackward", axonal::maxpool2d_bwd(planes, g, dy.data, idx.data, dx.data));
 }
 

@@ -483,7 +483,7 @@ Status maxpool2d_bwd(std::ptrdiff_t planes, const PlaneGeom& g, const float* dy,
                      float* dx) noexcept {
   const MaxPoolBwdFn fn = kernels().conv->maxpool_bwd;
   const std::ptrdiff_t in = g.h * g.w, out = g.oh * g.ow;
-  for_rows(planes, in + out, [&](std::ptrdiff_t p) { fn(dy + p * out, idx + p * out, dx + p * in, out, in); });
+  for_rows(planes, in + out, [&](std::ptrdiff_t p) { fn(dy + p * out, idx + p * out, dx + p * in, g); });
   return Status::kOk;
 }
 

@@ -307,7 +307,7 @@ function maxPoolImpl(op: string, dims: 1 | 2, input: Tensor, kernelSize: unknown
   const result = new Tensor(y, outShape(l, l.c, oh, ow, dims));
   record(dims === 2 ? 'MaxPool2dBackward' : 'MaxPool1dBackward', [input], [result], ([g]) => {
     const dx = floats(input.size);
-    native.maxPool2dBackward(g!.data, idx, dx, planes, l.h, l.w, oh, ow);
+    native.maxPool2dBackward(g!.data, idx, dx, planes, l.h, l.w, p.kernel[0], p.kernel[1], p.stride[0], p.stride[1], p.pad[0], p.pad[1], p.dilation[0], p.dilation[1], p.ceilMode);
     return [new Tensor(dx, input.shape)];
   });
   return result;

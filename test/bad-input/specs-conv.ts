@@ -43,8 +43,8 @@ export const convSpecs: Record<string, BindingSpec> = {
   },
   maxPool2dBackward: {
     op: 'maxPool2dBackward',
-    valid: () => [f32(3 * 16), new Int32Array(3 * 16), f32(3 * 42), 3, 7, 6, 4, 4],
-    kinds: ['f32', 'i32', 'f32', 'dim', 'dim', 'dim', 'dim', 'dim'],
+    valid: () => [f32(3 * 16), new Int32Array(3 * 16), f32(3 * 42), ...maxSizes, false],
+    kinds: ['f32', 'i32', 'f32', ...(Array(11).fill('dim') as 'dim'[]), 'bool'],
   },
   avgPool2dForward: {
     op: 'avgPool2dForward',

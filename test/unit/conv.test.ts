@@ -118,7 +118,7 @@ describe('validation', () => {
     expect(call({ 0: buf.subarray(0, 240), 3: buf.subarray(200, 308) })).toThrow('conv2dForward: y must not share memory with x (pass a separate output buffer)');
     const idx = new Int32Array(4).fill(0);
     idx[2] = 9;
-    expect(() => native.maxPool2dBackward(new Float32Array(4), idx, new Float32Array(9), 1, 3, 3, 2, 2)).toThrow(
+    expect(() => native.maxPool2dBackward(new Float32Array(4), idx, new Float32Array(9), 1, 3, 3, 2, 2, 1, 1, 0, 0, 1, 1, false)).toThrow(
       'maxPool2dBackward: idx[2] must be -1 or an index into a plane of 9 elements, but is 9',
     );
     expect(() => native.conv2dBackward(new Float32Array(240), new Float32Array(72), new Float32Array(108), new Float32Array(7), e, e, 2, 4, 6, 5, 6, 3, 2, 2, 1, 1, 0, 1, 2, 2)).toThrow(

@@ -47,6 +47,69 @@ struct VO {
     const int32x4_t old = vld1q_s32(p);
     vst1q_s32(p, vbslq_s32(m, vdupq_n_s32(k), old));
   }
+  // Partial and strided lanes (pooling): lanes [lo, hi) read p[l], the others are
+  // `fill` and never touched (assembled lane by lane: NEON has no masked loads);
+  // even/odd/zip (de)interleave the 2W floats a, b.
+  static M lanes(int lo, int hi) noexcept {
+    const std::int32_t ids[4] = {0, 1, 2, 3};
+    const int32x4_t id = vld1q_s32(ids);
+    return vandq_u32(vcgeq_s32(id, vdupq_n_s32(lo)), vcltq_s32(id, vdupq_n_s32(hi)));
+  }
+  static T load_part(const float* p, int lo, int hi, float fill) noexcept {
+    float t[4] = {fill, fill, fill, fill};
+    for (int l = lo < 0 ? 0 : lo; l < (hi > 4 ? 4 : hi); ++l) t[l] = p[l];
+    return vld1q_f32(t);
+  }
+  static T load_mask(const float* p, M m, float fill) noexcept {
+    std::uint32_t on[4];
+    vst1q_u32(on, m);
+    float t[4] = {fill, fill, fill, fill};
+    for (int l = 0; l < 4; ++l)
+      if (on[l] != 0) t[l] = p[l];
+    return vld1q_f32(t);
+  }
+  static void store_part(float* p, T v, int n) noexcept {
+    float t[4];
+    vst1q_f32(t, v);
+    for (int l = 0; l < (n > 4 ? 4 : n); ++l) p[l] = t[l];
+  }
+  static T gather(const float* p, std::ptrdiff_t s) noexcept {
+    const float t[4] = {p[0], p[s], p[2 * s], p[3 * s]};
+    return vld1q_f32(t);
+  }
+  static T gather_part(const float* p, std::ptrdiff_t s, int lo, int hi, float fill) noexcept {
+    float t[4] = {fill, fill, fill, fill};
+    for (int l = lo < 0 ? 0 : lo; l < (hi > 4 ? 4 : hi); ++l) t[l] = p[l * s];
+    return vld1q_f32(t);
+  }
+  static T even(T a, T b) noexcept { return vuzp1q_f32(a, b); }
+  static T odd(T a, T b) noexcept { return vuzp2q_f32(a, b); }
+  static void zip(T a, T b, T* lo, T* hi) noexcept {
+    *lo = vzip1q_f32(a, b);
+    *hi = vzip2q_f32(a, b);
+  }
+  // int32 lanes (flat indices).
+  using I = int32x4_t;
+  static I iset(std::int32_t v) noexcept { return vdupq_n_s32(v); }
+  static I iramp(std::int32_t start, std::int32_t step) noexcept {
+    const std::int32_t ids[4] = {0, 1, 2, 3};
+    return vmlaq_n_s32(vdupq_n_s32(start), vld1q_s32(ids), step);
+  }
+  static I iadd(I a, I b) noexcept { return vaddq_s32(a, b); }
+  static I iselect(M m, I a, I b) noexcept { return vbslq_s32(m, a, b); }
+  static void istore(std::int32_t* p, I v) noexcept { vst1q_s32(p, v); }
+  static I iload(const std::int32_t* p) noexcept { return vld1q_s32(p); }
+  static I iload_part(const std::int32_t* p, int n, std::int32_t fill) noexcept {
+    std::int32_t t[4] = {fill, fill, fill, fill};
+    for (int l = 0; l < (n > 4 ? 4 : n); ++l) t[l] = p[l];
+    return vld1q_s32(t);
+  }
+  static M ieq(I a, I b) noexcept { return vceqq_s32(a, b); }
+  static void istore_part(std::int32_t* p, I v, int n) noexcept {
+    std::int32_t t[4];
+    vst1q_s32(t, v);
+    for (int l = 0; l < (n > 4 ? 4 : n); ++l) p[l] = t[l];
+  }
   struct D {
     float64x2_t lo = vdupq_n_f64(0.0), hi = vdupq_n_f64(0.0);
   };

@@ -50,6 +50,60 @@ struct VO {
     const __m256 val = _mm256_castsi256_ps(_mm256_set1_epi32(k));
     _mm256_storeu_si256(q, _mm256_castps_si256(_mm256_blendv_ps(old, val, m)));
   }
+  // Partial and strided lanes (pooling): lanes [lo, hi) read p[l], the others are
+  // `fill` and never touched (masked loads do not fault); even/odd/zip (de)interleave
+  // the 2W floats a, b.
+  static __m256i lane_ids() noexcept { return _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7); }
+  static __m256i lanes_i(int lo, int hi) noexcept {
+    const __m256i id = lane_ids();
+    return _mm256_andnot_si256(_mm256_cmpgt_epi32(_mm256_set1_epi32(lo), id), _mm256_cmpgt_epi32(_mm256_set1_epi32(hi), id));
+  }
+  static M lanes(int lo, int hi) noexcept { return _mm256_castsi256_ps(lanes_i(lo, hi)); }
+  static T load_part(const float* p, int lo, int hi, float fill) noexcept {
+    const __m256i m = lanes_i(lo, hi);
+    return _mm256_blendv_ps(_mm256_set1_ps(fill), _mm256_maskload_ps(p, m), _mm256_castsi256_ps(m));
+  }
+  static T load_mask(const float* p, M m, float fill) noexcept {
+    return _mm256_blendv_ps(_mm256_set1_ps(fill), _mm256_maskload_ps(p, _mm256_castps_si256(m)), m);
+  }
+  static void store_part(float* p, T v, int n) noexcept { _mm256_maskstore_ps(p, lanes_i(0, n), v); }
+  static __m256i strides(std::ptrdiff_t s) noexcept {
+    return _mm256_mullo_epi32(lane_ids(), _mm256_set1_epi32(static_cast<int>(s)));
+  }
+  static T gather(const float* p, std::ptrdiff_t s) noexcept { return _mm256_i32gather_ps(p, strides(s), 4); }
+  static T gather_part(const float* p, std::ptrdiff_t s, int lo, int hi, float fill) noexcept {
+    return _mm256_mask_i32gather_ps(_mm256_set1_ps(fill), p, strides(s), lanes(lo, hi), 4);
+  }
+  // shuffle picks (a0 a2 b0 b2 | a4 a6 b4 b6); the 64-bit permute orders the pairs.
+  static T even(T a, T b) noexcept {
+    return _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(_mm256_shuffle_ps(a, b, 0x88)), 0xD8));
+  }
+  static T odd(T a, T b) noexcept {
+    return _mm256_castpd_ps(_mm256_permute4x64_pd(_mm256_castps_pd(_mm256_shuffle_ps(a, b, 0xDD)), 0xD8));
+  }
+  static void zip(T a, T b, T* lo, T* hi) noexcept {
+    const T l = _mm256_unpacklo_ps(a, b), h = _mm256_unpackhi_ps(a, b);  // a0 b0 a1 b1 | a4 b4 a5 b5, a2 .. | a6 ..
+    *lo = _mm256_permute2f128_ps(l, h, 0x20);
+    *hi = _mm256_permute2f128_ps(l, h, 0x31);
+  }
+  // int32 lanes (flat indices).
+  using I = __m256i;
+  static I iset(std::int32_t v) noexcept { return _mm256_set1_epi32(v); }
+  static I iramp(std::int32_t start, std::int32_t step) noexcept {
+    return _mm256_add_epi32(_mm256_set1_epi32(start), strides(step));
+  }
+  static I iadd(I a, I b) noexcept { return _mm256_add_epi32(a, b); }
+  static I iselect(M m, I a, I b) noexcept {
+    return _mm256_castps_si256(_mm256_blendv_ps(_mm256_castsi256_ps(b), _mm256_castsi256_ps(a), m));
+  }
+  static void istore(std::int32_t* p, I v) noexcept { _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), v); }
+  static I iload(const std::int32_t* p) noexcept { return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p)); }
+  static I iload_part(const std::int32_t* p, int n, std::int32_t fill) noexcept {
+    const __m256i m = lanes_i(0, n);
+    return _mm256_blendv_epi8(_mm256_set1_epi32(fill), _mm256_maskload_epi32(p, m), m);
+  }
+  static M ieq(I a, I b) noexcept { return _mm256_castsi256_ps(_mm256_cmpeq_epi32(a, b)); }
+  static void istore_part(std::int32_t* p, I v, int n) noexcept { _mm256_maskstore_epi32(p, lanes_i(0, n), v); }
   struct D {
     __m256d lo = _mm256_setzero_pd(), hi = _mm256_setzero_pd();
   };

@@ -52,6 +52,52 @@ struct VO {
   static void store_index(std::int32_t* p, M m, std::int32_t k) noexcept {
     _mm512_mask_storeu_epi32(p, m, _mm512_set1_epi32(k));
   }
+  // Partial and strided lanes (pooling): lanes [lo, hi) read p[l], the others are
+  // `fill` and never touched (masked loads do not fault); even/odd/zip (de)interleave
+  // the 2W floats a, b.
+  static M lanes(int lo, int hi) noexcept {
+    lo = lo < 0 ? 0 : lo > W ? W : lo;
+    hi = hi < 0 ? 0 : hi > W ? W : hi;
+    return static_cast<M>(((1u << hi) - 1u) & ~((1u << lo) - 1u));
+  }
+  static T load_part(const float* p, int lo, int hi, float fill) noexcept {
+    return _mm512_mask_loadu_ps(_mm512_set1_ps(fill), lanes(lo, hi), p);
+  }
+  static T load_mask(const float* p, M m, float fill) noexcept { return _mm512_mask_loadu_ps(_mm512_set1_ps(fill), m, p); }
+  static void store_part(float* p, T v, int n) noexcept { _mm512_mask_storeu_ps(p, lanes(0, n), v); }
+  static __m512i strides(std::ptrdiff_t s) noexcept {
+    return _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+                              _mm512_set1_epi32(static_cast<int>(s)));
+  }
+  static T gather(const float* p, std::ptrdiff_t s) noexcept { return _mm512_i32gather_ps(strides(s), p, 4); }
+  static T gather_part(const float* p, std::ptrdiff_t s, int lo, int hi, float fill) noexcept {
+    return _mm512_mask_i32gather_ps(_mm512_set1_ps(fill), lanes(lo, hi), strides(s), p, 4);
+  }
+  static T even(T a, T b) noexcept {
+    return _mm512_permutex2var_ps(a, _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30), b);
+  }
+  static T odd(T a, T b) noexcept {
+    return _mm512_permutex2var_ps(a, _mm512_setr_epi32(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31), b);
+  }
+  static void zip(T a, T b, T* lo, T* hi) noexcept {
+    *lo = _mm512_permutex2var_ps(a, _mm512_setr_epi32(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23), b);
+    *hi = _mm512_permutex2var_ps(a, _mm512_setr_epi32(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31), b);
+  }
+  // int32 lanes (flat indices).
+  using I = __m512i;
+  static I iset(std::int32_t v) noexcept { return _mm512_set1_epi32(v); }
+  static I iramp(std::int32_t start, std::int32_t step) noexcept {
+    return _mm512_add_epi32(_mm512_set1_epi32(start), strides(step));
+  }
+  static I iadd(I a, I b) noexcept { return _mm512_add_epi32(a, b); }
+  static I iselect(M m, I a, I b) noexcept { return _mm512_mask_blend_epi32(m, b, a); }
+  static void istore(std::int32_t* p, I v) noexcept { _mm512_storeu_si512(p, v); }
+  static I iload(const std::int32_t* p) noexcept { return _mm512_loadu_si512(p); }
+  static I iload_part(const std::int32_t* p, int n, std::int32_t fill) noexcept {
+    return _mm512_mask_loadu_epi32(_mm512_set1_epi32(fill), lanes(0, n), p);
+  }
+  static M ieq(I a, I b) noexcept { return _mm512_cmpeq_epi32_mask(a, b); }
+  static void istore_part(std::int32_t* p, I v, int n) noexcept { _mm512_mask_storeu_epi32(p, lanes(0, n), v); }
   struct D {
     __m512d lo = _mm512_setzero_pd(), hi = _mm512_setzero_pd();
   };

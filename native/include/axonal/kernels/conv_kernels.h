@@ -31,10 +31,10 @@ typedef void (*Col2imFn)(const float* col, std::ptrdiff_t ld, float* x, const Pl
 // y[oy*ow + ox] = max over the window (NaN wins, first maximum kept); idx = its
 // flat index iy*w + ix, or -1 (and y = -inf) if the window holds no pixel.
 typedef void (*MaxPoolFwdFn)(const float* x, float* y, std::int32_t* idx, const PlaneGeom& g) noexcept;
-// dx (h*w, overwritten) = sum of dy over the outputs whose idx points at each pixel;
-// idx entries must be -1 or in [0, h*w).
-typedef void (*MaxPoolBwdFn)(const float* dy, const std::int32_t* idx, float* dx, std::ptrdiff_t n_out,
-                             std::ptrdiff_t n_in) noexcept;
+// dx (h*w, overwritten) = sum of dy over the outputs (oh*ow) whose idx points at each
+// pixel; idx entries must be -1 or in [0, h*w). The geometry lets windows that tile
+// the plane write dx directly.
+typedef void (*MaxPoolBwdFn)(const float* dy, const std::int32_t* idx, float* dx, const PlaneGeom& g) noexcept;
 
 struct AvgPoolParams {
   bool count_include_pad = true;
