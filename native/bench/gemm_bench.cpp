@@ -200,6 +200,7 @@ int main(int argc, char** argv) {
   int runs = 7;
   bool peak = true, gemm = true;
   std::string only;
+  int force_config = -1, force_direct = -1;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--threads" && i + 1 < argc) {
@@ -218,8 +219,13 @@ int main(int argc, char** argv) {
     } else if (arg == "--shape" && i + 1 < argc) {
       only = argv[++i];
     } else if (arg == "--force-config" && i + 1 < argc) {  // experiments: see sgemm_force_path_for_testing
-      axonal::sgemm_force_path_for_testing(std::atoi(argv[++i]), -1);
+      force_config = std::atoi(argv[++i]);
+    } else if (arg == "--force-direct" && i + 1 < argc) {  // 0: always pack, 1: read in place where allowed
+      force_direct = std::atoi(argv[++i]);
     }
+  }
+  if (force_config >= 0 || force_direct >= 0) axonal::sgemm_force_path_for_testing(force_config, force_direct);
+  {
   }
   std::printf("info isa=%s kernel=\"%s\" hardware_threads=%d\n", axonal::isa_name(axonal::active_isa()),
               axonal::kernels().gemm->name, axonal::hardware_threads());
