@@ -4,7 +4,7 @@ export { AxonalError, ErrorCode } from './errors.js';
 export type { ErrorCodeValue } from './errors.js';
 export { Tensor, isTensor } from './tensor.js';
 export { BufferPool } from './memory.js';
-export type { BufferPoolStats } from './memory.js';
+export type { BufferPoolOptions, BufferPoolStats } from './memory.js';
 export type { NestedArray } from './tensor.js';
 export { arange, eye, fromArrayLike, full, ones, onesLike, rand, randn, tensor, zeros, zerosLike } from './factories.js';
 export type { NestedNumbers, RandomOptions } from './factories.js';

@@ -25,13 +25,30 @@ export interface BufferPoolStats {
   pooledBytes: number;
 }
 
+export interface BufferPoolOptions {
+  /**
+   * Fill every recycled buffer handed to an op that promised to overwrite it with NaN
+   * first, so an op that reads before writing shows up as NaN results (for tests of
+   * ops; costs a pass over memory). Default false.
+   */
+  poison?: boolean;
+}
+
 /** Buffers currently handed out, per run depth, and the free lists by length. */
 export class BufferPool {
+  private readonly poison: boolean;
   private readonly free = new Map<number, Float32Array[]>();
   private readonly handed: Float32Array[][] = [];
   private allocatedCount = 0;
   private reusedCount = 0;
   private freeBytes = 0;
+
+  constructor(options: BufferPoolOptions = {}) {
+    if (typeof options !== 'object' || options === null) {
+      throw typeError('BufferPool', `options must be an object, but received ${describe(options)}`);
+    }
+    this.poison = options.poison === true;
+  }
 
   /**
    * Runs `fn` synchronously with this pool active and recycles what it made, except
@@ -78,6 +95,7 @@ export class BufferPool {
       buf = list.pop()!;
       this.freeBytes -= n * 4;
       if (zero) buf.fill(0);
+      else if (this.poison) buf.fill(Number.NaN);
       this.reusedCount++;
     } else {
       buf = new Float32Array(n);

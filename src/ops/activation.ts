@@ -8,7 +8,7 @@ import { native } from '../native.js';
 import { formatShape } from '../shape.js';
 import { expectTensor, Tensor } from '../tensor.js';
 import { describe, expectFinite, readOptions } from '../validate.js';
-import { floats } from '../memory.js';
+import { floats, floatsForOverwrite } from '../memory.js';
 
 export type ActivationName =
   | 'relu'
@@ -98,7 +98,7 @@ export function activation(name: ActivationName, x: Tensor, options?: Activation
   const e = entry(op, name);
   expectTensor(op, 'x', x);
   const p = params(op, e, options);
-  const y = floats(x.size);
+  const y = floatsForOverwrite(x.size);
   fns[`${name}Fwd`]!(x.data, y, ...p);
   return new Tensor(y, x.shape);
 }
@@ -114,7 +114,7 @@ export function activationBackward(name: ActivationName, saved: Tensor, dy: Tens
   expectTensor(op, 'dy', dy);
   sameShape(op, 'saved', saved, 'dy', dy);
   const p = params(op, e, options);
-  const dx = floats(saved.size);
+  const dx = floatsForOverwrite(saved.size);
   fns[`${name}Bwd`]!(saved.data, dy.data, dx, ...p);
   return new Tensor(dx, saved.shape);
 }
@@ -135,7 +135,7 @@ function rowsCols(op: string, x: Tensor): [number, number] {
 export function softmax(x: Tensor): Tensor {
   expectTensor('softmax', 'x', x);
   const [rows, cols] = rowsCols('softmax', x);
-  const y = floats(x.size);
+  const y = floatsForOverwrite(x.size);
   native.softmaxFwd(x.data, y, rows, cols);
   return new Tensor(y, x.shape);
 }
@@ -144,7 +144,7 @@ export function softmax(x: Tensor): Tensor {
 export function logSoftmax(x: Tensor): Tensor {
   expectTensor('logSoftmax', 'x', x);
   const [rows, cols] = rowsCols('logSoftmax', x);
-  const y = floats(x.size);
+  const y = floatsForOverwrite(x.size);
   native.logSoftmaxFwd(x.data, y, rows, cols);
   return new Tensor(y, x.shape);
 }
@@ -156,7 +156,7 @@ export function softmaxBackward(y: Tensor, dy: Tensor): Tensor {
   expectTensor(op, 'dy', dy);
   sameShape(op, 'y', y, 'dy', dy);
   const [rows, cols] = rowsCols(op, y);
-  const dx = floats(y.size);
+  const dx = floatsForOverwrite(y.size);
   native.softmaxBwd(y.data, dy.data, dx, rows, cols);
   return new Tensor(dx, y.shape);
 }
@@ -168,7 +168,7 @@ export function logSoftmaxBackward(y: Tensor, dy: Tensor): Tensor {
   expectTensor(op, 'dy', dy);
   sameShape(op, 'y', y, 'dy', dy);
   const [rows, cols] = rowsCols(op, y);
-  const dx = floats(y.size);
+  const dx = floatsForOverwrite(y.size);
   native.logSoftmaxBwd(y.data, dy.data, dx, rows, cols);
   return new Tensor(dx, y.shape);
 }

@@ -10,7 +10,7 @@ import { native } from '../native.js';
 import { formatShape } from '../shape.js';
 import { expectTensor, Tensor } from '../tensor.js';
 import { describe, expectBoolean, expectInteger, readOptions } from '../validate.js';
-import { floats } from '../memory.js';
+import { floats, floatsForOverwrite } from '../memory.js';
 
 const EMPTY = new Float32Array(0);
 
@@ -149,15 +149,15 @@ function convImpl(op: string, dims: 1 | 2, input: Tensor, weight: Tensor, bias: 
   const ow = Math.floor((W + 2 * pw - effW) / sw) + 1;
   const asym = eh !== 0 || ew !== 0;
   const x = asym ? padEnd(input.data, l.n * l.c, l.h, l.w, eh, ew) : input.data;
-  const y = floats(l.n * o * oh * ow);
+  const y = floatsForOverwrite(l.n * o * oh * ow);
   const geom = [l.n, l.c, H, W, o, kh, kw, sh, sw, ph, pw, dh, dw, groups] as const;
   native.conv2dForward(x, weight.data, bias ? bias.data : EMPTY, y, ...geom);
   const result = new Tensor(y, outShape(l, o, oh, ow, dims));
   const inputs = bias === null ? [input, weight] : [input, weight, bias];
   record(dims === 2 ? 'Conv2dBackward' : 'Conv1dBackward', inputs, [result], ([g]) => {
-    const dx = input.requiresGrad ? floats(x.length) : EMPTY;
-    const dwt = weight.requiresGrad ? floats(weight.size) : EMPTY;
-    const db = bias !== null && bias.requiresGrad ? floats(o) : EMPTY;
+    const dx = input.requiresGrad ? floatsForOverwrite(x.length) : EMPTY;
+    const dwt = weight.requiresGrad ? floatsForOverwrite(weight.size) : EMPTY;
+    const db = bias !== null && bias.requiresGrad ? floatsForOverwrite(o) : EMPTY;
     native.conv2dBackward(x, weight.data, g!.data, dx, dwt, db, ...geom);
     const grads: (Tensor | null)[] = [
       input.requiresGrad ? new Tensor(asym ? cropEnd(dx, l.n * l.c, l.h, l.w, eh, ew) : dx, input.shape) : null,
@@ -226,15 +226,15 @@ export function convTranspose2d(input: Tensor, weight: Tensor, bias: Tensor | nu
   const oh = (l.h - 1) * sh - 2 * ph + dh * (kh - 1) + oph + 1;
   const ow = (l.w - 1) * sw - 2 * pw + dw * (kw - 1) + opw + 1;
   if (oh < 1 || ow < 1) throw shapeError(op, `the output size ${oh}x${ow} is not positive (input shape ${formatShape(input.shape)})`);
-  const y = floats(l.n * cOut * oh * ow);
+  const y = floatsForOverwrite(l.n * cOut * oh * ow);
   const geom = [l.n, l.c, l.h, l.w, cOut, kh, kw, sh, sw, ph, pw, dh, dw, groups, oph, opw] as const;
   native.convTranspose2dForward(input.data, weight.data, bias ? bias.data : EMPTY, y, ...geom);
   const result = new Tensor(y, outShape(l, cOut, oh, ow, 2));
   const inputs = bias === null ? [input, weight] : [input, weight, bias];
   record('ConvTranspose2dBackward', inputs, [result], ([g]) => {
-    const dx = input.requiresGrad ? floats(input.size) : EMPTY;
-    const dwt = weight.requiresGrad ? floats(weight.size) : EMPTY;
-    const db = bias !== null && bias.requiresGrad ? floats(cOut) : EMPTY;
+    const dx = input.requiresGrad ? floatsForOverwrite(input.size) : EMPTY;
+    const dwt = weight.requiresGrad ? floatsForOverwrite(weight.size) : EMPTY;
+    const db = bias !== null && bias.requiresGrad ? floatsForOverwrite(cOut) : EMPTY;
     native.convTranspose2dBackward(input.data, weight.data, g!.data, dx, dwt, db, ...geom);
     const grads: (Tensor | null)[] = [
       input.requiresGrad ? new Tensor(dx, input.shape) : null,
@@ -301,12 +301,12 @@ function maxPoolImpl(op: string, dims: 1 | 2, input: Tensor, kernelSize: unknown
   const p = readPool(op, dims, kernelSize, readOptions(op, options, ['stride', 'padding', 'dilation', 'ceilMode'] as const));
   const [oh, ow] = poolSizes(op, l, p, input);
   const planes = l.n * l.c;
-  const y = floats(planes * oh * ow);
+  const y = floatsForOverwrite(planes * oh * ow);
   const idx = new Int32Array(y.length);
   native.maxPool2dForward(input.data, y, idx, planes, l.h, l.w, p.kernel[0], p.kernel[1], p.stride[0], p.stride[1], p.pad[0], p.pad[1], p.dilation[0], p.dilation[1], p.ceilMode);
   const result = new Tensor(y, outShape(l, l.c, oh, ow, dims));
   record(dims === 2 ? 'MaxPool2dBackward' : 'MaxPool1dBackward', [input], [result], ([g]) => {
-    const dx = floats(input.size);
+    const dx = floatsForOverwrite(input.size);
     native.maxPool2dBackward(g!.data, idx, dx, planes, l.h, l.w, p.kernel[0], p.kernel[1], p.stride[0], p.stride[1], p.pad[0], p.pad[1], p.dilation[0], p.dilation[1], p.ceilMode);
     return [new Tensor(dx, input.shape)];
   });
@@ -347,11 +347,11 @@ function avgPoolImpl(op: string, dims: 1 | 2, input: Tensor, kernelSize: unknown
   const [oh, ow] = poolSizes(op, l, p, input);
   const planes = l.n * l.c;
   const geom = [planes, l.h, l.w, p.kernel[0], p.kernel[1], p.stride[0], p.stride[1], p.pad[0], p.pad[1], p.ceilMode, include, divisor] as const;
-  const y = floats(planes * oh * ow);
+  const y = floatsForOverwrite(planes * oh * ow);
   native.avgPool2dForward(input.data, y, ...geom);
   const result = new Tensor(y, outShape(l, l.c, oh, ow, dims));
   record(dims === 2 ? 'AvgPool2dBackward' : 'AvgPool1dBackward', [input], [result], ([g]) => {
-    const dx = floats(input.size);
+    const dx = floatsForOverwrite(input.size);
     native.avgPool2dBackward(g!.data, dx, ...geom);
     return [new Tensor(dx, input.shape)];
   });
@@ -387,11 +387,11 @@ export function adaptiveAvgPool2d(input: Tensor, outputSize: AdaptiveSize): Tens
   const ow = size[1] === null ? l.w : expectInteger(op, 'outputSize[1]', size[1], 0);
   if (l.h < 1 || l.w < 1) throw shapeError(op, `input must have non-empty spatial dimensions, but has shape ${formatShape(input.shape)}`);
   const planes = l.n * l.c;
-  const y = floats(planes * oh * ow);
+  const y = floatsForOverwrite(planes * oh * ow);
   native.adaptiveAvgPool2dForward(input.data, y, planes, l.h, l.w, oh, ow);
   const result = new Tensor(y, outShape(l, l.c, oh, ow, 2));
   record('AdaptiveAvgPool2dBackward', [input], [result], ([g]) => {
-    const dx = floats(input.size);
+    const dx = floatsForOverwrite(input.size);
     native.adaptiveAvgPool2dBackward(g!.data, dx, planes, l.h, l.w, oh, ow);
     return [new Tensor(dx, input.shape)];
   });

@@ -4,7 +4,7 @@ import { shapeError, stateError } from '../errors.js';
 import { native } from '../native.js';
 import { formatShape, shapeSize } from '../shape.js';
 import { expectTensor, Tensor } from '../tensor.js';
-import { floats } from '../memory.js';
+import { floats, floatsForOverwrite } from '../memory.js';
 
 const onesCache = new Map<number, Float32Array>();
 
@@ -64,7 +64,7 @@ function linearWithActivation(input: Tensor, weight: Tensor, bias: Tensor | null
     throw shapeError(op, `bias has shape ${formatShape(bias.shape)} but weight has ${outF} output features`);
   }
   const rows = shapeSize(input.shape.slice(0, -1));
-  const out = floats(rows * outF);
+  const out = floatsForOverwrite(rows * outF);
   // The bias is added in the GEMM's epilogue, while each tile of the output is in registers.
   native.sgemmEx(false, true, rows, outF, inF, 1, input.data, Math.max(1, inF), weight.data, Math.max(1, inF), 0, out, Math.max(1, outF), bias ? bias.data : null, activation);
   const result = new Tensor(out, [...input.shape.slice(0, -1), outF]);
@@ -74,20 +74,20 @@ function linearWithActivation(input: Tensor, weight: Tensor, bias: Tensor | null
     const dy = g!.data;
     const grads: (Tensor | null)[] = [null, null, null];
     if (input.requiresGrad) {
-      const dx = floats(input.size);
+      const dx = floatsForOverwrite(input.size);
       native.sgemm(false, false, rows, inF, outF, 1, dy, Math.max(1, outF), weight.data, Math.max(1, inF), 0, dx, Math.max(1, inF));
       grads[0] = new Tensor(dx, input.shape);
     }
     if (weight.requiresGrad) {
       // dW = dY^T X, accumulated straight into a parameter's .grad when it is one.
       const sink = leafGradSink(weight);
-      const dw = sink ?? floats(weight.size);
+      const dw = sink ?? floatsForOverwrite(weight.size);
       native.sgemm(true, false, outF, inF, rows, 1, dy, Math.max(1, outF), input.data, Math.max(1, inF), sink ? 1 : 0, dw, Math.max(1, inF));
       grads[1] = sink ? null : new Tensor(dw, weight.shape);
     }
     if (bias !== null && bias.requiresGrad) {
       const sink = leafGradSink(bias);
-      const db = sink ?? floats(outF);
+      const db = sink ?? floatsForOverwrite(outF);
       native.sgemm(false, false, 1, outF, rows, 1, ones(rows), Math.max(1, rows), dy, Math.max(1, outF), sink ? 1 : 0, db, Math.max(1, outF));
       grads[2] = sink ? null : new Tensor(db, bias.shape);
     }

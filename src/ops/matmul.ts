@@ -5,7 +5,7 @@ import { native } from '../native.js';
 import { formatShape } from '../shape.js';
 import { expectTensor, Tensor } from '../tensor.js';
 import { expectBoolean, readOptions } from '../validate.js';
-import { floats } from '../memory.js';
+import { floats, floatsForOverwrite } from '../memory.js';
 
 export interface MatmulOptions {
   /** Use a's transpose: a is stored [K, M]. Default false. */
@@ -74,7 +74,7 @@ export function matmul(a: Tensor, b: Tensor, options?: MatmulOptions): Tensor {
   const { m, n, k } = productDims(op, aRows, aCols, transA, b.shape, bRows, bCols, transB);
   const lda = Math.max(1, aCols);
   const ldb = Math.max(1, bCols);
-  const out = floats(m * n);
+  const out = floatsForOverwrite(m * n);
   native.sgemm(transA, transB, m, n, k, 1, a.data, lda, b.data, ldb, 0, out, Math.max(1, n));
   const shape: number[] = [];
   if (a.ndim === 2) shape.push(m);
@@ -87,14 +87,14 @@ export function matmul(a: Tensor, b: Tensor, options?: MatmulOptions): Tensor {
     let db: Tensor | null = null;
     if (a.requiresGrad) {
       // d op(A) = dC op(B)^T, stored back in A's layout.
-      const d = floats(a.size);
+      const d = floatsForOverwrite(a.size);
       if (!transA) native.sgemm(false, !transB, m, k, n, 1, dc, ldc, b.data, ldb, 0, d, lda);
       else native.sgemm(transB, true, k, m, n, 1, b.data, ldb, dc, ldc, 0, d, lda);
       da = new Tensor(d, a.shape);
     }
     if (b.requiresGrad) {
       // d op(B) = op(A)^T dC, stored back in B's layout.
-      const d = floats(b.size);
+      const d = floatsForOverwrite(b.size);
       if (!transB) native.sgemm(!transA, false, k, n, m, 1, a.data, lda, dc, ldc, 0, d, ldb);
       else native.sgemm(true, transA, n, k, m, 1, dc, ldc, a.data, lda, 0, d, ldb);
       db = new Tensor(d, b.shape);
@@ -122,7 +122,7 @@ export function bmm(a: Tensor, b: Tensor, options?: MatmulOptions): Tensor {
   }
   const aRows = a.shape[1]!, aCols = a.shape[2]!, bRows = b.shape[1]!, bCols = b.shape[2]!;
   const { m, n, k } = productDims(op, aRows, aCols, transA, b.shape.slice(1), bRows, bCols, transB);
-  const out = floats(batch * m * n);
+  const out = floatsForOverwrite(batch * m * n);
   const aStride = aRows * aCols, bStride = bRows * bCols, cStride = m * n;
   const lda = Math.max(1, aCols), ldb = Math.max(1, bCols), ldc = Math.max(1, n);
   const A = (i: number) => a.data.subarray(i * aStride, (i + 1) * aStride);

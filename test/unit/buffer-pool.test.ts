@@ -41,7 +41,9 @@ function trainSteps(pool: BufferPool | null, steps: number, afterStep?: (i: numb
 
 describe('BufferPool', () => {
   it('serves a steady-state training step entirely from recycled buffers, with identical results', () => {
-    const pool = new BufferPool();
+    // Poisoned: a recycled buffer an op promised to overwrite starts as NaN, so an op
+    // reading it first would show up in the losses and weights compared below.
+    const pool = new BufferPool({ poison: true });
     const allocatedAfter: number[] = [];
     const pooled = trainSteps(pool, 6, () => allocatedAfter.push(pool.stats().allocated));
     const plain = trainSteps(null, 6);
@@ -56,29 +58,37 @@ describe('BufferPool', () => {
   });
 
   it('reaches a steady state through recurrent layers, attention, layer norm and Bilinear too', () => {
-    manualSeed(3);
-    const lstm = new nn.LSTM(4, 8, { numLayers: 2, batchFirst: true, bidirectional: true, projSize: 3 });
-    const attn = new nn.MultiheadAttention(6, 2, { batchFirst: true, addBiasKv: true });
-    const norm = new nn.LayerNorm(6);
-    const bil = new nn.Bilinear(6, 6, 2);
-    const params = [...lstm.parameters(), ...attn.parameters(), ...norm.parameters(), ...bil.parameters()];
-    const opt = new optim.AdamW(params, { lr: 1e-3 });
-    const x = randn(3, 5, 4);
-    const target = randn(3, 5, 2);
-    const pool = new BufferPool();
-    const allocated: number[] = [];
-    for (let i = 0; i < 4; i++) {
-      pool.run(() => {
-        opt.zeroGrad();
-        const [h] = lstm.forward(x);
-        const [a] = attn.forward(h, h, h, { needWeights: false });
-        const z = norm.forward(add(a, h));
-        new nn.MSELoss().forward(bil.forward(z, z), target).backward();
-        opt.step();
-      });
-      allocated.push(pool.stats().allocated);
-    }
-    expect(allocated[3]).toBe(allocated[1]);
+    const run = (pool: BufferPool | null) => {
+      manualSeed(3);
+      const lstm = new nn.LSTM(4, 8, { numLayers: 2, batchFirst: true, bidirectional: true, projSize: 3 });
+      const attn = new nn.MultiheadAttention(6, 2, { batchFirst: true, addBiasKv: true });
+      const norm = new nn.LayerNorm(6);
+      const bil = new nn.Bilinear(6, 6, 2);
+      const params = [...lstm.parameters(), ...attn.parameters(), ...norm.parameters(), ...bil.parameters()];
+      const opt = new optim.AdamW(params, { lr: 1e-2 });
+      const x = randn(3, 5, 4);
+      const target = randn(3, 5, 2);
+      const losses: number[] = [];
+      const allocated: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        const step = () => {
+          opt.zeroGrad();
+          const [h] = lstm.forward(x);
+          const [a] = attn.forward(h, h, h, { needWeights: false });
+          const z = norm.forward(add(a, h));
+          const loss = new nn.MSELoss().forward(bil.forward(z, z), target);
+          loss.backward();
+          opt.step();
+          return loss.item();
+        };
+        losses.push(pool ? pool.run(step) : step());
+        if (pool) allocated.push(pool.stats().allocated);
+      }
+      return { losses, allocated };
+    };
+    const pooled = run(new BufferPool({ poison: true }));
+    expect(pooled.allocated[3]).toBe(pooled.allocated[1]);
+    expect(pooled.losses).toEqual(run(null).losses);
   });
 
   it('recycles what the callback made and keeps what it returned', () => {
@@ -134,6 +144,7 @@ describe('BufferPool', () => {
     expect(Array.from(outer.data)).toEqual([8, 12]);
     expect(() => pool.run(async () => 1)).toThrow(RangeError);
     expect(() => pool.run(42 as unknown as () => void)).toThrow(TypeError);
+    expect(() => new BufferPool(7 as unknown as object)).toThrow(TypeError);
     pool.clear();
     expect(pool.stats().pooledBytes).toBe(0);
   });
