@@ -114,7 +114,7 @@ const Shape kShapes[] = {
     {512, 512, 512, false, false},   {1024, 1024, 1024, false, false}, {2048, 2048, 2048, false, false},
     {64, 500, 784, false, false},    {64, 500, 784, false, true},      {64, 10, 500, false, false},
     {784, 500, 64, true, false},     {500, 784, 64, true, false},      {64, 784, 500, false, true},
-    {128, 500, 784, false, false},   {256, 1024, 1024, false, false},
+    {128, 500, 784, false, false},   {256, 1024, 1024, false, false},  {256, 500, 784, false, true},  // last: batch-256 inference
 };
 
 std::vector<float> random_floats(std::size_t n, unsigned seed) {
