@@ -278,58 +278,24 @@ Status forward_core(const Conv2dGeom& g, const float* x, const float* w, const f
   });
 }
 
-// dx = conv's input gradient of dy.
-Status data_grad(const Conv2dGeom& g, const float* w, const float* dy, float* dx) noexcept {
-  const std::ptrdiff_t l = g.oh * g.ow, cg = g.c / g.groups, og = g.o / g.groups, ck = cg * g.kh * g.kw;
-  const bool pointwise = is_pointwise(g);
-  const Blocking b = blocking_of(g);
-  return for_blocks(b, [&](std::ptrdiff_t blk, bool par) -> Status {
-    const std::ptrdiff_t i0 = blk * b.nb, nb = block_images(b, blk, g.n), ld = nb * l;
-    const float* rows = dy + i0 * g.o * l;
-    if (nb > 1) {
-      float* buf = t_rows.get(g.o * ld);
-      if (buf == nullptr) return Status::kOutOfMemory;
-      gather_rows(dy, i0, nb, g.o, l, buf);
-      rows = buf;
-    }
-    const bool direct = pointwise && nb == 1;  // the columns' gradient is dx itself
-    const std::ptrdiff_t cld = direct ? ld : cols_ld(ld);
-    float* dcols = direct ? dx + i0 * g.c * l : t_cols.get(g.c * g.kh * g.kw * cld);
-    if (dcols == nullptr) return Status::kOutOfMemory;
-    for (std::ptrdiff_t gr = 0; gr < g.groups; ++gr) {
-      const Status st = gemm(true, false, ck, ld, og, w + gr * og * ck, ck, rows + gr * og * ld, ld, 0.0f,
-                             dcols + gr * ck * cld, cld);
-      if (st != Status::kOk) return st;
-    }
-    if (!direct) unpack_block(g, dcols, cld, i0, nb, dx, par);
-    return Status::kOk;
-  });
-}
-
-// dw = sum over images of dy_i col(x_i)^T, per group: one GEMM per block (its
-// images summed along K), then the blocks' partial sums added in block order.
-Status weight_grad(const Conv2dGeom& g, const float* x, const float* dy, float* dw) noexcept {
+// The gradients of conv(x, w) for dy, in one pass over the image blocks so that a
+// block's gathered dy serves both: dx (when not null) = the input gradient, and dw
+// (when not null) = sum over images of dy_i col(x_i)^T per group, one GEMM per block
+// (its images summed along K), then the blocks' partial sums added in block order.
+Status backward_core(const Conv2dGeom& g, const float* x, const float* w, const float* dy, float* dx,
+                     float* dw) noexcept {
   const std::ptrdiff_t l = g.oh * g.ow, cg = g.c / g.groups, og = g.o / g.groups, ck = cg * g.kh * g.kw;
   const std::ptrdiff_t wlen = g.o * ck;
   const bool pointwise = is_pointwise(g);
-  if (g.n == 0) {
+  if (dw != nullptr && g.n == 0) {
     for (std::ptrdiff_t i = 0; i < wlen; ++i) dw[i] = 0.0f;
-    return Status::kOk;
   }
   const Blocking b = blocking_of(g);
   Scratch part;
-  if (b.blocks > 1 && !part.alloc(b.blocks * wlen)) return Status::kOutOfMemory;
+  const bool partial = dw != nullptr && b.blocks > 1;
+  if (partial && !part.alloc(b.blocks * wlen)) return Status::kOutOfMemory;
   const Status st = for_blocks(b, [&](std::ptrdiff_t blk, bool par) -> Status {
     const std::ptrdiff_t i0 = blk * b.nb, nb = block_images(b, blk, g.n), ld = nb * l;
-    const float* cols = x + i0 * g.c * l;
-    std::ptrdiff_t cld = ld;
-    if (!pointwise || nb > 1) {
-      cld = cols_ld(ld);
-      float* buf = t_cols.get(g.c * g.kh * g.kw * cld);
-      if (buf == nullptr) return Status::kOutOfMemory;
-      pack_block(g, x, i0, nb, buf, cld, par);
-      cols = buf;
-    }
     const float* rows = dy + i0 * g.o * l;
     if (nb > 1) {
       float* buf = t_rows.get(g.o * ld);
@@ -337,15 +303,38 @@ Status weight_grad(const Conv2dGeom& g, const float* x, const float* dy, float* 
       gather_rows(dy, i0, nb, g.o, l, buf);
       rows = buf;
     }
-    float* out = b.blocks > 1 ? part.p + blk * wlen : dw;
-    for (std::ptrdiff_t gr = 0; gr < g.groups; ++gr) {
-      const Status s = gemm(false, true, og, ck, ld, rows + gr * og * ld, ld, cols + gr * ck * cld, cld, 0.0f,
-                            out + gr * og * ck, ck);
-      if (s != Status::kOk) return s;
+    if (dx != nullptr) {
+      const bool direct = pointwise && nb == 1;  // the columns' gradient is dx itself
+      const std::ptrdiff_t cld = direct ? ld : cols_ld(ld);
+      float* dcols = direct ? dx + i0 * g.c * l : t_cols.get(g.c * g.kh * g.kw * cld);
+      if (dcols == nullptr) return Status::kOutOfMemory;
+      for (std::ptrdiff_t gr = 0; gr < g.groups; ++gr) {
+        const Status s = gemm(true, false, ck, ld, og, w + gr * og * ck, ck, rows + gr * og * ld, ld, 0.0f,
+                              dcols + gr * ck * cld, cld);
+        if (s != Status::kOk) return s;
+      }
+      if (!direct) unpack_block(g, dcols, cld, i0, nb, dx, par);
+    }
+    if (dw != nullptr) {
+      const float* cols = x + i0 * g.c * l;
+      std::ptrdiff_t cld = ld;
+      if (!pointwise || nb > 1) {
+        cld = cols_ld(ld);
+        float* buf = t_cols.get(g.c * g.kh * g.kw * cld);
+        if (buf == nullptr) return Status::kOutOfMemory;
+        pack_block(g, x, i0, nb, buf, cld, par);
+        cols = buf;
+      }
+      float* out = partial ? part.p + blk * wlen : dw;
+      for (std::ptrdiff_t gr = 0; gr < g.groups; ++gr) {
+        const Status s = gemm(false, true, og, ck, ld, rows + gr * og * ld, ld, cols + gr * ck * cld, cld, 0.0f,
+                              out + gr * og * ck, ck);
+        if (s != Status::kOk) return s;
+      }
     }
     return Status::kOk;
   });
-  if (st != Status::kOk || b.blocks == 1) return st;
+  if (st != Status::kOk || !partial) return st;
   for_rows(wlen, b.blocks, [&](std::ptrdiff_t k) {
     float s = part.p[k];
     for (std::ptrdiff_t blk = 1; blk < b.blocks; ++blk) s += part.p[blk * wlen + k];
@@ -353,6 +342,7 @@ Status weight_grad(const Conv2dGeom& g, const float* x, const float* dy, float* 
   });
   return Status::kOk;
 }
+
 }  // namespace
 
 std::ptrdiff_t conv_output_size(std::ptrdiff_t in, std::ptrdiff_t k, std::ptrdiff_t s, std::ptrdiff_t p,
@@ -390,12 +380,8 @@ Status conv2d_fwd(const Conv2dGeom& g, const float* x, const float* weight, cons
 
 Status conv2d_bwd(const Conv2dGeom& g, const float* x, const float* weight, const float* dy, float* dx,
                   float* dweight, float* dbias) noexcept {
-  if (dx != nullptr) {
-    const Status st = data_grad(g, weight, dy, dx);
-    if (st != Status::kOk) return st;
-  }
-  if (dweight != nullptr) {
-    const Status st = weight_grad(g, x, dy, dweight);
+  if (dx != nullptr || dweight != nullptr) {
+    const Status st = backward_core(g, x, weight, dy, dx, dweight);
     if (st != Status::kOk) return st;
   }
   if (dbias != nullptr) channel_sums(dy, dbias, g.n, g.o, g.oh * g.ow);
@@ -433,7 +419,7 @@ Status conv_transpose2d_fwd(const Conv2dGeom& g, std::ptrdiff_t xh, std::ptrdiff
     embed_planes(x, padded.p, g.n * g.o, xh, xw, g.oh, g.ow);
     x = padded.p;
   }
-  const Status st = data_grad(g, weight, x, y);
+  const Status st = backward_core(g, nullptr, weight, x, y, nullptr);
   if (st != Status::kOk) return st;
   bias_add(y, bias, g.n, g.c, g.h * g.w);
   return Status::kOk;
@@ -455,7 +441,7 @@ Status conv_transpose2d_bwd(const Conv2dGeom& g, std::ptrdiff_t xh, std::ptrdiff
       embed_planes(x, big.p, g.n * g.o, xh, xw, g.oh, g.ow);
       x = big.p;
     }
-    const Status st = weight_grad(g, dy, x, dweight);
+    const Status st = backward_core(g, dy, nullptr, x, nullptr, dweight);
     if (st != Status::kOk) return st;
   }
   if (dbias != nullptr) channel_sums(dy, dbias, g.n, g.c, g.h * g.w);
