@@ -162,12 +162,9 @@ const GemmKernels kSmall = {"sgemm_ukernel_8x32 (avx512)", 8, 32, 2016, 384, 512
                             &sgemm_ukernel_8x32, &sgemm_pack_a_8, &sgemm_pack_b_32, nullptr,
                             &sgemm_ukernel_8x32_strided_a, nullptr};
 
-// 24 of 32 zmm hold the tile. Blocking (BLIS skx mirrored for row-major C, with a deeper K
-// block): A micro-panel 12 x 512 (24 KiB) in L1, B block 512 x 512 (1 MiB) in L2, A block
-// 2016 x 512 (4 MiB) in L3. KC 512 rather than 384 halves the passes over C for K = 784
-// (two K blocks instead of three): measured +3-5% at 2 threads on 1024^3, 128x500x784 and
-// 256x500x784 NT in three alternating pairs; within noise at 1 thread.
-const GemmKernels kTable = {"sgemm_ukernel_12x32 (avx512)", kMR, kNV * 16, 2016, 512, 512,
+// 24 of 32 zmm hold the tile. Blocking (BLIS skx mirrored for row-major C): A micro-panel
+// 12 x 384 (18 KiB) in L1, B block 384 x 512 (768 KiB) in L2, A block 2016 x 384 (3 MiB) in L3.
+const GemmKernels kTable = {"sgemm_ukernel_12x32 (avx512)", kMR, kNV * 16, 2016, 384, 512,
                             &sgemm_ukernel_12x32, &sgemm_pack_a_12, &sgemm_pack_b_32, &kNarrow,
                             &sgemm_ukernel_12x32_strided_a, &kSmall, &sgemv_rows, &sgemv_cols};
 
