@@ -221,6 +221,21 @@ export interface ReduceBinding {
   maxAxisBackward(outer: number, axis: number, inner: number, grad: Float32Array, indices: Int32Array, gradX: Float32Array): void;
 }
 
+/**
+ * Rows along the middle axis of [outer, size, inner] arrays (native/binding/gather_binding.cpp):
+ * batch assembly, embedding lookups, indexSelect and their gradients. n is indices.length;
+ * every index must lie in [0, size) (the error names the first one that does not).
+ */
+export interface GatherBinding {
+  /** out [outer, n, inner] = src [outer, size, inner] at rows `indices`; every element of out is written. */
+  gatherRows(src: Float32Array, outer: number, size: number, inner: number, indices: Int32Array, out: Float32Array): void;
+  /**
+   * out [outer, size, inner] += src [outer, n, inner] at rows `indices`, except rows whose index is `skip`
+   * (-1: none). Repeated indices sum in index order, the same at any thread count.
+   */
+  scatterAddRows(src: Float32Array, outer: number, size: number, inner: number, indices: Int32Array, skip: number, out: Float32Array): void;
+}
+
 /** Optimizer steps, gradient clipping, dropout masks (native/binding/optim_binding.cpp). step counts start at 1. */
 export interface OptimBinding {
   sgdStep(
@@ -516,6 +531,7 @@ export interface NativeBinding
     ActivationBinding,
     LossBinding,
     ReduceBinding,
+    GatherBinding,
     OptimBinding {}
 
 /** The package root: src/ and dist/ both sit one level below it. */

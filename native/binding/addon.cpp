@@ -27,6 +27,7 @@ Addon::Addon(Napi::Env env, Napi::Object exports) {
   register_conv(env, exports);
   register_norm(env, exports);
   register_rnn(env, exports);
+  register_gather(env, exports);
 }
 
 }  // namespace axonal_binding

@@ -229,6 +229,14 @@ bool Args::disjoint(const char* out_name, const F32Arg& out, const char* in_name
   return false;
 }
 
+bool Args::disjoint(const char* out_name, const F32Arg& out, const char* in_name, const I32Arg& in) const {
+  static_assert(sizeof(float) == sizeof(std::int32_t), "indices are compared as a float range");
+  F32Arg as_floats;
+  as_floats.data = reinterpret_cast<float*>(in.data);
+  as_floats.length = in.length;
+  return disjoint(out_name, out, in_name, as_floats);
+}
+
 bool checked_mul(std::int64_t a, std::int64_t b, std::int64_t* out) { return !__builtin_mul_overflow(a, b, out); }
 
 }  // namespace axonal_binding

@@ -69,6 +69,8 @@ class Args {
                std::int64_t ld, const char* noun, bool stored) const;
   // Error unless the two buffers are disjoint.
   bool disjoint(const char* out_name, const F32Arg& out, const char* in_name, const F32Arg& in) const;
+  // The same against int32 indices, which a kernel reads while it writes out.
+  bool disjoint(const char* out_name, const F32Arg& out, const char* in_name, const I32Arg& in) const;
 
   std::string prefix() const { return std::string(op_) + ": "; }
 

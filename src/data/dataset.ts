@@ -1,5 +1,6 @@
 /** Datasets: indexable collections of samples, as torch.utils.data.Dataset. */
 import { rangeError, shapeError, typeError } from '../errors.js';
+import { native } from '../native.js';
 import { formatShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { describe, expectInteger } from '../validate.js';
@@ -16,18 +17,30 @@ export interface Dataset {
   getBatch?(indices: ArrayLike<number>): Tensor[];
 }
 
-/** Copies rows `indices` of `t` (viewed as [N, ...]) into a new [indices.length, ...] tensor. */
+/**
+ * Copies rows `indices` of `t` (viewed as [N, ...]) into a new [indices.length, ...] tensor,
+ * or into `out`, in one native call. An Int32Array goes to native code as it is (which
+ * checks its range); any other list of numbers is checked and converted here.
+ */
 export function gatherRows(t: Tensor, indices: ArrayLike<number>, out?: Float32Array): Tensor {
   const n = t.shape[0]!;
   const row = n === 0 ? 0 : t.size / n;
   const data = out ?? new Float32Array(indices.length * row);
   if (data.length !== indices.length * row) throw rangeError('gatherRows', `out has ${data.length} elements, need ${indices.length * row}`);
-  for (let i = 0; i < indices.length; i++) {
-    const r = indices[i]!;
-    if (!(r >= 0 && r < n) || !Number.isInteger(r)) throw rangeError('gatherRows', `index ${r} at position ${i} is out of range for ${n} rows`);
-    data.set(t.data.subarray(r * row, (r + 1) * row), i * row);
-  }
+  native.gatherRows(t.data, 1, n, row, rowIndices(indices, n), data);
   return new Tensor(data, [indices.length, ...t.shape.slice(1)]);
+}
+
+/** `indices` as an Int32Array, with the binding's message for an index outside [0, rows). */
+function rowIndices(indices: ArrayLike<number>, rows: number): Int32Array {
+  if (indices instanceof Int32Array) return indices;
+  const ids = new Int32Array(indices.length);
+  for (let i = 0; i < ids.length; i++) {
+    const v = indices[i]!;
+    if (!(Number.isInteger(v) && v >= 0 && v < rows)) throw rangeError('gatherRows', `indices[${i}] must be an integer in [0, ${rows}), but received ${v}`);
+    ids[i] = v;
+  }
+  return ids;
 }
 
 /** Samples are rows of the given tensors, which share their first dimension. */

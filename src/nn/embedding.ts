@@ -7,7 +7,8 @@ import { describe, expectInteger, readOptions } from '../validate.js';
 import { normal_ } from './init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
-import { floats } from '../memory.js';
+import { floats, floatsForOverwrite } from '../memory.js';
+import { native } from '../native.js';
 
 export interface EmbeddingOptions {
   /** This id's vector stays zero and receives no gradient (negative counts from the end). */
@@ -70,20 +71,17 @@ export class Embedding extends Module {
 
   forward(input: Tensor | Int32Array | number[]): Tensor {
     const { ids, shape } = readIndices('Embedding', input, this.numEmbeddings);
+    const rows = this.numEmbeddings;
     const d = this.embeddingDim;
     const w = this.weight;
-    const out = floats(ids.length * d);
-    for (let i = 0; i < ids.length; i++) out.set(w.data.subarray(ids[i]! * d, (ids[i]! + 1) * d), i * d);
+    const out = floatsForOverwrite(ids.length * d);
+    native.gatherRows(w.data, 1, rows, d, ids, out);
     const result = new Tensor(out, [...shape, d]);
-    const pad = this.paddingIdx;
+    const skip = this.paddingIdx ?? -1;
     record('EmbeddingBackward', [w], [result], ([g]) => {
+      // Zeroed: rows of ids accumulate (a repeated id sums its gradients), the rest stay 0.
       const dw = floats(w.size);
-      const gd = g!.data;
-      for (let i = 0; i < ids.length; i++) {
-        const id = ids[i]!;
-        if (id === pad) continue;
-        for (let j = 0, to = id * d, from = i * d; j < d; j++) dw[to + j]! += gd[from + j]!;
-      }
+      native.scatterAddRows(g!.data, 1, rows, d, ids, skip, dw);
       return [new Tensor(dw, w.shape)];
     });
     return result;

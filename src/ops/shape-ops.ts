@@ -8,7 +8,8 @@ import { rangeError, shapeError, typeError } from '../errors.js';
 import { formatShape, shapesEqual, shapeSize } from '../shape.js';
 import { expectTensor, Tensor } from '../tensor.js';
 import { describe, expectInteger } from '../validate.js';
-import { floats } from '../memory.js';
+import { floats, floatsForOverwrite } from '../memory.js';
+import { native } from '../native.js';
 
 function normDim(op: string, dim: number, ndim: number, name = 'dim'): number {
   const n = Math.max(ndim, 1);
@@ -213,33 +214,25 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor | ArrayLike<nu
   if (idx === null || typeof idx !== 'object' || typeof idx.length !== 'number') {
     throw typeError(op, `index must be a Tensor or an array of integers, but received ${describe(index)}`);
   }
-  const [outer, size, inner] = around(x.shape, d);
+  // A 0-d input is one element along its only index.
+  const [outer, size, inner] = around(x.ndim === 0 ? [1] : x.shape, d);
   const n = idx.length;
+  // Always a copy: the backward reads it after the caller may have reused `index`.
+  const ids = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const v = idx[i]!;
     if (!Number.isInteger(v) || v < 0 || v >= size) throw rangeError(op, `index[${i}] = ${v} is out of range for dimension ${d} of size ${size}`);
+    ids[i] = v;
   }
-  const out = floats(outer * n * inner);
-  for (let o = 0; o < outer; o++) {
-    for (let i = 0; i < n; i++) {
-      const from = (o * size + idx[i]!) * inner;
-      out.set(x.data.subarray(from, from + inner), (o * n + i) * inner);
-    }
-  }
+  const out = floatsForOverwrite(outer * n * inner);
+  native.gatherRows(x.data, outer, size, inner, ids, out);
   const shape = x.shape.slice();
   shape[d] = n;
   const result = new Tensor(out, shape);
-  const saved = Int32Array.from(idx);
   record('IndexSelectBackward', [x], [result], ([g]) => {
+    // Zeroed: repeated indices accumulate, unselected entries stay 0.
     const dx = floats(x.size);
-    const gd = g!.data;
-    for (let o = 0; o < outer; o++) {
-      for (let i = 0; i < n; i++) {
-        const to = (o * size + saved[i]!) * inner;
-        const from = (o * n + i) * inner;
-        for (let j = 0; j < inner; j++) dx[to + j]! += gd[from + j]!;
-      }
-    }
+    native.scatterAddRows(g!.data, outer, size, inner, ids, -1, dx);
     return [new Tensor(dx, x.shape)];
   });
   return result;

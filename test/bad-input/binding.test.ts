@@ -51,6 +51,16 @@ function wrongValues(kind: ArgKind, valid: unknown, range?: readonly [number, nu
       const len = (valid as Int32Array).length;
       return [...common, ['a Float32Array', new Float32Array(len)], ['a short Int32Array', new Int32Array(Math.max(0, len - 1))]];
     }
+    case 'i32index': {
+      const len = (valid as Int32Array).length;
+      return [
+        ...wrongValues('i32', valid),
+        ['a Float64Array', new Float64Array(len)],
+        ['an Array', Array.from({ length: len }, () => 0)],
+        ['an Int32Array holding an index out of range', new Int32Array(len).fill(1 << 20)],
+        ['an Int32Array holding -1', new Int32Array(len).fill(-1)],
+      ];
+    }
     case 'string':
       return [...common, ['a number', 1], ['an unknown name', 'sse9']];
     case 'class':

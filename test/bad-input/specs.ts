@@ -16,6 +16,7 @@ export type ArgKind =
   | 'string'
   | 'class'
   | 'index' // class indices: Int32Array or Float32Array of integers, length and range checked
+  | 'i32index' // row indices: an Int32Array, length and range checked (-1 is out of range)
   | 'reduction'; // 'none' | 'mean' | 'sum'
 
 export interface BindingSpec {
@@ -64,6 +65,7 @@ import { reduceSpecs } from './specs-reduce.js';
 import { convSpecs } from './specs-conv.js';
 import { normSpecs } from './specs-norm.js';
 import { rnnSpecs } from './specs-rnn.js';
+import { gatherSpecs } from './specs-gather.js';
 
 export const specs: Record<string, BindingSpec> = {
   ...coreSpecs,
@@ -74,4 +76,5 @@ export const specs: Record<string, BindingSpec> = {
   ...convSpecs,
   ...normSpecs,
   ...rnnSpecs,
+  ...gatherSpecs,
 };
