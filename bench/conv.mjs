@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run bench -- conv [--reps 7] [--threads 2]`
+// `npm run bench -- conv [--reps 15] [--warmups 5] [--threads 2]`
 //
 // Forward + backward (input, weight and bias gradients) of conv and pooling layers
 // through the public API, beside PyTorch 1.13 (/usr/bin/python3) on the same shapes
@@ -19,7 +19,9 @@ const opt = (name, dflt) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : dflt;
 };
-const reps = Number(opt('reps', '7'));
+const reps = Number(opt('reps', '15'));
+// Untimed calls before timing, the same on both sides (JIT, allocator and pool warm-up).
+const warmups = Number(opt('warmups', '5'));
 const threads = Number(opt('threads', '2'));
 
 const ax = await import(pathToFileURL(join(root, 'dist', 'index.mjs')).href);
@@ -70,7 +72,7 @@ function timeAxonal(c) {
       return y;
     });
   check(m, x, once());
-  once();
+  for (let w = 1; w < warmups; w++) once();
   const t = [];
   for (let r = 0; r < reps; r++) {
     const t0 = performance.now();
@@ -94,7 +96,7 @@ for th in sorted({1, ${threads}}):
         m.zero_grad(set_to_none=True)
         y = m(x)
         y.backward(torch.ones_like(y))
-    once(); once()
+    for _ in range(${warmups}): once()
     t = []
     for _ in range(${reps}):
         t0 = time.perf_counter(); once(); t.append((time.perf_counter() - t0) * 1000)
