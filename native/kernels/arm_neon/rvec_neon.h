@@ -73,6 +73,14 @@ struct VO {
     vst1q_f32(t, v);
     for (int l = 0; l < (n > 4 ? 4 : n); ++l) p[l] = t[l];
   }
+  static void store_mask(float* p, T v, M m) noexcept {
+    std::uint32_t on[4];
+    vst1q_u32(on, m);
+    float t[4];
+    vst1q_f32(t, v);
+    for (int l = 0; l < 4; ++l)
+      if (on[l] != 0) p[l] = t[l];
+  }
   static T gather(const float* p, std::ptrdiff_t s) noexcept {
     const float t[4] = {p[0], p[s], p[2 * s], p[3 * s]};
     return vld1q_f32(t);

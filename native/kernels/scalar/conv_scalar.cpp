@@ -1,7 +1,5 @@
 // Conv kernels for scalar: the shared bodies (kernels/common/conv_body.inc) over this
 // ISA's lanes (rvec_scalar.h).
-#include <cstring>
-
 #include "axonal/kernels/conv_kernels.h"
 #include "rvec_scalar.h"
 

@@ -1,7 +1,5 @@
 // Conv kernels for avx2: the shared bodies (kernels/common/conv_body.inc) over this
 // ISA's lanes (rvec_avx2.h).
-#include <cstring>
-
 #include "axonal/kernels/conv_kernels.h"
 #include "rvec_avx2.h"
 

@@ -67,6 +67,7 @@ struct VO {
     return _mm256_blendv_ps(_mm256_set1_ps(fill), _mm256_maskload_ps(p, _mm256_castps_si256(m)), m);
   }
   static void store_part(float* p, T v, int n) noexcept { _mm256_maskstore_ps(p, lanes_i(0, n), v); }
+  static void store_mask(float* p, T v, M m) noexcept { _mm256_maskstore_ps(p, _mm256_castps_si256(m), v); }
   static __m256i strides(std::ptrdiff_t s) noexcept {
     return _mm256_mullo_epi32(lane_ids(), _mm256_set1_epi32(static_cast<int>(s)));
   }

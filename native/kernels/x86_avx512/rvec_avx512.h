@@ -65,6 +65,7 @@ struct VO {
   }
   static T load_mask(const float* p, M m, float fill) noexcept { return _mm512_mask_loadu_ps(_mm512_set1_ps(fill), m, p); }
   static void store_part(float* p, T v, int n) noexcept { _mm512_mask_storeu_ps(p, lanes(0, n), v); }
+  static void store_mask(float* p, T v, M m) noexcept { _mm512_mask_storeu_ps(p, m, v); }
   static __m512i strides(std::ptrdiff_t s) noexcept {
     return _mm512_mullo_epi32(_mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
                               _mm512_set1_epi32(static_cast<int>(s)));
