@@ -9,6 +9,7 @@
 
 #include "axonal/dispatch.h"
 #include "axonal/gemm.h"
+#include "axonal/reused_buffer.h"
 #include "axonal/threadpool.h"
 
 namespace axonal {
@@ -142,29 +143,9 @@ Blocking blocking_of(const Conv2dGeom& g) noexcept {
   return {nb, (g.n + nb - 1) / nb};
 }
 
-// A 64-byte aligned buffer per thread and role, grown on demand and kept for the
-// next call (a fresh megabyte per call costs page faults on every call).
-class ThreadScratch {
- public:
-  ~ThreadScratch() { std::free(p_); }
-  float* get(std::ptrdiff_t floats) noexcept {
-    const std::size_t n = static_cast<std::size_t>(floats > 0 ? floats : 1);
-    if (n <= cap_) return p_;
-    void* q = nullptr;
-    if (posix_memalign(&q, 64, n * sizeof(float)) != 0) return nullptr;
-    std::free(p_);
-    p_ = static_cast<float*>(q);
-    cap_ = n;
-    return p_;
-  }
-
- private:
-  float* p_ = nullptr;
-  std::size_t cap_ = 0;
-};
-
-thread_local ThreadScratch t_cols;   // a block's columns (or their gradient)
-thread_local ThreadScratch t_rows;   // a block's outputs (or output gradients) side by side
+// Per thread and role, kept between calls.
+thread_local ReusedBuffer t_cols;  // a block's columns (or their gradient)
+thread_local ReusedBuffer t_rows;  // a block's outputs (or output gradients) side by side
 
 // The row stride of a block's column matrix: nb*l, padded when that is a multiple of
 // 512 bytes, whose rows would share a few L1 sets and make the GEMM pack them
@@ -253,14 +234,14 @@ Status forward_core(const Conv2dGeom& g, const float* x, const float* w, const f
     std::ptrdiff_t cld = ld;
     if (!pointwise || nb > 1) {
       cld = cols_ld(ld);
-      float* buf = t_cols.get(g.c * g.kh * g.kw * cld);
+      float* buf = t_cols.get(static_cast<std::size_t>(g.c * g.kh * g.kw * cld));
       if (buf == nullptr) return Status::kOutOfMemory;
       pack_block(g, x, i0, nb, buf, cld, par);
       cols = buf;
     }
     float* out = y + i0 * g.o * l;
     if (nb > 1) {
-      out = t_rows.get(g.o * ld);
+      out = t_rows.get(static_cast<std::size_t>(g.o * ld));
       if (out == nullptr) return Status::kOutOfMemory;
     }
     for (std::ptrdiff_t gr = 0; gr < g.groups; ++gr) {
@@ -270,9 +251,8 @@ Status forward_core(const Conv2dGeom& g, const float* x, const float* w, const f
     }
     if (nb > 1) {
       scatter_rows(out, bias, i0, nb, g.o, l, y);
-    } else if (bias != nullptr) {
-      for (std::ptrdiff_t c = 0; c < g.o; ++c)
-        for (std::ptrdiff_t k = 0; k < l; ++k) y[(i0 * g.o + c) * l + k] += bias[c];
+    } else {
+      bias_add(out, bias, 1, g.o, l);
     }
     return Status::kOk;
   });
@@ -298,7 +278,7 @@ Status backward_core(const Conv2dGeom& g, const float* x, const float* w, const 
     const std::ptrdiff_t i0 = blk * b.nb, nb = block_images(b, blk, g.n), ld = nb * l;
     const float* rows = dy + i0 * g.o * l;
     if (nb > 1) {
-      float* buf = t_rows.get(g.o * ld);
+      float* buf = t_rows.get(static_cast<std::size_t>(g.o * ld));
       if (buf == nullptr) return Status::kOutOfMemory;
       gather_rows(dy, i0, nb, g.o, l, buf);
       rows = buf;
@@ -306,7 +286,8 @@ Status backward_core(const Conv2dGeom& g, const float* x, const float* w, const 
     if (dx != nullptr) {
       const bool direct = pointwise && nb == 1;  // the columns' gradient is dx itself
       const std::ptrdiff_t cld = direct ? ld : cols_ld(ld);
-      float* dcols = direct ? dx + i0 * g.c * l : t_cols.get(g.c * g.kh * g.kw * cld);
+      float* dcols = direct ? dx + i0 * g.c * l
+                            : t_cols.get(static_cast<std::size_t>(g.c * g.kh * g.kw * cld));
       if (dcols == nullptr) return Status::kOutOfMemory;
       for (std::ptrdiff_t gr = 0; gr < g.groups; ++gr) {
         const Status s = gemm(true, false, ck, ld, og, w + gr * og * ck, ck, rows + gr * og * ld, ld, 0.0f,
@@ -320,7 +301,7 @@ Status backward_core(const Conv2dGeom& g, const float* x, const float* w, const 
       std::ptrdiff_t cld = ld;
       if (!pointwise || nb > 1) {
         cld = cols_ld(ld);
-        float* buf = t_cols.get(g.c * g.kh * g.kw * cld);
+        float* buf = t_cols.get(static_cast<std::size_t>(g.c * g.kh * g.kw * cld));
         if (buf == nullptr) return Status::kOutOfMemory;
         pack_block(g, x, i0, nb, buf, cld, par);
         cols = buf;

@@ -24,6 +24,7 @@
 #include <cstring>
 
 #include "axonal/dispatch.h"
+#include "axonal/reused_buffer.h"
 #include "axonal/threadpool.h"
 
 namespace axonal {
@@ -33,28 +34,13 @@ bool g_fail_allocations = false;
 int g_force_config = -1;  // sgemm_force_path_for_testing
 int g_force_direct = -1;
 
-// A 64-byte aligned buffer per thread, grown on demand and kept for the next call.
-class Scratch {
- public:
-  ~Scratch() { std::free(p_); }
-  float* get(std::size_t floats) noexcept {
-    if (__atomic_load_n(&g_fail_allocations, __ATOMIC_RELAXED)) return nullptr;
-    if (floats <= cap_) return p_;
-    void* q = nullptr;
-    if (posix_memalign(&q, 64, floats * sizeof(float)) != 0) return nullptr;
-    std::free(p_);
-    p_ = static_cast<float*>(q);
-    cap_ = floats;
-    return p_;
-  }
+// Packing buffers per thread (sgemm_fail_allocations_for_testing makes them fail).
+float* pack_buffer(ReusedBuffer& b, std::size_t floats) noexcept {
+  return __atomic_load_n(&g_fail_allocations, __ATOMIC_RELAXED) ? nullptr : b.get(floats);
+}
 
- private:
-  float* p_ = nullptr;
-  std::size_t cap_ = 0;
-};
-
-thread_local Scratch t_pack_a;
-thread_local Scratch t_pack_b;
+thread_local ReusedBuffer t_pack_a;
+thread_local ReusedBuffer t_pack_b;
 
 inline std::ptrdiff_t ceil_div(std::ptrdiff_t a, std::ptrdiff_t b) noexcept { return (a + b - 1) / b; }
 inline std::ptrdiff_t min_of(std::ptrdiff_t a, std::ptrdiff_t b) noexcept { return a < b ? a : b; }
@@ -177,8 +163,8 @@ Plan make_plan(const GemmKernels& kr, const SgemmArgs& g) noexcept {
 bool gemm_region(const GemmKernels& kr, const SgemmArgs& g, const Plan& p, std::ptrdiff_t m0, std::ptrdiff_t m1,
                  std::ptrdiff_t n0, std::ptrdiff_t n1, bool transposed) noexcept {
   const std::ptrdiff_t mr = kr.mr, nr = kr.nr;
-  float* abuf = t_pack_a.get(static_cast<std::size_t>(ceil_div(p.mc, mr) * mr * p.kc));
-  float* bbuf = t_pack_b.get(static_cast<std::size_t>(ceil_div(p.nc, nr) * nr * p.kc));
+  float* abuf = pack_buffer(t_pack_a, static_cast<std::size_t>(ceil_div(p.mc, mr) * mr * p.kc));
+  float* bbuf = pack_buffer(t_pack_b, static_cast<std::size_t>(ceil_div(p.nc, nr) * nr * p.kc));
   if (abuf == nullptr || bbuf == nullptr) return false;
   for (std::ptrdiff_t ic = m0; ic < m1; ic += p.mc) {
     const std::ptrdiff_t mcur = min_of(p.mc, m1 - ic);
