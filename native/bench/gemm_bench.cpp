@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <new>
 #include <string>
 #include <thread>
 #include <vector>
@@ -117,8 +118,29 @@ const Shape kShapes[] = {
     {128, 500, 784, false, false},   {256, 1024, 1024, false, false},  {256, 500, 784, false, true},  // last: batch-256 inference
 };
 
-std::vector<float> random_floats(std::size_t n, unsigned seed) {
-  std::vector<float> v(n);
+// Operands on 64-byte boundaries, as bench/c/openblas_gemm.c allocates them (aligned_alloc(64)):
+// both libraries see the same alignment (a misaligned row costs split loads in either).
+template <class T>
+struct CacheLineAllocator {
+  using value_type = T;
+  CacheLineAllocator() = default;
+  template <class U>
+  CacheLineAllocator(const CacheLineAllocator<U>&) noexcept {}
+  T* allocate(std::size_t n) {
+    void* p = std::aligned_alloc(64, (n * sizeof(T) + 63) / 64 * 64);
+    if (p == nullptr) std::abort();
+    return static_cast<T*>(p);
+  }
+  void deallocate(T* p, std::size_t) noexcept { std::free(p); }
+  template <class U>
+  bool operator==(const CacheLineAllocator<U>&) const noexcept { return true; }
+  template <class U>
+  bool operator!=(const CacheLineAllocator<U>&) const noexcept { return false; }
+};
+using Floats = std::vector<float, CacheLineAllocator<float>>;
+
+Floats random_floats(std::size_t n, unsigned seed) {
+  Floats v(n);
   unsigned long long s = 0x9E3779B97F4A7C15ull * (seed + 1);
   for (auto& x : v) {
     s ^= s << 13;
@@ -130,7 +152,7 @@ std::vector<float> random_floats(std::size_t n, unsigned seed) {
 }
 
 // Max relative error over sampled entries, scaled by sum |a||b| (the K eps bound's magnitude).
-double validate(const Shape& s, const std::vector<float>& a, const std::vector<float>& b, const std::vector<float>& c) {
+double validate(const Shape& s, const Floats& a, const Floats& b, const Floats& c) {
   const int lda = s.ta ? s.m : s.k, ldb = s.tb ? s.k : s.n;
   double worst = 0;
   for (int t = 0; t < 256; ++t) {
@@ -150,7 +172,7 @@ double validate(const Shape& s, const std::vector<float>& a, const std::vector<f
 void bench_shape(const Shape& s, int threads, int runs) {
   axonal::set_num_threads(threads);
   auto a = random_floats(static_cast<size_t>(s.m) * s.k, 1), b = random_floats(static_cast<size_t>(s.k) * s.n, 2);
-  std::vector<float> c(static_cast<size_t>(s.m) * s.n, std::nanf(""));
+  Floats c(static_cast<size_t>(s.m) * s.n, std::nanf(""));
   axonal::SgemmArgs g;
   g.trans_a = s.ta;
   g.trans_b = s.tb;

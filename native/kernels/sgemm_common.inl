@@ -151,9 +151,10 @@ inline void activation_row(float* c, std::ptrdiff_t n, int act) noexcept {
 }
 
 // The epilogue for a clipped tile: t holds op(A)op(B) for the full tile (row stride NR).
-// ep.transposed: element (i, j) belongs at c[j * ldc + i] with bias[i].
+// ep.transposed: element (i, j) belongs at c[j * ldc + i] with bias[i]. Out of line:
+// inlined, it (with GELU) would be most of every micro-kernel's code.
 template <int NR>
-void store_tile_edge(const float* t, float* c, std::ptrdiff_t ldc, std::ptrdiff_t m_eff, std::ptrdiff_t n_eff,
+__attribute__((noinline)) void store_tile_edge(const float* t, float* c, std::ptrdiff_t ldc, std::ptrdiff_t m_eff, std::ptrdiff_t n_eff,
                      const GemmEpilogue& ep) noexcept {
   const std::ptrdiff_t rs = ep.transposed ? 1 : ldc, cs = ep.transposed ? ldc : 1;
   // GELU runs on vectors: store the pre-activation values first, then apply it to each

@@ -38,23 +38,24 @@ __attribute__((always_inline)) inline void store_tile_full(const __m512 (&acc)[M
   }
 }
 
+// GELU over the rows of a stored full tile. Out of line: the micro-kernel stays small
+// (a short-K call is dominated by its prologue and epilogue), and GELU's cost is its
+// own arithmetic, not the extra pass over a tile already in L1. Lane-wise, so each
+// value gets the bits it would get in registers.
+template <int MR, int NR>
+__attribute__((noinline)) void gelu_tile_rows(float* c, std::ptrdiff_t ldc, int activation) noexcept {
+  for (int i = 0; i < MR; ++i) activation_row(c + i * ldc, NR, activation);
+}
+
 template <int MR, int NV>
 __attribute__((always_inline)) inline void store_tile_full(const __m512 (&acc)[MR][NV], float* c, std::ptrdiff_t ldc,
                                                            const GemmEpilogue& ep) noexcept {
-  switch (ep.activation) {
-    case 1:  // relu: max(0, v) returns v when v is NaN
-      store_tile_full(acc, c, ldc, ep, [](__m512 v) { return _mm512_max_ps(_mm512_setzero_ps(), v); });
-      return;
-    case 2:  // gelu (erf form): the activation kernels' formula (gelu_v.inc)
-      store_tile_full(acc, c, ldc, ep, [](__m512 v) { return gelu_v(v); });
-      return;
-    case 3:  // gelu (tanh form)
-      store_tile_full(acc, c, ldc, ep, [](__m512 v) { return gelu_tanh_v(v); });
-      return;
-    default:
-      store_tile_full(acc, c, ldc, ep, [](__m512 v) { return v; });
-      return;
+  if (ep.activation == 1) {  // relu: max(0, v) returns v when v is NaN
+    store_tile_full(acc, c, ldc, ep, [](__m512 v) { return _mm512_max_ps(_mm512_setzero_ps(), v); });
+    return;
   }
+  store_tile_full(acc, c, ldc, ep, [](__m512 v) { return v; });
+  if (ep.activation >= 2) gelu_tile_rows<MR, NV * 16>(c, ldc, ep.activation);
 }
 
 // kStridedA: A read in place, element (i, p) at a[i * rs_a + p * cs_a] (all MR rows
