@@ -73,6 +73,9 @@ void sgemm_ukernel(std::ptrdiff_t kc, const float* a, const float* b, std::ptrdi
   for (int i = 0; i < MR; ++i) {
     for (int v = 0; v < NV; ++v) _mm_prefetch(reinterpret_cast<const char*>(c + i * ldc + v * 16), _MM_HINT_T0);
   }
+  // The driver never calls with kc = 0; saying so keeps the accumulators in registers
+  // (a zero-trip path would give them a stack home for the epilogue to read back).
+  if (kc < 1) __builtin_unreachable();
 #pragma GCC unroll 4
   for (std::ptrdiff_t p = 0; p < kc; ++p) {
     __m512 bv[NV];
