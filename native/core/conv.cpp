@@ -223,11 +223,79 @@ std::ptrdiff_t block_images(const Blocking& b, std::ptrdiff_t blk, std::ptrdiff_
   return i0 + b.nb <= n ? b.nb : n - i0;
 }
 
+inline std::ptrdiff_t min_of(std::ptrdiff_t a, std::ptrdiff_t b) noexcept { return a < b ? a : b; }
+
+// Output rows [oy0, oy1) of a plane as a plane of their own: the geometry whose im2col
+// gives exactly those rows' columns, and how many input rows its x starts below the
+// plane's first (padding rows above the range stay padding; rows above the range's
+// first input row are skipped).
+PlaneGeom row_range(const PlaneGeom& p, std::ptrdiff_t oy0, std::ptrdiff_t oy1, std::ptrdiff_t* x_row) noexcept {
+  PlaneGeom r = p;
+  const std::ptrdiff_t top = oy0 * p.sh - p.ph;  // input row of the range's first output row, window top
+  *x_row = top > 0 ? top : 0;
+  r.ph = top > 0 ? 0 : -top;
+  r.h = p.h - *x_row;
+  r.oh = oy1 - oy0;
+  return r;
+}
+
+// A single image's columns larger than this are built and multiplied a band of
+// output rows at a time, so the band's columns stay in L2 between im2col writing them
+// and the GEMM reading them (a whole image's, e.g. 576 x 1024 floats for a 3x3
+// 64-channel 32x32 layer, would go out to memory and back).
+std::ptrdiff_t g_band_floats_override = 0;  // conv_band_floats_for_testing
+std::ptrdiff_t band_floats() noexcept {
+  const std::ptrdiff_t v = __atomic_load_n(&g_band_floats_override, __ATOMIC_RELAXED);
+  return v > 0 ? v : std::ptrdiff_t{1} << 17;
+}
+
+// Output rows per band for image-at-a-time work, or 0 when the whole image's columns
+// fit (or banding does not apply: pointwise, several images per block, or padding
+// beyond the kernel's reach, where a band's first window row could lie below the plane).
+std::ptrdiff_t band_rows_of(const Conv2dGeom& g, const Blocking& b) noexcept {
+  if (b.nb != 1 || is_pointwise(g) || g.ow <= 0 || (g.oh - 1) * g.sh - g.ph >= g.h) return 0;
+  const std::ptrdiff_t rows = band_floats() / (g.c * g.kh * g.kw * g.ow);
+  return rows >= g.oh ? 0 : rows > 0 ? rows : 1;
+}
+
+// The columns of output rows [oy0, oy1) of image i into cols (row stride cld).
+void pack_band(const Conv2dGeom& g, const float* x, std::ptrdiff_t i, std::ptrdiff_t oy0, std::ptrdiff_t oy1,
+               float* cols, std::ptrdiff_t cld, bool parallel) noexcept {
+  const std::ptrdiff_t kk = g.kh * g.kw, in_plane = g.h * g.w;
+  std::ptrdiff_t x_row = 0;
+  const PlaneGeom band = row_range(plane_of(g), oy0, oy1, &x_row);
+  const Im2colFn im2col = kernels().conv->im2col;
+  auto one = [&](std::ptrdiff_t c) { im2col(x + (i * g.c + c) * in_plane + x_row * g.w, cols + c * kk * cld, cld, band); };
+  if (parallel) {
+    for_rows(g.c, kk * (oy1 - oy0) * g.ow, one);
+  } else {
+    for (std::ptrdiff_t c = 0; c < g.c; ++c) one(c);
+  }
+}
+
 // y = conv(x, w) + bias.
 Status forward_core(const Conv2dGeom& g, const float* x, const float* w, const float* bias, float* y) noexcept {
   const std::ptrdiff_t l = g.oh * g.ow, cg = g.c / g.groups, og = g.o / g.groups, ck = cg * g.kh * g.kw;
   const bool pointwise = is_pointwise(g);
   const Blocking b = blocking_of(g);
+  if (const std::ptrdiff_t rows = band_rows_of(g, b); rows > 0) {
+    return for_blocks(b, [&](std::ptrdiff_t i, bool par) -> Status {
+      float* out = y + i * g.o * l;
+      for (std::ptrdiff_t oy0 = 0; oy0 < g.oh; oy0 += rows) {
+        const std::ptrdiff_t oy1 = min_of(oy0 + rows, g.oh), cols_n = (oy1 - oy0) * g.ow, cld = cols_ld(cols_n);
+        float* cols = t_cols.get(static_cast<std::size_t>(g.c * g.kh * g.kw * cld));
+        if (cols == nullptr) return Status::kOutOfMemory;
+        pack_band(g, x, i, oy0, oy1, cols, cld, par);
+        for (std::ptrdiff_t gr = 0; gr < g.groups; ++gr) {
+          const Status st = gemm(false, false, og, cols_n, ck, w + gr * og * ck, ck, cols + gr * ck * cld, cld, 0.0f,
+                                 out + gr * og * l + oy0 * g.ow, l);
+          if (st != Status::kOk) return st;
+        }
+      }
+      bias_add(out, bias, 1, g.o, l);
+      return Status::kOk;
+    });
+  }
   return for_blocks(b, [&](std::ptrdiff_t blk, bool par) -> Status {
     const std::ptrdiff_t i0 = blk * b.nb, nb = block_images(b, blk, g.n), ld = nb * l;
     const float* cols = x + i0 * g.c * l;  // pointwise with one image: the input is its columns
@@ -271,6 +339,7 @@ Status backward_core(const Conv2dGeom& g, const float* x, const float* w, const 
     for (std::ptrdiff_t i = 0; i < wlen; ++i) dw[i] = 0.0f;
   }
   const Blocking b = blocking_of(g);
+  const std::ptrdiff_t band_rows = band_rows_of(g, b);
   Scratch part;
   const bool partial = dw != nullptr && b.blocks > 1;
   if (partial && !part.alloc(b.blocks * wlen)) return Status::kOutOfMemory;
@@ -296,7 +365,21 @@ Status backward_core(const Conv2dGeom& g, const float* x, const float* w, const 
       }
       if (!direct) unpack_block(g, dcols, cld, i0, nb, dx, par);
     }
-    if (dw != nullptr) {
+    if (dw != nullptr && band_rows > 0) {
+      // One image (nb = 1): its weight gradient summed band by band along K.
+      float* out = partial ? part.p + blk * wlen : dw;
+      for (std::ptrdiff_t oy0 = 0; oy0 < g.oh; oy0 += band_rows) {
+        const std::ptrdiff_t oy1 = min_of(oy0 + band_rows, g.oh), cols_n = (oy1 - oy0) * g.ow, cld = cols_ld(cols_n);
+        float* cols = t_cols.get(static_cast<std::size_t>(g.c * g.kh * g.kw * cld));
+        if (cols == nullptr) return Status::kOutOfMemory;
+        pack_band(g, x, i0, oy0, oy1, cols, cld, par);
+        for (std::ptrdiff_t gr = 0; gr < g.groups; ++gr) {
+          const Status s = gemm(false, true, og, ck, cols_n, rows + gr * og * ld + oy0 * g.ow, ld, cols + gr * ck * cld,
+                                cld, oy0 == 0 ? 0.0f : 1.0f, out + gr * og * ck, ck);
+          if (s != Status::kOk) return s;
+        }
+      }
+    } else if (dw != nullptr) {
       const float* cols = x + i0 * g.c * l;
       std::ptrdiff_t cld = ld;
       if (!pointwise || nb > 1) {
@@ -342,6 +425,10 @@ std::ptrdiff_t pool_output_size(std::ptrdiff_t in, std::ptrdiff_t k, std::ptrdif
   std::ptrdiff_t out = q + 1;
   if (ceil_mode && (out - 1) * s >= in + p) --out;
   return out;
+}
+
+void conv_band_floats_for_testing(std::ptrdiff_t floats) noexcept {
+  __atomic_store_n(&g_band_floats_override, floats, __ATOMIC_RELAXED);
 }
 
 Status conv2d_plan(Conv2dGeom* g) noexcept {

@@ -91,59 +91,110 @@ const Case kCases[] = {
     {17, 4, 3, 3, 4, 1, 1, 1, 1, 0, 0, 1, 1, 2},   // pointwise, 3 per block, groups
 };
 
+// Forward, every gradient and the transposed conv of one case against the reference.
+void check_conv_case(const Case& k, std::uint64_t& seed) {
+  Conv2dGeom g;
+  g.n = k.n; g.c = k.c; g.h = k.h; g.w = k.w; g.o = k.o; g.kh = k.kh; g.kw = k.kw; g.sh = k.sh; g.sw = k.sw;
+  g.ph = k.ph; g.pw = k.pw; g.dh = k.dh; g.dw = k.dw; g.groups = k.groups;
+  REQUIRE_MSG(axonal::conv2d_plan(&g) == Status::kOk, "plan failed");
+  const std::size_t nx = static_cast<std::size_t>(g.n * g.c * g.h * g.w);
+  const std::size_t nw = static_cast<std::size_t>(g.o * (g.c / g.groups) * g.kh * g.kw);
+  const std::size_t ny = static_cast<std::size_t>(g.n * g.o * g.oh * g.ow);
+  const auto x = axonal_test::random_floats(nx, seed++);
+  const auto w = axonal_test::random_floats(nw, seed++);
+  const auto b = axonal_test::random_floats(static_cast<std::size_t>(g.o), seed++);
+  const auto dy = axonal_test::random_floats(ny, seed++);
+  const RefConv r = reference_conv(g, x, w, b, dy);
+  const double tol = 4e-7 * static_cast<double>(g.c * g.kh * g.kw + g.n * g.oh * g.ow + 8);
+  std::vector<float> y(ny, NAN), dx(nx, NAN), dw(nw, NAN), db(static_cast<std::size_t>(g.o), NAN);
+  double worst = 0;
+  EXPECT_TRUE(axonal::conv2d_fwd(g, x.data(), w.data(), b.data(), y.data()) == Status::kOk);
+  REQUIRE_MSG(close(y, r.y, tol, &worst), "conv2d y: case c=%td k=%tdx%td groups=%td: worst %.3g", g.c, g.kh,
+              g.kw, g.groups, worst);
+  EXPECT_TRUE(axonal::conv2d_bwd(g, x.data(), w.data(), dy.data(), dx.data(), dw.data(), db.data()) ==
+              Status::kOk);
+  REQUIRE_MSG(close(dx, r.dx, tol, &worst), "conv2d dx: c=%td k=%tdx%td: worst %.3g", g.c, g.kh, g.kw, worst);
+  REQUIRE_MSG(close(dw, r.dw, tol, &worst), "conv2d dw: c=%td k=%tdx%td: worst %.3g", g.c, g.kh, g.kw, worst);
+  REQUIRE_MSG(close(db, r.db, tol, &worst), "conv2d db: c=%td: worst %.3g", g.c, worst);
+
+  // Transposed conv in the same geometry: its input is conv's output.
+  std::vector<double> want_t(nx);
+  {
+    const auto bt = axonal_test::random_floats(static_cast<std::size_t>(g.c), seed++);
+    // forward of the transpose = reference dx with dy := input, plus bias per channel c
+    const RefConv rt = reference_conv(g, x, w, {}, dy);
+    for (std::size_t i = 0; i < nx; ++i)
+      want_t[i] = rt.dx[i] + bt[(i / static_cast<std::size_t>(g.h * g.w)) % static_cast<std::size_t>(g.c)];
+    std::vector<float> yt(nx, NAN);
+    EXPECT_TRUE(axonal::conv_transpose2d_fwd(g, g.oh, g.ow, dy.data(), w.data(), bt.data(), yt.data()) == Status::kOk);
+    REQUIRE_MSG(close(yt, want_t, tol, &worst), "convT y: worst %.3g", worst);
+    // backward of the transpose with upstream gradient x: dx = conv(x, w), dw = conv's dw with roles swapped
+    std::vector<float> dxt(ny, NAN), dwt(nw, NAN), dbt(static_cast<std::size_t>(g.c), NAN);
+    EXPECT_TRUE(axonal::conv_transpose2d_bwd(g, g.oh, g.ow, dy.data(), w.data(), x.data(), dxt.data(), dwt.data(),
+                                             dbt.data()) == Status::kOk);
+    std::vector<double> want_dx(ny), want_db(static_cast<std::size_t>(g.c), 0.0);
+    for (std::size_t i = 0; i < ny; ++i) want_dx[i] = r.y[i] - b[(i / static_cast<std::size_t>(g.oh * g.ow)) %
+                                                                  static_cast<std::size_t>(g.o)];
+    for (std::size_t i = 0; i < nx; ++i)
+      want_db[(i / static_cast<std::size_t>(g.h * g.w)) % static_cast<std::size_t>(g.c)] += x[i];
+    REQUIRE_MSG(close(dxt, want_dx, tol, &worst), "convT dx: worst %.3g", worst);
+    REQUIRE_MSG(close(dwt, r.dw, tol, &worst), "convT dw: worst %.3g", worst);
+    REQUIRE_MSG(close(dbt, want_db, tol, &worst), "convT db: worst %.3g", worst);
+  }
+}
+
 AXONAL_TEST(conv2d_matches_reference_on_every_isa) {
   axonal_test::for_each_isa([](axonal::Isa) {
     std::uint64_t seed = 1;
-    for (const Case& k : kCases) {
-      Conv2dGeom g;
-      g.n = k.n; g.c = k.c; g.h = k.h; g.w = k.w; g.o = k.o; g.kh = k.kh; g.kw = k.kw; g.sh = k.sh; g.sw = k.sw;
-      g.ph = k.ph; g.pw = k.pw; g.dh = k.dh; g.dw = k.dw; g.groups = k.groups;
-      REQUIRE_MSG(axonal::conv2d_plan(&g) == Status::kOk, "plan failed");
-      const std::size_t nx = static_cast<std::size_t>(g.n * g.c * g.h * g.w);
-      const std::size_t nw = static_cast<std::size_t>(g.o * (g.c / g.groups) * g.kh * g.kw);
-      const std::size_t ny = static_cast<std::size_t>(g.n * g.o * g.oh * g.ow);
-      const auto x = axonal_test::random_floats(nx, seed++);
-      const auto w = axonal_test::random_floats(nw, seed++);
-      const auto b = axonal_test::random_floats(static_cast<std::size_t>(g.o), seed++);
-      const auto dy = axonal_test::random_floats(ny, seed++);
-      const RefConv r = reference_conv(g, x, w, b, dy);
-      const double tol = 4e-7 * static_cast<double>(g.c * g.kh * g.kw + g.n * g.oh * g.ow + 8);
-      std::vector<float> y(ny, NAN), dx(nx, NAN), dw(nw, NAN), db(static_cast<std::size_t>(g.o), NAN);
-      double worst = 0;
-      EXPECT_TRUE(axonal::conv2d_fwd(g, x.data(), w.data(), b.data(), y.data()) == Status::kOk);
-      REQUIRE_MSG(close(y, r.y, tol, &worst), "conv2d y: case c=%td k=%tdx%td groups=%td: worst %.3g", g.c, g.kh,
-                  g.kw, g.groups, worst);
-      EXPECT_TRUE(axonal::conv2d_bwd(g, x.data(), w.data(), dy.data(), dx.data(), dw.data(), db.data()) ==
-                  Status::kOk);
-      REQUIRE_MSG(close(dx, r.dx, tol, &worst), "conv2d dx: c=%td k=%tdx%td: worst %.3g", g.c, g.kh, g.kw, worst);
-      REQUIRE_MSG(close(dw, r.dw, tol, &worst), "conv2d dw: c=%td k=%tdx%td: worst %.3g", g.c, g.kh, g.kw, worst);
-      REQUIRE_MSG(close(db, r.db, tol, &worst), "conv2d db: c=%td: worst %.3g", g.c, worst);
+    for (const Case& k : kCases) check_conv_case(k, seed);
+  });
+}
 
-      // Transposed conv in the same geometry: its input is conv's output.
-      std::vector<double> want_t(nx);
-      {
-        const auto bt = axonal_test::random_floats(static_cast<std::size_t>(g.c), seed++);
-        // forward of the transpose = reference dx with dy := input, plus bias per channel c
-        const RefConv rt = reference_conv(g, x, w, {}, dy);
-        for (std::size_t i = 0; i < nx; ++i)
-          want_t[i] = rt.dx[i] + bt[(i / static_cast<std::size_t>(g.h * g.w)) % static_cast<std::size_t>(g.c)];
-        std::vector<float> yt(nx, NAN);
-        EXPECT_TRUE(axonal::conv_transpose2d_fwd(g, g.oh, g.ow, dy.data(), w.data(), bt.data(), yt.data()) == Status::kOk);
-        REQUIRE_MSG(close(yt, want_t, tol, &worst), "convT y: worst %.3g", worst);
-        // backward of the transpose with upstream gradient x: dx = conv(x, w), dw = conv's dw with roles swapped
-        std::vector<float> dxt(ny, NAN), dwt(nw, NAN), dbt(static_cast<std::size_t>(g.c), NAN);
-        EXPECT_TRUE(axonal::conv_transpose2d_bwd(g, g.oh, g.ow, dy.data(), w.data(), x.data(), dxt.data(), dwt.data(),
-                                                 dbt.data()) == Status::kOk);
-        std::vector<double> want_dx(ny), want_db(static_cast<std::size_t>(g.c), 0.0);
-        for (std::size_t i = 0; i < ny; ++i) want_dx[i] = r.y[i] - b[(i / static_cast<std::size_t>(g.oh * g.ow)) %
-                                                                      static_cast<std::size_t>(g.o)];
-        for (std::size_t i = 0; i < nx; ++i)
-          want_db[(i / static_cast<std::size_t>(g.h * g.w)) % static_cast<std::size_t>(g.c)] += x[i];
-        REQUIRE_MSG(close(dxt, want_dx, tol, &worst), "convT dx: worst %.3g", worst);
-        REQUIRE_MSG(close(dwt, r.dw, tol, &worst), "convT dw: worst %.3g", worst);
-        REQUIRE_MSG(close(dbt, want_db, tol, &worst), "convT db: worst %.3g", worst);
-      }
+// Images whose columns exceed the band budget run forward and weight gradient one
+// band of output rows at a time (the input rows a band reads start mid-plane or in
+// the top padding). Budgets of one row per band, a few rows (bands not dividing oh)
+// and the default; a case whose padding reaches past the kernel takes the whole-image path.
+const Case kBandCases[] = {
+    {2, 3, 7, 5, 4, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+    {1, 4, 17, 15, 6, 3, 2, 2, 3, 1, 0, 1, 1, 2},
+    {3, 6, 9, 11, 6, 3, 3, 1, 2, 2, 1, 2, 3, 6},
+    {1, 3, 13, 1, 5, 4, 1, 2, 1, 1, 0, 1, 1, 1},
+    {1, 2, 5, 5, 3, 1, 1, 2, 2, 1, 1, 1, 1, 1},
+    {1, 2, 3, 4, 2, 5, 5, 1, 1, 2, 2, 1, 1, 1},
+    {2, 2, 4, 5, 3, 3, 3, 1, 1, 4, 1, 1, 1, 1},   // padding beyond the kernel's reach
+    {1, 5, 30, 12, 4, 5, 3, 3, 1, 2, 1, 1, 1, 1},
+};
+
+AXONAL_TEST(conv2d_by_output_row_bands_matches_reference) {
+  axonal_test::for_each_isa([](axonal::Isa) {
+    std::uint64_t seed = 100;
+    for (std::ptrdiff_t budget : {1, 700, 3000}) {
+      axonal::conv_band_floats_for_testing(budget);
+      for (const Case& k : kBandCases) check_conv_case(k, seed);
     }
+    // Bands are sized from the shapes only: the same bits at any thread count.
+    axonal::conv_band_floats_for_testing(700);
+    Conv2dGeom g;
+    g.n = 1; g.c = 6; g.h = 23; g.w = 19; g.o = 8; g.kh = 3; g.kw = 3; g.ph = 1; g.pw = 1; g.groups = 2;
+    REQUIRE_MSG(axonal::conv2d_plan(&g) == Status::kOk, "plan");
+    const std::size_t nx = static_cast<std::size_t>(g.c * g.h * g.w), nw = static_cast<std::size_t>(g.o * 3 * 9),
+                      ny = static_cast<std::size_t>(g.o * g.oh * g.ow);
+    const auto x = axonal_test::random_floats(nx, 1), w = axonal_test::random_floats(nw, 2),
+               dy = axonal_test::random_floats(ny, 4);
+    std::vector<std::vector<float>> runs;
+    const int before = axonal::num_threads();
+    for (int t : {1, 3}) {
+      axonal::set_num_threads(t);
+      std::vector<float> y(ny), dx(nx), dw(nw);
+      axonal::conv2d_fwd(g, x.data(), w.data(), nullptr, y.data());
+      axonal::conv2d_bwd(g, x.data(), w.data(), dy.data(), dx.data(), dw.data(), nullptr);
+      y.insert(y.end(), dx.begin(), dx.end());
+      y.insert(y.end(), dw.begin(), dw.end());
+      runs.push_back(y);
+    }
+    axonal::set_num_threads(before);
+    axonal::conv_band_floats_for_testing(0);
+    EXPECT_TRUE(std::memcmp(runs[0].data(), runs[1].data(), runs[0].size() * sizeof(float)) == 0);
   });
 }
 

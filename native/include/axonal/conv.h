@@ -31,6 +31,10 @@ std::ptrdiff_t pool_output_size(std::ptrdiff_t in, std::ptrdiff_t k, std::ptrdif
 // Validates g and fills oh/ow. kInvalidArgument if any field is out of range.
 Status conv2d_plan(Conv2dGeom* g) noexcept;
 
+// Tests: the column budget above which one image's forward and weight gradient run in
+// bands of output rows (floats; <= 0 restores the default, 2^17).
+void conv_band_floats_for_testing(std::ptrdiff_t floats) noexcept;
+
 // y = conv(x, weight) + bias (bias may be null).
 Status conv2d_fwd(const Conv2dGeom& g, const float* x, const float* weight, const float* bias, float* y) noexcept;
 // Gradients of conv2d_fwd, each overwritten, each optional (null: skipped):
