@@ -163,6 +163,11 @@ const Case kBandCases[] = {
     {1, 2, 3, 4, 2, 5, 5, 1, 1, 2, 2, 1, 1, 1},
     {2, 2, 4, 5, 3, 3, 3, 1, 1, 4, 1, 1, 1, 1},   // padding beyond the kernel's reach
     {1, 5, 30, 12, 4, 5, 3, 3, 1, 2, 1, 1, 1, 1},
+    // 16+ input channels per group, stride 1: the input gradient (and the transposed
+    // conv's output) as a forward conv of dy with the flipped kernel, in bands
+    {1, 16, 6, 5, 4, 3, 3, 1, 1, 1, 1, 1, 1, 1},
+    {2, 32, 7, 6, 8, 3, 3, 1, 1, 2, 1, 2, 1, 2},
+    {1, 16, 5, 9, 3, 2, 4, 1, 1, 0, 3, 1, 1, 1},
 };
 
 AXONAL_TEST(conv2d_by_output_row_bands_matches_reference) {
