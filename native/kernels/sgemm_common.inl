@@ -150,6 +150,15 @@ inline void activation_row(float* c, std::ptrdiff_t n, int act) noexcept {
   if (act == 3) activation_row_v(c, n, [](vf v) { return gelu_tanh_v(v); });
 }
 
+// GELU over the rows of a stored full tile. Out of line: the micro-kernel stays small
+// (a short-K call is dominated by its prologue and epilogue), and GELU's cost is its
+// own arithmetic, not the extra pass over a tile already in L1. Lane-wise, so each
+// value gets the bits it would get in registers.
+template <int MR, int NR>
+__attribute__((noinline)) void gelu_tile_rows(float* c, std::ptrdiff_t ldc, int activation) noexcept {
+  for (int i = 0; i < MR; ++i) activation_row(c + i * ldc, NR, activation);
+}
+
 // The epilogue for a clipped tile: t holds op(A)op(B) for the full tile (row stride NR).
 // ep.transposed: element (i, j) belongs at c[j * ldc + i] with bias[i]. Out of line:
 // inlined, it (with GELU) would be most of every micro-kernel's code.

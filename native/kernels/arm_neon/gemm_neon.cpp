@@ -67,6 +67,9 @@ void sgemm_ukernel_8x12(std::ptrdiff_t kc, const float* a, const float* b, std::
   for (int i = 0; i < kMR; ++i) {
     for (int v = 0; v < kNV; ++v) acc[i][v] = vdupq_n_f32(0.0f);
   }
+  // The driver never calls with kc = 0; saying so keeps the accumulators in registers
+  // (a zero-trip path would give them a stack home, stored to on every k step).
+  if (kc < 1) __builtin_unreachable();
   for (std::ptrdiff_t p = 0; p < kc; ++p) {
     float32x4_t bv[kNV];
     for (int v = 0; v < kNV; ++v) bv[v] = vld1q_f32(b + v * 4);

@@ -38,15 +38,6 @@ __attribute__((always_inline)) inline void store_tile_full(const __m512 (&acc)[M
   }
 }
 
-// GELU over the rows of a stored full tile. Out of line: the micro-kernel stays small
-// (a short-K call is dominated by its prologue and epilogue), and GELU's cost is its
-// own arithmetic, not the extra pass over a tile already in L1. Lane-wise, so each
-// value gets the bits it would get in registers.
-template <int MR, int NR>
-__attribute__((noinline)) void gelu_tile_rows(float* c, std::ptrdiff_t ldc, int activation) noexcept {
-  for (int i = 0; i < MR; ++i) activation_row(c + i * ldc, NR, activation);
-}
-
 template <int MR, int NV>
 __attribute__((always_inline)) inline void store_tile_full(const __m512 (&acc)[MR][NV], float* c, std::ptrdiff_t ldc,
                                                            const GemmEpilogue& ep) noexcept {
