@@ -251,8 +251,6 @@ int main(int argc, char** argv) {
     }
   }
   if (force_config >= 0 || force_direct >= 0) axonal::sgemm_force_path_for_testing(force_config, force_direct);
-  {
-  }
   std::printf("info isa=%s kernel=\"%s\" hardware_threads=%d\n", axonal::isa_name(axonal::active_isa()),
               axonal::kernels().gemm->name, axonal::hardware_threads());
   if (peak) {
