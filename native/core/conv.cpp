@@ -56,6 +56,8 @@ bool is_pointwise(const Conv2dGeom& g) noexcept {
   return g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 && g.ph == 0 && g.pw == 0;
 }
 
+constexpr std::ptrdiff_t kMaxPackedGroups = 8;
+
 struct Scratch {
   float* p = nullptr;
   ~Scratch() { std::free(p); }
@@ -86,8 +88,9 @@ void channel_sums(const float* t, float* out, std::ptrdiff_t n, std::ptrdiff_t c
   });
 }
 
-Status gemm(bool ta, bool tb, std::ptrdiff_t m, std::ptrdiff_t n, std::ptrdiff_t k, const float* a, std::ptrdiff_t lda,
-            const float* b, std::ptrdiff_t ldb, float beta, float* c, std::ptrdiff_t ldc) noexcept {
+SgemmArgs gemm_args(bool ta, bool tb, std::ptrdiff_t m, std::ptrdiff_t n, std::ptrdiff_t k, const float* a,
+                    std::ptrdiff_t lda, const float* b, std::ptrdiff_t ldb, float beta, float* c,
+                    std::ptrdiff_t ldc) noexcept {
   SgemmArgs s;
   s.trans_a = ta;
   s.trans_b = tb;
@@ -102,8 +105,40 @@ Status gemm(bool ta, bool tb, std::ptrdiff_t m, std::ptrdiff_t n, std::ptrdiff_t
   s.beta = beta;
   s.c = c;
   s.ldc = ldc > 0 ? ldc : 1;
+  return s;
+}
+
+Status gemm(bool ta, bool tb, std::ptrdiff_t m, std::ptrdiff_t n, std::ptrdiff_t k, const float* a, std::ptrdiff_t lda,
+            const float* b, std::ptrdiff_t ldb, float beta, float* c, std::ptrdiff_t ldc,
+            const PackedA* packed_a = nullptr) noexcept {
+  SgemmArgs s = gemm_args(ta, tb, m, n, k, a, lda, b, ldb, beta, c, ldc);
+  s.packed_a = packed_a;
   return sgemm(s);
 }
+
+// The forward's weights (A of every image's or band's GEMM, one per group), packed once
+// per call instead of once per band and image: the packing was a tenth of a 3x3
+// 64-channel forward. n is the width of a full band or block (it picks the kernel
+// config; a narrower last one that picks another config packs as usual).
+struct PackedWeights {
+  Scratch buf;
+  PackedA groups[kMaxPackedGroups];
+  bool pack(const Conv2dGeom& g, const float* w, std::ptrdiff_t n) noexcept {
+    const std::ptrdiff_t og = g.o / g.groups, ck = (g.c / g.groups) * g.kh * g.kw;
+    if (g.groups > kMaxPackedGroups) return true;  // many small groups: pack per GEMM
+    const std::ptrdiff_t per = sgemm_packed_a_floats(gemm_args(false, false, og, n, ck, w, ck, nullptr, n, 0.0f, nullptr, n));
+    if (per == 0) return true;
+    if (!buf.alloc(per * g.groups)) return false;
+    for (std::ptrdiff_t gr = 0; gr < g.groups; ++gr) {
+      const SgemmArgs a = gemm_args(false, false, og, n, ck, w + gr * og * ck, ck, nullptr, n, 0.0f, nullptr, n);
+      sgemm_pack_a(a, buf.p + gr * per, &groups[gr]);
+    }
+    return true;
+  }
+  const PackedA* of(std::ptrdiff_t gr) const noexcept {
+    return gr < kMaxPackedGroups && groups[gr].data != nullptr ? &groups[gr] : nullptr;
+  }
+};
 
 // Records the first failure of any task.
 struct SharedStatus {
@@ -278,7 +313,9 @@ Status forward_core(const Conv2dGeom& g, const float* x, const float* w, const f
   const std::ptrdiff_t l = g.oh * g.ow, cg = g.c / g.groups, og = g.o / g.groups, ck = cg * g.kh * g.kw;
   const bool pointwise = is_pointwise(g);
   const Blocking b = blocking_of(g);
+  PackedWeights packed;
   if (const std::ptrdiff_t rows = band_rows_of(g, b); rows > 0) {
+    if (!packed.pack(g, w, min_of(rows, g.oh) * g.ow)) return Status::kOutOfMemory;
     return for_blocks(b, [&](std::ptrdiff_t i, bool par) -> Status {
       float* out = y + i * g.o * l;
       for (std::ptrdiff_t oy0 = 0; oy0 < g.oh; oy0 += rows) {
@@ -288,7 +325,7 @@ Status forward_core(const Conv2dGeom& g, const float* x, const float* w, const f
         pack_band(g, x, i, oy0, oy1, cols, cld, par);
         for (std::ptrdiff_t gr = 0; gr < g.groups; ++gr) {
           const Status st = gemm(false, false, og, cols_n, ck, w + gr * og * ck, ck, cols + gr * ck * cld, cld, 0.0f,
-                                 out + gr * og * l + oy0 * g.ow, l);
+                                 out + gr * og * l + oy0 * g.ow, l, packed.of(gr));
           if (st != Status::kOk) return st;
         }
       }
@@ -296,6 +333,7 @@ Status forward_core(const Conv2dGeom& g, const float* x, const float* w, const f
       return Status::kOk;
     });
   }
+  if (b.blocks > 1 && !packed.pack(g, w, min_of(b.nb, g.n) * l)) return Status::kOutOfMemory;
   return for_blocks(b, [&](std::ptrdiff_t blk, bool par) -> Status {
     const std::ptrdiff_t i0 = blk * b.nb, nb = block_images(b, blk, g.n), ld = nb * l;
     const float* cols = x + i0 * g.c * l;  // pointwise with one image: the input is its columns
@@ -314,7 +352,7 @@ Status forward_core(const Conv2dGeom& g, const float* x, const float* w, const f
     }
     for (std::ptrdiff_t gr = 0; gr < g.groups; ++gr) {
       const Status st = gemm(false, false, og, ld, ck, w + gr * og * ck, ck, cols + gr * ck * cld, cld, 0.0f,
-                             out + gr * og * ld, ld);
+                             out + gr * og * ld, ld, packed.of(gr));
       if (st != Status::kOk) return st;
     }
     if (nb > 1) {

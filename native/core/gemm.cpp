@@ -160,12 +160,13 @@ Plan make_plan(const GemmKernels& kr, const SgemmArgs& g) noexcept {
 // One region of C: rows [m0, m1), columns [n0, n1). Returns false if scratch failed.
 // transposed: g is the transposed problem (C^T); C element (i, j) of g lives at
 // c[j * ldc + i] and the bias runs along g's rows.
+// packed: op(A) prepacked for this config (sgemm_pack_a), or null.
 bool gemm_region(const GemmKernels& kr, const SgemmArgs& g, const Plan& p, std::ptrdiff_t m0, std::ptrdiff_t m1,
-                 std::ptrdiff_t n0, std::ptrdiff_t n1, bool transposed) noexcept {
+                 std::ptrdiff_t n0, std::ptrdiff_t n1, bool transposed, const PackedA* packed) noexcept {
   const std::ptrdiff_t mr = kr.mr, nr = kr.nr;
-  float* abuf = pack_buffer(t_pack_a, static_cast<std::size_t>(ceil_div(p.mc, mr) * mr * p.kc));
+  float* abuf = packed != nullptr ? nullptr : pack_buffer(t_pack_a, static_cast<std::size_t>(ceil_div(p.mc, mr) * mr * p.kc));
   float* bbuf = pack_buffer(t_pack_b, static_cast<std::size_t>(ceil_div(p.nc, nr) * nr * p.kc));
-  if (abuf == nullptr || bbuf == nullptr) return false;
+  if ((abuf == nullptr && packed == nullptr) || bbuf == nullptr) return false;
   for (std::ptrdiff_t ic = m0; ic < m1; ic += p.mc) {
     const std::ptrdiff_t mcur = min_of(p.mc, m1 - ic);
     for (std::ptrdiff_t pc = 0; pc < g.k; pc += p.kc) {
@@ -174,8 +175,13 @@ bool gemm_region(const GemmKernels& kr, const SgemmArgs& g, const Plan& p, std::
       const float* asrc = g.trans_a ? g.a + pc * g.lda + ic : g.a + ic * g.lda + pc;
       const std::ptrdiff_t rs_a = g.trans_a ? 1 : g.lda, cs_a = g.trans_a ? g.lda : 1;
       // Full MR-row panels are read in place on the direct path; the ragged last one is packed.
-      const std::ptrdiff_t m_direct = p.direct_a ? mcur / mr * mr : 0;
-      if (m_direct < mcur) kr.pack_a(g.trans_a, mcur - m_direct, kcur, asrc + m_direct * rs_a, g.lda, abuf);
+      // A prepacked: every K block holds all of A's panels, so this block's panels
+      // start m_padded * pc floats in, and row ic's panel ic * kcur floats after that.
+      const std::ptrdiff_t m_direct = p.direct_a && packed == nullptr ? mcur / mr * mr : 0;
+      const float* apacked = packed != nullptr ? packed->data + packed->m_padded * pc + ic * kcur : abuf;
+      if (packed == nullptr && m_direct < mcur) {
+        kr.pack_a(g.trans_a, mcur - m_direct, kcur, asrc + m_direct * rs_a, g.lda, abuf);
+      }
       GemmEpilogue ep;
       ep.alpha = g.alpha;
       ep.beta = first ? g.beta : 1.0f;
@@ -190,7 +196,7 @@ bool gemm_region(const GemmKernels& kr, const SgemmArgs& g, const Plan& p, std::
         if (n_direct < ncur) kr.pack_b(g.trans_b, kcur, ncur - n_direct, bsrc + n_direct, g.ldb, bbuf);
         for (std::ptrdiff_t ir = 0; ir < mcur; ir += mr) {
           const bool a_direct = ir < m_direct;
-          const float* ap = a_direct ? asrc + ir * rs_a : abuf + (ir - m_direct) * kcur;
+          const float* ap = a_direct ? asrc + ir * rs_a : apacked + (ir - m_direct) * kcur;
           const std::ptrdiff_t m_eff = min_of(mr, mcur - ir);
           // C element (i, j) of this problem: c[i * rs_c + j * cs_c].
           const std::ptrdiff_t rs_c = transposed ? 1 : g.ldc, cs_c = transposed ? g.ldc : 1;
@@ -243,7 +249,7 @@ Status sgemm_check(const SgemmArgs& g) noexcept {
 }
 
 namespace {
-Status run_plan(const GemmKernels& kr, const SgemmArgs& g, bool transposed) noexcept;
+Status run_plan(const GemmKernels& kr, const SgemmArgs& g, bool transposed, const PackedA* packed) noexcept;
 
 // Outputs per task on the matrix-vector path: a size-only split, so every output
 // is summed the same way at any thread count.
@@ -285,27 +291,86 @@ Status run_gemv(const GemmKernels& kr, const SgemmArgs& g, ActFwdFn vector_act) 
 }
 }  // namespace
 
-Status sgemm(const SgemmArgs& g) noexcept {
-  Status st = sgemm_check(g);
-  if (st != Status::kOk) return st;
-  if (g.m == 0 || g.n == 0) return Status::kOk;
-  const KernelTable& kt = kernels();
+namespace {
+
+// Which path sgemm takes for g, from the sizes and layout only.
+struct Route {
+  enum Kind { kNothing, kEpilogueOnly, kGemv, kPlan } kind = kNothing;
+  const GemmKernels* kr = nullptr;
+  bool transposed = false;  // computes C^T = op(B)^T op(A)^T
+};
+
+Route route_of(const SgemmArgs& g, const KernelTable& kt) noexcept {
+  Route r;
+  if (g.m == 0 || g.n == 0) return r;
   if (g.k == 0 || g.alpha == 0.0f) {
-    epilogue_only(g, vector_activation(kt, g.activation));
-    return Status::kOk;
+    r.kind = Route::kEpilogueOnly;
+    return r;
   }
   const GemmKernels* base = kt.gemm;
+  r.kr = base;
   const int force = __atomic_load_n(&g_force_config, __ATOMIC_RELAXED);
   if (g.m == 1 && base->gemv_rows != nullptr && (force < 0 || force == 4)) {
-    return run_gemv(*base, g, vector_activation(kt, g.activation));
+    r.kind = Route::kGemv;
+    return r;
   }
+  r.kind = Route::kPlan;
   // Very narrow C (n <= MR, e.g. the weight gradient of a 10-class output layer)
   // wastes most of an NR-wide tile; computing C^T = op(B)^T op(A)^T fills the tile's
   // rows instead (the kernels store transposed). Only when A is stored transposed,
   // so that op(A)^T is read in place rather than packed through a transpose; else
   // the narrow config (reading A in place) serves. Chosen from the sizes and layout only.
-  const bool transpose = force >= 0 ? force == 3 : g.trans_a && g.n <= base->mr && g.m > base->nr;
-  if (transpose) {
+  r.transposed = force >= 0 ? force == 3 : g.trans_a && g.n <= base->mr && g.m > base->nr;
+  if (r.transposed) return r;
+  const double flops = 2.0 * static_cast<double>(g.m) * static_cast<double>(g.n) * static_cast<double>(g.k);
+  if (force >= 0) {
+    if (force == 1 && base->narrow != nullptr) r.kr = base->narrow;
+    if (force == 2 && base->small != nullptr) r.kr = base->small;
+    return r;
+  }
+  if (base->narrow != nullptr && g.n <= base->narrow->nr) {
+    r.kr = base->narrow;
+    return r;
+  }
+  if (base->small != nullptr) {
+    // Tiny products, and short C (m <= 128: a training batch) whose last row panel the
+    // main tile would leave at least half empty (64 rows = 8 x 8 rather than 6 x 12 - 8);
+    // otherwise the main tile's better reuse of B wins.
+    const std::ptrdiff_t waste_main = ceil_div(g.m, base->mr) * base->mr - g.m;
+    const std::ptrdiff_t waste_small = ceil_div(g.m, base->small->mr) * base->small->mr - g.m;
+    if (flops <= kDirectAMaxFlops || (g.m <= kDirectBMaxM && 2 * (waste_main - waste_small) >= base->mr)) {
+      r.kr = base->small;
+    }
+  }
+  return r;
+}
+
+// The prepacked A of g if it fits the route's config and g's op(A), else null.
+const PackedA* usable_packed_a(const SgemmArgs& g, const Route& r) noexcept {
+  const PackedA* pa = g.packed_a;
+  if (pa == nullptr || r.kind != Route::kPlan || r.transposed || pa->config != r.kr) return nullptr;
+  return pa->m == g.m && pa->k == g.k && pa->trans_a == g.trans_a && pa->data != nullptr ? pa : nullptr;
+}
+
+}  // namespace
+
+Status sgemm(const SgemmArgs& g) noexcept {
+  Status st = sgemm_check(g);
+  if (st != Status::kOk) return st;
+  const KernelTable& kt = kernels();
+  const Route r = route_of(g, kt);
+  switch (r.kind) {
+    case Route::kNothing:
+      return Status::kOk;
+    case Route::kEpilogueOnly:
+      epilogue_only(g, vector_activation(kt, g.activation));
+      return Status::kOk;
+    case Route::kGemv:
+      return run_gemv(*r.kr, g, vector_activation(kt, g.activation));
+    case Route::kPlan:
+      break;
+  }
+  if (r.transposed) {
     SgemmArgs t = g;
     t.m = g.n;
     t.n = g.m;
@@ -315,37 +380,49 @@ Status sgemm(const SgemmArgs& g) noexcept {
     t.b = g.a;
     t.ldb = g.lda;
     t.trans_b = !g.trans_a;
-    return run_plan(*base, t, true);
+    t.packed_a = nullptr;
+    return run_plan(*r.kr, t, true, nullptr);
   }
-  const double flops = 2.0 * static_cast<double>(g.m) * static_cast<double>(g.n) * static_cast<double>(g.k);
-  if (force >= 0) {
-    if (force == 1 && base->narrow != nullptr) return run_plan(*base->narrow, g, false);
-    if (force == 2 && base->small != nullptr) return run_plan(*base->small, g, false);
-    return run_plan(*base, g, false);
+  return run_plan(*r.kr, g, false, usable_packed_a(g, r));
+}
+
+std::ptrdiff_t sgemm_packed_a_floats(const SgemmArgs& g) noexcept {
+  if (sgemm_check(g) != Status::kOk) return 0;
+  const Route r = route_of(g, kernels());
+  if (r.kind != Route::kPlan || r.transposed) return 0;
+  return ceil_div(g.m, r.kr->mr) * r.kr->mr * g.k;
+}
+
+void sgemm_pack_a(const SgemmArgs& g, float* dst, PackedA* out) noexcept {
+  *out = PackedA{};
+  if (sgemm_packed_a_floats(g) == 0 || dst == nullptr) return;
+  const Route r = route_of(g, kernels());
+  const GemmKernels& kr = *r.kr;
+  const std::ptrdiff_t m_padded = ceil_div(g.m, kr.mr) * kr.mr;
+  // K blocks as make_plan cuts them (they depend only on K and the config).
+  const std::ptrdiff_t kc = make_plan(kr, g).kc;
+  for (std::ptrdiff_t pc = 0; pc < g.k; pc += kc) {
+    const std::ptrdiff_t kcur = min_of(kc, g.k - pc);
+    const float* asrc = g.trans_a ? g.a + pc * g.lda : g.a + pc;
+    kr.pack_a(g.trans_a, g.m, kcur, asrc, g.lda, dst + m_padded * pc);
   }
-  if (base->narrow != nullptr && g.n <= base->narrow->nr) return run_plan(*base->narrow, g, false);
-  if (base->small != nullptr) {
-    // Tiny products, and short C (m <= 128: a training batch) whose last row panel the
-    // main tile would leave at least half empty (64 rows = 8 x 8 rather than 6 x 12 - 8);
-    // otherwise the main tile's better reuse of B wins.
-    const std::ptrdiff_t waste_main = ceil_div(g.m, base->mr) * base->mr - g.m;
-    const std::ptrdiff_t waste_small = ceil_div(g.m, base->small->mr) * base->small->mr - g.m;
-    if (flops <= kDirectAMaxFlops || (g.m <= kDirectBMaxM && 2 * (waste_main - waste_small) >= base->mr)) {
-      return run_plan(*base->small, g, false);
-    }
-  }
-  return run_plan(*base, g, false);
+  out->config = &kr;
+  out->trans_a = g.trans_a;
+  out->m = g.m;
+  out->k = g.k;
+  out->m_padded = m_padded;
+  out->data = dst;
 }
 
 namespace {
 
-Status run_plan(const GemmKernels& kr, const SgemmArgs& g, bool transposed) noexcept {
+Status run_plan(const GemmKernels& kr, const SgemmArgs& g, bool transposed, const PackedA* packed) noexcept {
   const Plan p = make_plan(kr, g);
   bool oom = false;
   parallel_for(p.tasks_m * p.tasks_n, [&](std::ptrdiff_t t) {
     const std::ptrdiff_t tm = t / p.tasks_n, tn = t % p.tasks_n;
     const std::ptrdiff_t m0 = tm * p.region_m, n0 = tn * p.region_n;
-    if (!gemm_region(kr, g, p, m0, min_of(m0 + p.region_m, g.m), n0, min_of(n0 + p.region_n, g.n), transposed)) {
+    if (!gemm_region(kr, g, p, m0, min_of(m0 + p.region_m, g.m), n0, min_of(n0 + p.region_n, g.n), transposed, packed)) {
       __atomic_store_n(&oom, true, __ATOMIC_RELAXED);
     }
   });

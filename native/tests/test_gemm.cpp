@@ -612,3 +612,99 @@ AXONAL_TEST(sgemm_gelu_epilogue_special_values) {
     axonal::sgemm_force_path_for_testing(-1, -1);
   });
 }
+
+namespace {
+
+// sgemm of `s` into a fresh C (NaN-filled, beta 0) and returns it.
+std::vector<float> run_into_fresh_c(axonal::SgemmArgs s) {
+  std::vector<float> c(static_cast<size_t>(s.m * s.ldc), NAN);
+  s.c = c.data();
+  EXPECT_TRUE(axonal::sgemm(s) == axonal::Status::kOk);
+  return c;
+}
+
+}  // namespace
+
+// op(A) packed once (sgemm_pack_a) gives the same bits as packing it per call, on every
+// config, transpose, K across blocks, ragged M and threads; a packed A that does not fit
+// the product (other m, k, trans_a, or another kernel config picked by a narrower n) is
+// ignored rather than misread.
+AXONAL_TEST(sgemm_prepacked_a_matches_packing_per_call) {
+  axonal_test::for_each_isa([&](axonal::Isa) {
+    const axonal::GemmKernels& kr = *axonal::kernels().gemm;
+    std::uint64_t seed = 4000;
+    const std::ptrdiff_t shapes[][3] = {{1 + kr.mr, 3 * kr.nr + 5, 7},  {64, 224, 576}, {5, 97, kr.kc * 2 + 3},
+                                        {2 * kr.mr + 1, 40, 1},         {130, 300, 61}, {16, 16, 9}};
+    const int before = axonal::num_threads();
+    for (int threads : {1, 2}) {
+      axonal::set_num_threads(threads);
+      for (const auto& sh : shapes) {
+        for (int ta = 0; ta < 2; ++ta) {
+          const std::ptrdiff_t m = sh[0], n = sh[1], k = sh[2];
+          const std::ptrdiff_t lda = (ta ? m : k) + 3, ldb = n + 1;
+          const auto a = axonal_test::random_floats(static_cast<size_t>((ta ? k : m) * lda), seed++);
+          const auto b = axonal_test::random_floats(static_cast<size_t>(k * ldb), seed++);
+          const auto bias = axonal_test::random_floats(static_cast<size_t>(n), seed++);
+          axonal::SgemmArgs s;
+          s.trans_a = ta != 0;
+          s.m = m; s.n = n; s.k = k;
+          s.a = a.data(); s.lda = lda; s.b = b.data(); s.ldb = ldb; s.ldc = n;
+          s.bias = bias.data();
+          s.activation = 1;
+          const std::ptrdiff_t floats = axonal::sgemm_packed_a_floats(s);
+          REQUIRE_MSG(floats >= m * k, "packed size %td for %tdx%td", floats, m, k);
+          std::vector<float> packed(static_cast<size_t>(floats), NAN);
+          axonal::PackedA pa;
+          axonal::sgemm_pack_a(s, packed.data(), &pa);
+          REQUIRE_MSG(pa.data == packed.data() && pa.m == m && pa.k == k, "PackedA not filled");
+          const std::vector<float> want = run_into_fresh_c(s);
+          axonal::SgemmArgs with = s;
+          with.packed_a = &pa;
+          const std::vector<float> got = run_into_fresh_c(with);
+          REQUIRE_MSG(std::memcmp(want.data(), got.data(), want.size() * sizeof(float)) == 0,
+                      "prepacked A: %tdx%tdx%td ta=%d threads=%d differs", m, n, k, ta, threads);
+          // Prepacked from a different A: the result must follow `a`, not the packing.
+          // Differing m, k or trans_a, or a narrower n that picks another config: ignored.
+          auto other = a;
+          for (float& v : other) v = -v;
+          std::vector<float> other_packed(static_cast<size_t>(floats));
+          axonal::SgemmArgs so = s;
+          so.a = other.data();
+          axonal::PackedA po;
+          axonal::sgemm_pack_a(so, other_packed.data(), &po);
+          axonal::SgemmArgs mism = s;
+          mism.packed_a = &po;
+          mism.m = m - 1;  // other m: ignored
+          if (mism.m >= 1) {
+            mism.packed_a = nullptr;
+            const auto w2 = run_into_fresh_c(mism);
+            mism.packed_a = &po;
+            const auto g2 = run_into_fresh_c(mism);
+            REQUIRE_MSG(std::memcmp(w2.data(), g2.data(), w2.size() * sizeof(float)) == 0, "m mismatch not ignored");
+          }
+          axonal::SgemmArgs narrow = s;
+          narrow.n = 1 + (seed % 3);
+          narrow.ldc = narrow.n;
+          narrow.packed_a = nullptr;
+          const auto w3 = run_into_fresh_c(narrow);
+          narrow.packed_a = &pa;  // packed for the wide product's config
+          const auto g3 = run_into_fresh_c(narrow);
+          REQUIRE_MSG(std::memcmp(w3.data(), g3.data(), w3.size() * sizeof(float)) == 0,
+                      "narrow n=%td with a wide product's packing", narrow.n);
+        }
+      }
+    }
+    axonal::set_num_threads(before);
+    // Paths that never read a packed A report size 0 and pack nothing.
+    axonal::SgemmArgs v;
+    v.m = 1; v.n = 50; v.k = 20; v.lda = 20; v.ldb = 50; v.ldc = 50;
+    axonal::PackedA none;
+    none.m = 99;
+    axonal::sgemm_pack_a(v, nullptr, &none);
+    EXPECT_TRUE(kr.gemv_rows == nullptr || (axonal::sgemm_packed_a_floats(v) == 0 && none.data == nullptr && none.m == 0));
+    v.k = 0;
+    EXPECT_TRUE(axonal::sgemm_packed_a_floats(v) == 0);
+    v.k = 20; v.lda = 3;  // invalid
+    EXPECT_TRUE(axonal::sgemm_packed_a_floats(v) == 0);
+  });
+}

@@ -14,6 +14,8 @@
 
 namespace axonal {
 
+struct PackedA;
+
 struct SgemmArgs {
   bool trans_a = false;
   bool trans_b = false;
@@ -28,7 +30,30 @@ struct SgemmArgs {
   std::ptrdiff_t ldc = 0;
   const float* bias = nullptr;  // n values or null
   int activation = 0;           // GemmActivation code
+  // Optional: op(A) already packed by sgemm_pack_a (a convolution's weights, shared by
+  // its row bands and images). Used when it was packed for this product's m, k,
+  // trans_a and the kernel config sgemm picks for these sizes; otherwise sgemm packs
+  // from a as usual, so a must stay valid either way. Same bits as packing from a.
+  const PackedA* packed_a = nullptr;
 };
+
+// op(A) packed once as the micro-kernel reads it: for each K block, all of A's
+// MR-row panels (zero-padded to a whole panel).
+struct PackedA {
+  const void* config = nullptr;  // the kernel config it was packed for
+  bool trans_a = false;
+  std::ptrdiff_t m = 0, k = 0;
+  std::ptrdiff_t m_padded = 0;   // rows rounded up to the config's MR
+  const float* data = nullptr;
+};
+
+// Floats sgemm_pack_a needs for op(A) of `args` (m, k, trans_a, a, lda; n matters
+// because it picks the kernel config), or 0 when the product would not read a packed
+// A (a matrix-vector or transposed product, no product at all, or invalid arguments).
+std::ptrdiff_t sgemm_packed_a_floats(const SgemmArgs& args) noexcept;
+// Packs op(A) of `args` into dst (sgemm_packed_a_floats(args) floats) and describes it
+// in *out (which points into dst). A no-op leaving *out empty when that size is 0.
+void sgemm_pack_a(const SgemmArgs& args, float* dst, PackedA* out) noexcept;
 
 // Elements a strided row-major matrix view of rows x cols with row stride ld spans
 // (0 for an empty matrix). The binding checks buffer lengths against this.
