@@ -222,8 +222,15 @@ AXONAL_TEST(im2col_and_col2im_kernels_are_exact_and_adjoint) {
       const std::size_t nin = static_cast<std::size_t>(g.h * g.w), ncol = static_cast<std::size_t>(g.kh * g.kw * g.oh * g.ow);
       const auto x = axonal_test::random_floats(nin, seed++);
       const auto c = axonal_test::random_floats(ncol, seed++);
-      std::vector<float> col(ncol, NAN), back(nin, NAN);
+      // 16 guard floats past each output: nothing may be written beyond the plane (the
+      // ragged blocks store whole vectors inside it, through the mask at its end).
+      constexpr std::size_t kGuard = 16;
+      constexpr float kSentinel = 12345.0f;
+      std::vector<float> col(ncol + kGuard, NAN), back(nin + kGuard, NAN);
+      for (std::size_t i = 0; i < kGuard; ++i) col[ncol + i] = back[nin + i] = kSentinel;
       k.im2col(x.data(), col.data(), g.oh * g.ow, g);
+      for (std::size_t i = 0; i < kGuard; ++i) REQUIRE_MSG(col[ncol + i] == kSentinel, "im2col wrote past its plane");
+      col.resize(ncol);
       std::vector<double> want_back(nin, 0.0);
       for (std::ptrdiff_t ki = 0; ki < g.kh; ++ki)
         for (std::ptrdiff_t kj = 0; kj < g.kw; ++kj)
@@ -237,6 +244,8 @@ AXONAL_TEST(im2col_and_col2im_kernels_are_exact_and_adjoint) {
               if (in) want_back[static_cast<std::size_t>(iy * g.w + ix)] += c[ci];
             }
       k.col2im(c.data(), g.oh * g.ow, back.data(), g);
+      for (std::size_t i = 0; i < kGuard; ++i) REQUIRE_MSG(back[nin + i] == kSentinel, "col2im wrote past its plane");
+      back.resize(nin);
       double worst = 0;
       REQUIRE_MSG(close(back, want_back, 1e-6 * static_cast<double>(g.kh * g.kw), &worst), "col2im worst %.3g", worst);
       // Rows ld > oh*ow apart (a block of images side by side): the same values in
