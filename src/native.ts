@@ -49,6 +49,17 @@ export interface GemmBinding {
     ldc: number,
   ): void;
   /**
+   * sgemm over a two-level batch sharing sizes and leading dimensions: item (i, j), i <
+   * count0, j < count1, reads a at i * strideA0 + j * strideA1 (likewise b and c). Small
+   * products run one per thread. The items' c blocks must not overlap (RangeError).
+   */
+  sgemmBatched(
+    transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
+    a: Float32Array, lda: number, b: Float32Array, ldb: number, beta: number, c: Float32Array, ldc: number,
+    count0: number, count1: number, strideA0: number, strideA1: number, strideB0: number, strideB1: number,
+    strideC0: number, strideC1: number,
+  ): void;
+  /**
    * C = act(alpha * op(A) op(B) + beta * C + bias) with the epilogue fused into the
    * kernel: bias (n values, broadcast over rows) or null; activation 0 = none, 1 = relu,
    * 2 = gelu (erf form), 3 = gelu tanh approximation (the activation kernels' GELU bits).

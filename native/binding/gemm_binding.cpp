@@ -1,5 +1,9 @@
 // sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 // sgemmEx(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, bias, activation)
+// sgemmBatched(...sgemm's 13, count0, count1, strideA0, strideA1, strideB0, strideB1, strideC0, strideC1)
+#include <cstdint>
+#include <string>
+
 #include "axonal/gemm.h"
 #include "axonal/kernels/gemm_kernels.h"
 #include "binding/addon.h"
@@ -103,9 +107,80 @@ Napi::Value SgemmEx(const Napi::CallbackInfo& info) {
   return run(info, "sgemmEx", g);
 }
 
+// The batch's last item of operand `name` (rows x cols, row stride ld) lies inside buf:
+// (count0 - 1) * s0 + (count1 - 1) * s1 + its extent <= length, without overflow.
+bool check_batch_extent(const Args& args, const char* name, const F32Arg& buf, std::int64_t rows, std::int64_t cols,
+                        std::int64_t ld, const std::int64_t count[2], const std::int64_t stride[2]) {
+  if (rows == 0 || cols == 0) return true;
+  std::int64_t need = (rows - 1) * ld + cols, step = 0;  // both < 2^62 (dims <= kMaxDim)
+  for (int d = 0; d < 2; ++d) {
+    if (!checked_mul(count[d] - 1, stride[d], &step) || need > INT64_MAX - step) {
+      throw_range_error(args.env(), args.prefix() + name + ": the batch's extent overflows (count" + std::to_string(d) +
+                                        " = " + std::to_string(count[d]) + ", stride " + std::to_string(stride[d]) + ")");
+      return false;
+    }
+    need += step;
+  }
+  return args.min_length(name, buf, need, "the batch's last matrix");
+}
+
+// A batch of sgemm products over one set of buffers: item (i, j) for i < count0,
+// j < count1 reads a + i * strideA0 + j * strideA1 (likewise b, c) with sgemm's sizes and
+// leading dimensions. The items' c blocks must not overlap.
+Napi::Value SgemmBatched(const Napi::CallbackInfo& info) {
+  Args args(info, "sgemmBatched");
+  AXONAL_CHECK(args.count(21));
+  std::int64_t count[2] = {0, 0}, sa[2] = {0, 0}, sb[2] = {0, 0}, sc[2] = {0, 0};
+  AXONAL_CHECK(args.dim(13, "count0", &count[0]));
+  AXONAL_CHECK(args.dim(14, "count1", &count[1]));
+  AXONAL_CHECK(args.dim(15, "strideA0", &sa[0]));
+  AXONAL_CHECK(args.dim(16, "strideA1", &sa[1]));
+  AXONAL_CHECK(args.dim(17, "strideB0", &sb[0]));
+  AXONAL_CHECK(args.dim(18, "strideB1", &sb[1]));
+  AXONAL_CHECK(args.dim(19, "strideC0", &sc[0]));
+  AXONAL_CHECK(args.dim(20, "strideC1", &sc[1]));
+  axonal::SgemmArgs g;
+  F32Arg c;
+  if (count[0] == 0 || count[1] == 0) {  // no product: only the types are checked
+    F32Arg a, b;
+    AXONAL_CHECK(args.f32(6, "a", &a));
+    AXONAL_CHECK(args.f32(8, "b", &b));
+    AXONAL_CHECK(args.f32(11, "c", &c));
+    return info.Env().Undefined();
+  }
+  AXONAL_CHECK(read_gemm_args(args, &g, &c));
+  F32Arg a, b;
+  AXONAL_CHECK(args.f32(6, "a", &a));
+  AXONAL_CHECK(args.f32(8, "b", &b));
+  AXONAL_CHECK(check_batch_extent(args, "a", a, g.trans_a ? g.k : g.m, g.trans_a ? g.m : g.k, g.lda, count, sa));
+  AXONAL_CHECK(check_batch_extent(args, "b", b, g.trans_b ? g.n : g.k, g.trans_b ? g.k : g.n, g.ldb, count, sb));
+  AXONAL_CHECK(check_batch_extent(args, "c", c, g.m, g.n, g.ldc, count, sc));
+  axonal::GemmBatch batch;
+  for (int d = 0; d < 2; ++d) {
+    batch.count[d] = count[d];
+    batch.a_stride[d] = sa[d];
+    batch.b_stride[d] = sb[d];
+    batch.c_stride[d] = sc[d];
+  }
+  if (!axonal::sgemm_batch_outputs_disjoint(g, batch)) {
+    throw_range_error(info.Env(), args.prefix() + "c: the batch's " + std::to_string(g.m) + " x " + std::to_string(g.n) +
+                                      " output blocks overlap (ldc " + std::to_string(g.ldc) + ", strideC0 " +
+                                      std::to_string(sc[0]) + ", strideC1 " + std::to_string(sc[1]) + ")",
+                      kCodeAlias);
+    return Napi::Value();
+  }
+  const axonal::Status st = axonal::sgemm_batched(g, batch);
+  if (st != axonal::Status::kOk) {
+    throw_native_error(info.Env(), std::string("sgemmBatched: ") + axonal::status_name(st));
+    return Napi::Value();
+  }
+  return info.Env().Undefined();
+}
+
 }  // namespace
 
 void register_gemm(Napi::Env env, Napi::Object exports) {
+  exports.Set("sgemmBatched", Napi::Function::New(env, SgemmBatched, "sgemmBatched"));
   exports.Set("sgemm", Napi::Function::New(env, Sgemm, "sgemm"));
   exports.Set("sgemmEx", Napi::Function::New(env, SgemmEx, "sgemmEx"));
 }

@@ -386,6 +386,73 @@ Status sgemm(const SgemmArgs& g) noexcept {
   return run_plan(*r.kr, g, false, usable_packed_a(g, r));
 }
 
+namespace {
+
+// Whether two m x n blocks with row stride ldc, d >= 0 elements apart, share no element:
+// the later one starts q rows and r columns on; if its rows run past ldc they wrap
+// into the next row's first columns.
+bool blocks_disjoint(std::ptrdiff_t d, std::ptrdiff_t m, std::ptrdiff_t n, std::ptrdiff_t ldc) noexcept {
+  const std::ptrdiff_t q = d / ldc, r = d % ldc;
+  return q >= m || (r >= n && (r + n <= ldc || q + 1 >= m));
+}
+
+}  // namespace
+
+// They are translates of one block, so it suffices to check every offset difference
+// of the lattice (about 2 * items of them); stops at the first overlap.
+bool sgemm_batch_outputs_disjoint(const SgemmArgs& g, const GemmBatch& b) noexcept {
+  if (g.m == 0 || g.n == 0) return true;
+  const std::ptrdiff_t n0 = b.count[0], n1 = b.count[1];
+  for (std::ptrdiff_t di = 0; di < n0; ++di) {
+    for (std::ptrdiff_t dj = -(n1 - 1); dj < n1; ++dj) {
+      if (di == 0 && dj <= 0) continue;  // each unordered pair once, never (0, 0)
+      std::ptrdiff_t d = di * b.c_stride[0] + dj * b.c_stride[1];
+      if (d < 0) d = -d;
+      if (!blocks_disjoint(d, g.m, g.n, g.ldc)) return false;
+    }
+  }
+  return true;
+}
+
+Status sgemm_batched(const SgemmArgs& proto, const GemmBatch& batch) noexcept {
+  Status st = sgemm_check(proto);
+  if (st != Status::kOk) return st;
+  const std::ptrdiff_t n0 = batch.count[0], n1 = batch.count[1];
+  if (n0 < 0 || n1 < 0) return Status::kInvalidArgument;
+  for (int d = 0; d < 2; ++d) {
+    if (batch.a_stride[d] < 0 || batch.b_stride[d] < 0 || batch.c_stride[d] < 0) return Status::kInvalidArgument;
+  }
+  const std::ptrdiff_t items = n0 * n1;
+  if (items == 0 || proto.m == 0 || proto.n == 0) return Status::kOk;
+  auto item = [&](std::ptrdiff_t t) {
+    const std::ptrdiff_t i = t / n1, j = t % n1;
+    SgemmArgs g = proto;
+    g.packed_a = nullptr;
+    g.a = proto.a + i * batch.a_stride[0] + j * batch.a_stride[1];
+    g.b = proto.b + i * batch.b_stride[0] + j * batch.b_stride[1];
+    g.c = proto.c + i * batch.c_stride[0] + j * batch.c_stride[1];
+    return sgemm(g);
+  };
+  // Products too small to be worth splitting (sgemm would keep each on one thread)
+  // share the pool by item; larger ones keep their own parallel split. Either way each
+  // item's sums run in the same order, so the choice does not change any bit. Items
+  // run concurrently only when their C blocks are provably disjoint (otherwise, in
+  // order: overlapping outputs are the caller's error, but never a data race).
+  const double flops = 2.0 * static_cast<double>(proto.m) * static_cast<double>(proto.n) * static_cast<double>(proto.k);
+  if (flops < kParallelMinFlops && items > 1 && sgemm_batch_outputs_disjoint(proto, batch)) {
+    bool oom = false;
+    parallel_for(items, [&](std::ptrdiff_t t) {
+      if (item(t) != Status::kOk) __atomic_store_n(&oom, true, __ATOMIC_RELAXED);
+    });
+    return oom ? Status::kOutOfMemory : Status::kOk;
+  }
+  for (std::ptrdiff_t t = 0; t < items; ++t) {
+    st = item(t);
+    if (st != Status::kOk) return st;
+  }
+  return Status::kOk;
+}
+
 std::ptrdiff_t sgemm_packed_a_floats(const SgemmArgs& g) noexcept {
   if (sgemm_check(g) != Status::kOk) return 0;
   const Route r = route_of(g, kernels());

@@ -708,3 +708,113 @@ AXONAL_TEST(sgemm_prepacked_a_matches_packing_per_call) {
     EXPECT_TRUE(axonal::sgemm_packed_a_floats(v) == 0);
   });
 }
+
+// sgemm_batch_outputs_disjoint against marking every element of every C block, over
+// small random lattices (wrapping rows, zero strides, blocks side by side or apart).
+AXONAL_TEST(sgemm_batch_disjointness_matches_brute_force) {
+  std::uint64_t state = 12345;
+  auto next = [&](std::ptrdiff_t mod) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<std::ptrdiff_t>((state >> 33) % static_cast<std::uint64_t>(mod));
+  };
+  int overlapping = 0, disjoint = 0;
+  for (int trial = 0; trial < 4000; ++trial) {
+    axonal::SgemmArgs g;
+    g.m = 1 + next(4);
+    g.n = 1 + next(5);
+    g.k = 1;
+    g.ldc = g.n + next(6);
+    g.lda = 1;
+    g.ldb = g.n;
+    axonal::GemmBatch b;
+    b.count[0] = 1 + next(3);
+    b.count[1] = 1 + next(4);
+    b.c_stride[0] = next(40);
+    b.c_stride[1] = next(12);
+    std::vector<int> owner(static_cast<size_t>(2000), -1);
+    bool overlap = false;
+    for (std::ptrdiff_t i = 0; i < b.count[0]; ++i)
+      for (std::ptrdiff_t j = 0; j < b.count[1]; ++j)
+        for (std::ptrdiff_t r = 0; r < g.m; ++r)
+          for (std::ptrdiff_t c = 0; c < g.n; ++c) {
+            const std::size_t at = static_cast<std::size_t>(i * b.c_stride[0] + j * b.c_stride[1] + r * g.ldc + c);
+            const int id = static_cast<int>(i * b.count[1] + j);
+            if (owner[at] >= 0 && owner[at] != id) overlap = true;
+            owner[at] = id;
+          }
+    REQUIRE_MSG(axonal::sgemm_batch_outputs_disjoint(g, b) == !overlap,
+                "m=%td n=%td ldc=%td counts %td,%td strides %td,%td: brute force says %s", g.m, g.n, g.ldc, b.count[0],
+                b.count[1], b.c_stride[0], b.c_stride[1], overlap ? "overlap" : "disjoint");
+    (overlap ? overlapping : disjoint)++;
+  }
+  REQUIRE_MSG(overlapping > 100 && disjoint > 100, "cases: %d overlapping, %d disjoint", overlapping, disjoint);
+}
+
+// Every item of a batch gets the bits sgemm alone gives it, on every ISA and at any
+// thread count, whether the items run in parallel (small) or one by one (large), with
+// the items' C blocks packed or side by side as an attention's heads are.
+AXONAL_TEST(sgemm_batched_matches_one_sgemm_per_item) {
+  axonal_test::for_each_isa([&](axonal::Isa) {
+    std::uint64_t seed = 9000;
+    const std::ptrdiff_t shapes[][5] = {{7, 5, 3, 2, 3}, {32, 32, 16, 4, 2}, {100, 110, 90, 1, 3}, {1, 9, 4, 3, 3}};
+    const int before = axonal::num_threads();
+    for (const auto& sh : shapes) {
+      for (int t = 0; t < 4; ++t) {
+        for (int side_by_side = 0; side_by_side < 2; ++side_by_side) {
+          const bool ta = (t & 1) != 0, tb = (t & 2) != 0;
+          const std::ptrdiff_t m = sh[0], n = sh[1], k = sh[2], c0 = sh[3], c1 = sh[4], items = c0 * c1;
+          axonal::SgemmArgs g;
+          g.trans_a = ta; g.trans_b = tb; g.m = m; g.n = n; g.k = k; g.alpha = 0.75f; g.beta = 0.5f;
+          g.lda = (ta ? m : k) + 1; g.ldb = (tb ? k : n) + 2;
+          g.ldc = side_by_side ? items * n : n;
+          const std::ptrdiff_t a_item = ((ta ? k : m) - 1) * g.lda + (ta ? m : k);
+          const std::ptrdiff_t b_item = ((tb ? n : k) - 1) * g.ldb + (tb ? k : n);
+          const std::ptrdiff_t c_item = side_by_side ? n : m * n;
+          axonal::GemmBatch bt;
+          bt.count[0] = c0; bt.count[1] = c1;
+          bt.a_stride[0] = c1 * a_item; bt.a_stride[1] = a_item;
+          bt.b_stride[0] = c1 * b_item; bt.b_stride[1] = b_item;
+          bt.c_stride[0] = c1 * c_item; bt.c_stride[1] = c_item;
+          const auto a = axonal_test::random_floats(static_cast<size_t>(items * a_item), seed++);
+          const auto b = axonal_test::random_floats(static_cast<size_t>(items * b_item), seed++);
+          const std::size_t c_len = static_cast<size_t>(side_by_side ? (m - 1) * g.ldc + items * n : items * m * n);
+          const auto c0v = axonal_test::random_floats(c_len, seed++);
+          std::vector<float> want = c0v;
+          for (std::ptrdiff_t i = 0; i < c0; ++i)
+            for (std::ptrdiff_t j = 0; j < c1; ++j) {
+              axonal::SgemmArgs one = g;
+              one.a = a.data() + i * bt.a_stride[0] + j * bt.a_stride[1];
+              one.b = b.data() + i * bt.b_stride[0] + j * bt.b_stride[1];
+              one.c = want.data() + i * bt.c_stride[0] + j * bt.c_stride[1];
+              EXPECT_TRUE(axonal::sgemm(one) == axonal::Status::kOk);
+            }
+          REQUIRE_MSG(axonal::sgemm_batch_outputs_disjoint(g, bt), "test batch must be disjoint");
+          for (int threads : {1, 2, 3}) {
+            axonal::set_num_threads(threads);
+            std::vector<float> got = c0v;
+            g.a = a.data(); g.b = b.data(); g.c = got.data();
+            EXPECT_TRUE(axonal::sgemm_batched(g, bt) == axonal::Status::kOk);
+            REQUIRE_MSG(std::memcmp(got.data(), want.data(), got.size() * sizeof(float)) == 0,
+                        "batched %tdx%tdx%td x (%td,%td) ta=%d tb=%d side=%d threads=%d differs", m, n, k, c0, c1, ta, tb,
+                        side_by_side, threads);
+          }
+          axonal::set_num_threads(before);
+        }
+      }
+    }
+    // Negative counts or strides are refused; an empty batch writes nothing.
+    axonal::SgemmArgs g;
+    g.m = 2; g.n = 2; g.k = 2; g.lda = 2; g.ldb = 2; g.ldc = 2;
+    float buf[4] = {1, 2, 3, 4};
+    g.a = buf; g.b = buf; g.c = buf;
+    axonal::GemmBatch bad;
+    bad.count[0] = -1;
+    EXPECT_TRUE(axonal::sgemm_batched(g, bad) == axonal::Status::kInvalidArgument);
+    bad.count[0] = 1;
+    bad.c_stride[1] = -4;
+    EXPECT_TRUE(axonal::sgemm_batched(g, bad) == axonal::Status::kInvalidArgument);
+    axonal::GemmBatch empty;
+    empty.count[1] = 0;
+    EXPECT_TRUE(axonal::sgemm_batched(g, empty) == axonal::Status::kOk && buf[0] == 1 && buf[3] == 4);
+  });
+}

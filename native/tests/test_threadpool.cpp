@@ -67,3 +67,24 @@ AXONAL_TEST(concurrent_callers_all_complete) {
   EXPECT_EQ(bad.load(), 0);
   axonal::set_num_threads(before);
 }
+
+// A parallel_for inside a task (a GEMM inside a conv's per-image task) runs every inner
+// task exactly once, inline on that thread; inside a single-task parallel_for (the
+// caller's own work) it may use the pool. Either way nothing deadlocks.
+AXONAL_TEST(nested_parallel_for_runs_every_task_once) {
+  const int before = axonal::num_threads();
+  for (int threads : {1, 2, 4}) {
+    axonal::set_num_threads(threads);
+    for (std::ptrdiff_t outer : {1, 2, 7}) {
+      std::vector<std::atomic<int>> hits(static_cast<size_t>(outer * 13));
+      for (auto& h : hits) h.store(0);
+      axonal::parallel_for(outer, [&](std::ptrdiff_t i) {
+        axonal::parallel_for(13, [&](std::ptrdiff_t j) { hits[static_cast<size_t>(i * 13 + j)].fetch_add(1); });
+        // and one level deeper
+        axonal::parallel_for(2, [&](std::ptrdiff_t) { axonal::parallel_for(3, [](std::ptrdiff_t) {}); });
+      });
+      for (auto& h : hits) EXPECT_TRUE(h.load() == 1);
+    }
+  }
+  axonal::set_num_threads(before);
+}

@@ -64,6 +64,11 @@ int initial_threads() noexcept {
   return hardware_threads();
 }
 
+// Set on pool workers for good and on a caller while it runs its own region: a
+// parallel_for from inside a task (a GEMM inside a conv's per-image task) runs inline,
+// without touching region_mutex_ (which that thread may already hold).
+thread_local bool t_in_region = false;
+
 class Pool {
  public:
   static Pool& instance() noexcept {
@@ -77,16 +82,28 @@ class Pool {
 
   void run(std::ptrdiff_t n_tasks, TaskRef task) noexcept {
     if (n_tasks <= 0) return;
+    if (t_in_region) {
+      for (std::ptrdiff_t i = 0; i < n_tasks; ++i) task(i);
+      return;
+    }
+    if (n_tasks == 1) {  // the caller's own work: a parallel_for inside it may still use the pool
+      task(0);
+      return;
+    }
     int want = threads();
     if (want > n_tasks) want = static_cast<int>(n_tasks);
+    if (want <= 1) {
+      run_inline(n_tasks, task);
+      return;
+    }
     std::unique_lock<std::mutex> region(region_mutex_, std::try_to_lock);
-    if (want <= 1 || !region.owns_lock()) {
-      for (std::ptrdiff_t i = 0; i < n_tasks; ++i) task(i);
+    if (!region.owns_lock()) {
+      run_inline(n_tasks, task);
       return;
     }
     int helpers = ensure_workers(want - 1);
     if (helpers == 0) {
-      for (std::ptrdiff_t i = 0; i < n_tasks; ++i) task(i);
+      run_inline(n_tasks, task);
       return;
     }
     {
@@ -99,7 +116,9 @@ class Pool {
       generation_.fetch_add(1, std::memory_order_release);
     }
     wake_.notify_all();
+    t_in_region = true;
     drain(task);
+    t_in_region = false;
     // Every task is claimed. Close the region so that a worker waking late skips
     // it (it must not touch `task`, which lives on this stack), then wait only for
     // the workers that entered and may still be running their last task. Waiting
@@ -117,6 +136,12 @@ class Pool {
 
  private:
   Pool() noexcept : threads_(initial_threads()) {}
+
+  static void run_inline(std::ptrdiff_t n_tasks, const TaskRef& task) noexcept {
+    t_in_region = true;
+    for (std::ptrdiff_t i = 0; i < n_tasks; ++i) task(i);
+    t_in_region = false;
+  }
 
   void drain(const TaskRef& task) noexcept {
     for (;;) {
@@ -159,6 +184,7 @@ class Pool {
   }
 
   void worker_loop(int index, unsigned long long seen) noexcept {
+    t_in_region = true;
     for (;;) {
       // Wait for a new region: spin first, then sleep.
       if (!spin_until([&] { return generation_.load(std::memory_order_acquire) != seen; })) {

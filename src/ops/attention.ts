@@ -13,6 +13,8 @@ import { Tensor } from '../tensor.js';
 import { dropout as dropoutKernel } from './dropout.js';
 import { floats, copyOf } from '../memory.js';
 
+type Stride = [number, number];
+
 export interface AttentionCoreOptions {
   heads: number;
   /** q, k, v are [N, L, E] instead of [L, N, E]. */
@@ -37,20 +39,21 @@ export function attentionCore(q: Tensor, k: Tensor, v: Tensor, o: AttentionCoreO
   const heads = o.heads;
   const Dh = E / heads;
   const scale = 1 / Math.sqrt(Dh);
-  // Offsets of the (n, h) head block and the row stride of each layout.
+  // The (n, h) head block starts at n * stride[0] + h * stride[1] in each layout, with
+  // row stride ld; the score matrices [N, heads, L, S] are contiguous.
   const ld = bf ? E : N * E;
-  const offQ = (n: number, h: number) => (bf ? n * L * E : n * E) + h * Dh;
-  const offK = (n: number, h: number) => (bf ? n * S * E : n * E) + h * Dh;
+  const qStride: Stride = [bf ? L * E : E, Dh];
+  const kStride: Stride = [bf ? S * E : E, Dh];
   const LS = L * S;
   const BH = N * heads;
+  const pStride: Stride = [heads * LS, LS];
+  const ldp = Math.max(1, S);
+  // One product per (batch, head), all in one native call (small heads run one per thread).
+  const perHead = (ta: boolean, tb: boolean, m: number, n: number, kk: number, alpha: number, a: Float32Array, lda: number, sa: Stride, b: Float32Array, ldb: number, sb: Stride, c: Float32Array, ldc: number, sc: Stride) =>
+    native.sgemmBatched(ta, tb, m, n, kk, alpha, a, lda, b, ldb, 0, c, ldc, N, heads, sa[0], sa[1], sb[0], sb[1], sc[0], sc[1]);
 
   const P = floats(BH * LS);
-  for (let n = 0; n < N; n++) {
-    for (let h = 0; h < heads; h++) {
-      const bh = n * heads + h;
-      native.sgemm(false, true, L, S, Dh, scale, q.data.subarray(offQ(n, h)), ld, k.data.subarray(offK(n, h)), ld, 0, P.subarray(bh * LS, (bh + 1) * LS), Math.max(1, S));
-    }
-  }
+  perHead(false, true, L, S, Dh, scale, q.data, ld, qStride, k.data, ld, kStride, P, ldp, pStride);
   if (o.mask) for (let i = 0; i < P.length; i++) P[i]! += o.mask[i]!;
   if (P.length > 0) native.softmaxFwd(P, P, BH * L, S);
   let Pd: Float32Array = P;
@@ -61,12 +64,7 @@ export function attentionCore(q: Tensor, k: Tensor, v: Tensor, o: AttentionCoreO
     dmask = r.mask;
   }
   const out = floats(q.size);
-  for (let n = 0; n < N; n++) {
-    for (let h = 0; h < heads; h++) {
-      const bh = n * heads + h;
-      native.sgemm(false, false, L, Dh, S, 1, Pd.subarray(bh * LS, (bh + 1) * LS), Math.max(1, S), v.data.subarray(offK(n, h)), ld, 0, out.subarray(offQ(n, h)), ld);
-    }
-  }
+  perHead(false, false, L, Dh, S, 1, Pd, ldp, pStride, v.data, ld, kStride, out, ld, qStride);
   const output = new Tensor(out, q.shape);
   let weights: Tensor | null = null;
   if (o.needWeights) {
@@ -92,13 +90,8 @@ export function attentionCore(q: Tensor, k: Tensor, v: Tensor, o: AttentionCoreO
     const dPd = floats(BH * LS);
     const dv = floats(v.size);
     if (gOut) {
-      for (let n = 0; n < N; n++) {
-        for (let h = 0; h < heads; h++) {
-          const bh = n * heads + h;
-          native.sgemm(false, true, L, S, Dh, 1, gOut.subarray(offQ(n, h)), ld, v.data.subarray(offK(n, h)), ld, 0, dPd.subarray(bh * LS, (bh + 1) * LS), Math.max(1, S));
-          native.sgemm(true, false, S, Dh, L, 1, Pd.subarray(bh * LS, (bh + 1) * LS), Math.max(1, S), gOut.subarray(offQ(n, h)), ld, 0, dv.subarray(offK(n, h)), ld);
-        }
-      }
+      perHead(false, true, L, S, Dh, 1, gOut, ld, qStride, v.data, ld, kStride, dPd, ldp, pStride);
+      perHead(true, false, S, Dh, L, 1, Pd, ldp, pStride, gOut, ld, qStride, dv, ld, kStride);
     }
     if (gW) {
       if (o.averageWeights) {
@@ -121,14 +114,8 @@ export function attentionCore(q: Tensor, k: Tensor, v: Tensor, o: AttentionCoreO
     if (dS.length > 0) native.softmaxBwd(P, dP, dS, BH * L, S);
     const dq = floats(q.size);
     const dk = floats(k.size);
-    for (let n = 0; n < N; n++) {
-      for (let h = 0; h < heads; h++) {
-        const bh = n * heads + h;
-        const dSb = dS.subarray(bh * LS, (bh + 1) * LS);
-        native.sgemm(false, false, L, Dh, S, scale, dSb, Math.max(1, S), k.data.subarray(offK(n, h)), ld, 0, dq.subarray(offQ(n, h)), ld);
-        native.sgemm(true, false, S, Dh, L, scale, dSb, Math.max(1, S), q.data.subarray(offQ(n, h)), ld, 0, dk.subarray(offK(n, h)), ld);
-      }
-    }
+    perHead(false, false, L, Dh, S, scale, dS, ldp, pStride, k.data, ld, kStride, dq, ld, qStride);
+    perHead(true, false, S, Dh, L, scale, dS, ldp, pStride, q.data, ld, qStride, dk, ld, kStride);
     return [new Tensor(dq, q.shape), new Tensor(dk, k.shape), new Tensor(dv, v.shape)];
   });
   return { output, weights };

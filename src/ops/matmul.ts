@@ -125,28 +125,24 @@ export function bmm(a: Tensor, b: Tensor, options?: MatmulOptions): Tensor {
   const out = floatsForOverwrite(batch * m * n);
   const aStride = aRows * aCols, bStride = bRows * bCols, cStride = m * n;
   const lda = Math.max(1, aCols), ldb = Math.max(1, bCols), ldc = Math.max(1, n);
-  const A = (i: number) => a.data.subarray(i * aStride, (i + 1) * aStride);
-  const B = (i: number) => b.data.subarray(i * bStride, (i + 1) * bStride);
-  for (let i = 0; i < batch; i++) {
-    native.sgemm(transA, transB, m, n, k, 1, A(i), lda, B(i), ldb, 0, out.subarray(i * cStride, (i + 1) * cStride), ldc);
-  }
+  // One native call for the whole batch (small products run one per thread). Item i of
+  // x with per-item stride s: x + i * s.
+  const batched = (ta: boolean, tb: boolean, mm: number, nn: number, kk: number, x: Float32Array, ldx: number, sx: number, y: Float32Array, ldy: number, sy: number, z: Float32Array, ldz: number, sz: number) =>
+    native.sgemmBatched(ta, tb, mm, nn, kk, 1, x, ldx, y, ldy, 0, z, ldz, batch, 1, sx, 0, sy, 0, sz, 0);
+  batched(transA, transB, m, n, k, a.data, lda, aStride, b.data, ldb, bStride, out, ldc, cStride);
   const result = new Tensor(out, [batch, m, n]);
   record('BmmBackward', [a, b], [result], ([g]) => {
     // Per batch element, the same formulas as matmul's backward.
     const da = a.requiresGrad ? floats(a.size) : null;
     const db = b.requiresGrad ? floats(b.size) : null;
-    for (let i = 0; i < batch; i++) {
-      const dc = g!.data.subarray(i * cStride, (i + 1) * cStride);
-      if (da) {
-        const d = da.subarray(i * aStride, (i + 1) * aStride);
-        if (!transA) native.sgemm(false, !transB, m, k, n, 1, dc, ldc, B(i), ldb, 0, d, lda);
-        else native.sgemm(transB, true, k, m, n, 1, B(i), ldb, dc, ldc, 0, d, lda);
-      }
-      if (db) {
-        const d = db.subarray(i * bStride, (i + 1) * bStride);
-        if (!transB) native.sgemm(!transA, false, k, n, m, 1, A(i), lda, dc, ldc, 0, d, ldb);
-        else native.sgemm(true, transA, n, k, m, 1, dc, ldc, A(i), lda, 0, d, ldb);
-      }
+    const dc = g!.data;
+    if (da) {
+      if (!transA) batched(false, !transB, m, k, n, dc, ldc, cStride, b.data, ldb, bStride, da, lda, aStride);
+      else batched(transB, true, k, m, n, b.data, ldb, bStride, dc, ldc, cStride, da, lda, aStride);
+    }
+    if (db) {
+      if (!transB) batched(!transA, false, k, n, m, a.data, lda, aStride, dc, ldc, cStride, db, ldb, bStride);
+      else batched(true, transA, n, k, m, dc, ldc, cStride, a.data, lda, aStride, db, ldb, bStride);
     }
     return [da ? new Tensor(da, a.shape) : null, db ? new Tensor(db, b.shape) : null];
   });

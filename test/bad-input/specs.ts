@@ -54,6 +54,12 @@ const coreSpecs: Record<string, BindingSpec> = {
     // activation: 0 none, 1 relu, 2 gelu, 3 gelu tanh
     intRanges: { 14: [0, 3] },
   },
+  sgemmBatched: {
+    op: 'sgemmBatched',
+    // sgemm's 3x4x5 product over a 2 x 3 batch, items packed one after another
+    valid: () => [false, false, 3, 4, 5, 1, f32(102), 6, f32(120), 4, 0, f32(72), 4, 2, 3, 51, 17, 60, 20, 36, 12],
+    kinds: ['bool', 'bool', 'dim', 'dim', 'dim', 'finite', 'f32', 'dim', 'f32', 'dim', 'finite', 'f32', 'dim', 'dim', 'dim', 'dim', 'dim', 'dim', 'dim', 'dim', 'dim'],
+  },
   fillUniform: { op: 'fillUniform', valid: () => [f32(10), 1, 0, 0, 1], kinds: ['f32any', 'int', 'int', 'finite', 'finite'] },
   fillNormal: { op: 'fillNormal', valid: () => [f32(10), 1, 0, 0, 1], kinds: ['f32any', 'int', 'int', 'finite', 'finite'] },
 };

@@ -199,3 +199,77 @@ describe('sgemmEx messages', () => {
     expect(() => native.sgemmEx(...args5)).toThrow(/sgemmEx: c must not share memory with bias/);
   });
 });
+
+describe('sgemmBatched', () => {
+  // Items (i, j) of a count0 x count1 batch against one sgemm call each: the same bits.
+  function check(ta: boolean, tb: boolean, m: number, n: number, k: number, c0: number, c1: number, layout: 'packed' | 'interleaved', threads: number) {
+    const lda = (ta ? m : k) + 1, ldb = (tb ? k : n) + 2;
+    const aRows = ta ? k : m, bRows = tb ? n : k;
+    const aItem = (aRows - 1) * lda + (ta ? m : k), bItem = (bRows - 1) * ldb + (tb ? k : n);
+    // packed: C items one after another; interleaved: item (i, j) is a column block of
+    // a wide C (as attention's heads are), ldc = c0 * c1 * n.
+    const ldc = layout === 'packed' ? n : c0 * c1 * n;
+    const cItem = layout === 'packed' ? m * n : n;
+    const sa = [c1 * aItem, aItem], sb = [c1 * bItem, bItem], sc = [c1 * cItem, cItem];
+    const a = testData(c0 * c1 * aItem, m + 1), b = testData(c0 * c1 * bItem, n + 2);
+    const cLen = layout === 'packed' ? c0 * c1 * m * n : (m - 1) * ldc + c0 * c1 * n;
+    const c = testData(cLen, 7), want = c.slice();
+    for (let i = 0; i < c0; i++) {
+      for (let j = 0; j < c1; j++) {
+        native.sgemm(ta, tb, m, n, k, 0.5, a.subarray(i * sa[0]! + j * sa[1]!), lda, b.subarray(i * sb[0]! + j * sb[1]!), ldb, 0.25, want.subarray(i * sc[0]! + j * sc[1]!), ldc);
+      }
+    }
+    const before = backend.getNumThreads();
+    backend.setNumThreads(threads);
+    try {
+      native.sgemmBatched(ta, tb, m, n, k, 0.5, a, lda, b, ldb, 0.25, c, ldc, c0, c1, sa[0]!, sa[1]!, sb[0]!, sb[1]!, sc[0]!, sc[1]!);
+    } finally {
+      backend.setNumThreads(before);
+    }
+    expect(c).toEqual(want);
+  }
+
+  it.each(isaLevels)('matches one sgemm per item on %s (transposes, layouts, small and large items, 1 and 2 threads)', (isa) => {
+    withIsa(isa, () => {
+      for (const [ta, tb] of [[false, false], [false, true], [true, false], [true, true]] as const) {
+        for (const layout of ['packed', 'interleaved'] as const) {
+          for (const threads of [1, 2]) {
+            check(ta, tb, 7, 5, 3, 2, 3, layout, threads); // small: items in parallel
+            check(ta, tb, 33, 17, 9, 3, 1, layout, threads);
+            check(ta, tb, 100, 120, 90, 1, 2, layout, threads); // large: each item split
+          }
+        }
+      }
+    });
+  });
+
+  it('rejects overlapping outputs, short buffers and an overflowing extent; count 0 is a no-op', () => {
+    const args = (): Parameters<typeof native.sgemmBatched> => [
+      false, false, 3, 4, 5, 1, new Float32Array(102), 6, new Float32Array(120), 4, 0, new Float32Array(72), 4, 2, 3, 51, 17, 60, 20, 36, 12,
+    ];
+    expect(() => native.sgemmBatched(...args())).not.toThrow();
+    const overlap = args();
+    overlap[20] = 11; // item (0, 1) starts inside item (0, 0)'s last row
+    expect(() => native.sgemmBatched(...overlap)).toThrow('sgemmBatched: c: the batch\'s 3 x 4 output blocks overlap (ldc 4, strideC0 36, strideC1 11)');
+    const sideBySide = args();
+    // column blocks of a 3 x 24 C: disjoint, accepted
+    sideBySide[11] = new Float32Array(72);
+    sideBySide[12] = 24;
+    sideBySide[19] = 12;
+    sideBySide[20] = 4;
+    expect(() => native.sgemmBatched(...sideBySide)).not.toThrow();
+    sideBySide[20] = 3; // one column shared
+    expect(() => native.sgemmBatched(...sideBySide)).toThrow(/sgemmBatched: c: the batch's 3 x 4 output blocks overlap/);
+    const short = args();
+    short[6] = new Float32Array(101);
+    expect(() => native.sgemmBatched(...short)).toThrow("sgemmBatched: a needs at least 102 elements for the batch's last matrix, but has 101");
+    const huge = args();
+    huge[13] = 2 ** 31 - 1;
+    huge[15] = 2 ** 31 - 1;
+    expect(() => native.sgemmBatched(...huge)).toThrow(/sgemmBatched: a needs at least \d+ elements/);
+    const none = args();
+    none[13] = 0;
+    none[11] = new Float32Array(0);
+    expect(() => native.sgemmBatched(...none)).not.toThrow();
+  });
+});

@@ -47,6 +47,21 @@ struct PackedA {
   const float* data = nullptr;
 };
 
+// A two-level batch of products with the same sizes, scalars and leading dimensions
+// (an attention's heads: count = {batch, heads}). Item (i, j) reads A at
+// a + i * a_stride[0] + j * a_stride[1], likewise B and C; strides are >= 0. The items'
+// C blocks must not overlap one another (the result is unspecified if they do).
+struct GemmBatch {
+  std::ptrdiff_t count[2] = {1, 1};
+  std::ptrdiff_t a_stride[2] = {0, 0}, b_stride[2] = {0, 0}, c_stride[2] = {0, 0};
+};
+// Runs every item of the batch: many small products in parallel, one item per task
+// (each small enough to run single-threaded), otherwise one after another with each
+// product on the pool. Every item gets the bits sgemm alone would give it.
+Status sgemm_batched(const SgemmArgs& proto, const GemmBatch& batch) noexcept;
+// Whether the batch's C blocks (m x n, row stride ldc) are pairwise disjoint.
+bool sgemm_batch_outputs_disjoint(const SgemmArgs& proto, const GemmBatch& batch) noexcept;
+
 // Floats sgemm_pack_a needs for op(A) of `args` (m, k, trans_a, a, lda; n matters
 // because it picks the kernel config), or 0 when the product would not read a packed
 // A (a matrix-vector or transposed product, no product at all, or invalid arguments).
