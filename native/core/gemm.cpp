@@ -103,6 +103,11 @@ struct Plan {
 constexpr double kParallelMinFlops = 2.0 * 96 * 96 * 96;
 // Small-matrix path thresholds (see make_plan).
 constexpr std::ptrdiff_t kDirectBMaxM = 128;
+// ... and only while a K block of B is small enough to stay cached across the A panels
+// that re-read it in place (strided rows, often split across cache lines): the MLP's
+// 784 x 500 weights read in place ran ~25% slower than packed on Zen 3 (neutral on
+// Sapphire Rapids); 64^3 and 128^3 read in place stay faster.
+constexpr double kDirectBMaxFloats = 32768;
 constexpr double kDirectAMaxFlops = 2.0 * 80 * 80 * 80;
 // Work per task at least this much when splitting.
 constexpr double kFlopsPerTask = 2.0 * 64 * 64 * 64;
@@ -147,7 +152,8 @@ Plan make_plan(const GemmKernels& kr, const SgemmArgs& g) noexcept {
   // uses it once. Decided from the sizes only.
   // A B row stride that is a multiple of 512 bytes puts a panel's rows in a few L1
   // sets (4 KiB apart: all in one), so the in-place reads thrash; pack those.
-  p.direct_b = !g.trans_b && g.m <= kDirectBMaxM && g.ldb % 128 != 0;
+  p.direct_b = !g.trans_b && g.m <= kDirectBMaxM && g.ldb % 128 != 0 &&
+               static_cast<double>(p.kc) * static_cast<double>(min_of(g.n, kr.nc)) <= kDirectBMaxFloats;
   p.direct_a = kr.ukernel_strided_a != nullptr && (g.n <= kr.nr || flops <= kDirectAMaxFlops);
   const int force = __atomic_load_n(&g_force_direct, __ATOMIC_RELAXED);
   if (force >= 0) {
