@@ -8,7 +8,9 @@ export const peersDir = resolve(root, '..', 'shared', 'peers');
 
 export function stats(values) {
   const s = [...values].sort((a, b) => a - b);
-  return { min: s[0], median: s[Math.floor(s.length / 2)], max: s[s.length - 1] };
+  const mid = s.length >> 1;
+  const median = s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+  return { min: s[0], median, max: s[s.length - 1] };
 }
 
 /** Environment for a peer at its best: OpenBLAS may pick its own kernels (see ../shared/peers/README.md). */

@@ -308,6 +308,23 @@ void pack_band(const Conv2dGeom& g, const float* x, std::ptrdiff_t i, std::ptrdi
   }
 }
 
+// For each band of `rows` output rows of image i: its columns packed into the thread's
+// column buffer, then fn(oy0, cols, cld, cols_n) with the band's first output row,
+// the columns, their row stride and count. Stops at the first failure.
+template <class F>
+Status for_bands(const Conv2dGeom& g, const float* x, std::ptrdiff_t i, std::ptrdiff_t rows, bool par,
+                 const F& fn) noexcept {
+  for (std::ptrdiff_t oy0 = 0; oy0 < g.oh; oy0 += rows) {
+    const std::ptrdiff_t oy1 = min_of(oy0 + rows, g.oh), cols_n = (oy1 - oy0) * g.ow, cld = cols_ld(cols_n);
+    float* cols = t_cols.get(static_cast<std::size_t>(g.c * g.kh * g.kw * cld));
+    if (cols == nullptr) return Status::kOutOfMemory;
+    pack_band(g, x, i, oy0, oy1, cols, cld, par);
+    const Status st = fn(oy0, cols, cld, cols_n);
+    if (st != Status::kOk) return st;
+  }
+  return Status::kOk;
+}
+
 // y = conv(x, w) + bias.
 Status forward_core(const Conv2dGeom& g, const float* x, const float* w, const float* bias, float* y) noexcept {
   const std::ptrdiff_t l = g.oh * g.ow, cg = g.c / g.groups, og = g.o / g.groups, ck = cg * g.kh * g.kw;
@@ -318,17 +335,16 @@ Status forward_core(const Conv2dGeom& g, const float* x, const float* w, const f
     if (!packed.pack(g, w, min_of(rows, g.oh) * g.ow)) return Status::kOutOfMemory;
     return for_blocks(b, [&](std::ptrdiff_t i, bool par) -> Status {
       float* out = y + i * g.o * l;
-      for (std::ptrdiff_t oy0 = 0; oy0 < g.oh; oy0 += rows) {
-        const std::ptrdiff_t oy1 = min_of(oy0 + rows, g.oh), cols_n = (oy1 - oy0) * g.ow, cld = cols_ld(cols_n);
-        float* cols = t_cols.get(static_cast<std::size_t>(g.c * g.kh * g.kw * cld));
-        if (cols == nullptr) return Status::kOutOfMemory;
-        pack_band(g, x, i, oy0, oy1, cols, cld, par);
+      const Status st = for_bands(g, x, i, rows, par, [&](std::ptrdiff_t oy0, const float* cols, std::ptrdiff_t cld,
+                                                           std::ptrdiff_t cols_n) -> Status {
         for (std::ptrdiff_t gr = 0; gr < g.groups; ++gr) {
-          const Status st = gemm(false, false, og, cols_n, ck, w + gr * og * ck, ck, cols + gr * ck * cld, cld, 0.0f,
-                                 out + gr * og * l + oy0 * g.ow, l, packed.of(gr));
-          if (st != Status::kOk) return st;
+          const Status s = gemm(false, false, og, cols_n, ck, w + gr * og * ck, ck, cols + gr * ck * cld, cld, 0.0f,
+                                out + gr * og * l + oy0 * g.ow, l, packed.of(gr));
+          if (s != Status::kOk) return s;
         }
-      }
+        return Status::kOk;
+      });
+      if (st != Status::kOk) return st;
       bias_add(out, bias, 1, g.o, l);
       return Status::kOk;
     });
@@ -406,17 +422,16 @@ Status backward_core(const Conv2dGeom& g, const float* x, const float* w, const 
     if (dw != nullptr && band_rows > 0) {
       // One image (nb = 1): its weight gradient summed band by band along K.
       float* out = partial ? part.p + blk * wlen : dw;
-      for (std::ptrdiff_t oy0 = 0; oy0 < g.oh; oy0 += band_rows) {
-        const std::ptrdiff_t oy1 = min_of(oy0 + band_rows, g.oh), cols_n = (oy1 - oy0) * g.ow, cld = cols_ld(cols_n);
-        float* cols = t_cols.get(static_cast<std::size_t>(g.c * g.kh * g.kw * cld));
-        if (cols == nullptr) return Status::kOutOfMemory;
-        pack_band(g, x, i0, oy0, oy1, cols, cld, par);
+      const Status bst = for_bands(g, x, i0, band_rows, par, [&](std::ptrdiff_t oy0, const float* cols, std::ptrdiff_t cld,
+                                                                std::ptrdiff_t cols_n) -> Status {
         for (std::ptrdiff_t gr = 0; gr < g.groups; ++gr) {
           const Status s = gemm(false, true, og, ck, cols_n, rows + gr * og * ld + oy0 * g.ow, ld, cols + gr * ck * cld,
                                 cld, oy0 == 0 ? 0.0f : 1.0f, out + gr * og * ck, ck);
           if (s != Status::kOk) return s;
         }
-      }
+        return Status::kOk;
+      });
+      if (bst != Status::kOk) return bst;
     } else if (dw != nullptr) {
       const float* cols = x + i0 * g.c * l;
       std::ptrdiff_t cld = ld;
