@@ -22,8 +22,10 @@ bool check_matrix(const Args& args, const char* name, const F32Arg& buf, std::in
   return args.strided(name, buf, rows, cols, ld_name, ld, "matrix", true);
 }
 
-// Reads and checks the 13 BLAS arguments shared by sgemm and sgemmEx into g.
-bool read_gemm_args(const Args& args, axonal::SgemmArgs* g, F32Arg* c_out) {
+// Reads and checks the 13 BLAS arguments shared by sgemm, sgemmEx and sgemmBatched into
+// g (and the operand buffers into a_out / b_out when given).
+bool read_gemm_args(const Args& args, axonal::SgemmArgs* g, F32Arg* c_out, F32Arg* a_out = nullptr,
+                    F32Arg* b_out = nullptr) {
   bool trans_a = false, trans_b = false;
   std::int64_t m = 0, n = 0, k = 0, lda = 0, ldb = 0, ldc = 0;
   double alpha = 0, beta = 0;
@@ -60,6 +62,8 @@ bool read_gemm_args(const Args& args, axonal::SgemmArgs* g, F32Arg* c_out) {
   g->c = c.data;
   g->ldc = ldc;
   *c_out = c;
+  if (a_out != nullptr) *a_out = a;
+  if (b_out != nullptr) *b_out = b;
   return true;
 }
 
@@ -148,10 +152,8 @@ Napi::Value SgemmBatched(const Napi::CallbackInfo& info) {
     AXONAL_CHECK(args.f32(11, "c", &c));
     return info.Env().Undefined();
   }
-  AXONAL_CHECK(read_gemm_args(args, &g, &c));
   F32Arg a, b;
-  AXONAL_CHECK(args.f32(6, "a", &a));
-  AXONAL_CHECK(args.f32(8, "b", &b));
+  AXONAL_CHECK(read_gemm_args(args, &g, &c, &a, &b));
   AXONAL_CHECK(check_batch_extent(args, "a", a, g.trans_a ? g.k : g.m, g.trans_a ? g.m : g.k, g.lda, count, sa));
   AXONAL_CHECK(check_batch_extent(args, "b", b, g.trans_b ? g.n : g.k, g.trans_b ? g.k : g.n, g.ldb, count, sb));
   AXONAL_CHECK(check_batch_extent(args, "c", c, g.m, g.n, g.ldc, count, sc));

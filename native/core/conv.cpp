@@ -126,11 +126,14 @@ struct PackedWeights {
   bool pack(const Conv2dGeom& g, const float* w, std::ptrdiff_t n) noexcept {
     const std::ptrdiff_t og = g.o / g.groups, ck = (g.c / g.groups) * g.kh * g.kw;
     if (g.groups > kMaxPackedGroups) return true;  // many small groups: pack per GEMM
-    const std::ptrdiff_t per = sgemm_packed_a_floats(gemm_args(false, false, og, n, ck, w, ck, nullptr, n, 0.0f, nullptr, n));
-    if (per == 0) return true;
-    if (!buf.alloc(per * g.groups)) return false;
+    std::ptrdiff_t per = 0;
     for (std::ptrdiff_t gr = 0; gr < g.groups; ++gr) {
       const SgemmArgs a = gemm_args(false, false, og, n, ck, w + gr * og * ck, ck, nullptr, n, 0.0f, nullptr, n);
+      if (gr == 0) {  // every group has the same sizes
+        per = sgemm_packed_a_floats(a);
+        if (per == 0) return true;
+        if (!buf.alloc(per * g.groups)) return false;
+      }
       sgemm_pack_a(a, buf.p + gr * per, &groups[gr]);
     }
     return true;

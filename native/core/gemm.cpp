@@ -112,9 +112,13 @@ constexpr double kDirectAMaxFlops = 2.0 * 80 * 80 * 80;
 // Work per task at least this much when splitting.
 constexpr double kFlopsPerTask = 2.0 * 64 * 64 * 64;
 
+// The K block: depends only on K and the config, so every product (and a prepacked A)
+// cuts K the same way.
+std::ptrdiff_t k_block(const GemmKernels& kr, std::ptrdiff_t k) noexcept { return balanced_block(k, kr.kc, 1); }
+
 Plan make_plan(const GemmKernels& kr, const SgemmArgs& g) noexcept {
   Plan p;
-  p.kc = balanced_block(g.k, kr.kc, 1);
+  p.kc = k_block(kr, g.k);
   const double flops = 2.0 * static_cast<double>(g.m) * static_cast<double>(g.n) * static_cast<double>(g.k);
   std::ptrdiff_t want = 1;
   if (flops >= kParallelMinFlops) {
@@ -459,21 +463,29 @@ Status sgemm_batched(const SgemmArgs& proto, const GemmBatch& batch) noexcept {
   return Status::kOk;
 }
 
-std::ptrdiff_t sgemm_packed_a_floats(const SgemmArgs& g) noexcept {
-  if (sgemm_check(g) != Status::kOk) return 0;
+namespace {
+
+// The config whose packed A a product of g's sizes would read, or null (no packed path).
+const GemmKernels* packed_a_config(const SgemmArgs& g) noexcept {
+  if (sgemm_check(g) != Status::kOk) return nullptr;
   const Route r = route_of(g, kernels());
-  if (r.kind != Route::kPlan || r.transposed) return 0;
-  return ceil_div(g.m, r.kr->mr) * r.kr->mr * g.k;
+  return r.kind == Route::kPlan && !r.transposed ? r.kr : nullptr;
+}
+
+}  // namespace
+
+std::ptrdiff_t sgemm_packed_a_floats(const SgemmArgs& g) noexcept {
+  const GemmKernels* kr = packed_a_config(g);
+  return kr == nullptr ? 0 : ceil_div(g.m, kr->mr) * kr->mr * g.k;
 }
 
 void sgemm_pack_a(const SgemmArgs& g, float* dst, PackedA* out) noexcept {
   *out = PackedA{};
-  if (sgemm_packed_a_floats(g) == 0 || dst == nullptr) return;
-  const Route r = route_of(g, kernels());
-  const GemmKernels& kr = *r.kr;
+  const GemmKernels* config = packed_a_config(g);
+  if (config == nullptr || dst == nullptr) return;
+  const GemmKernels& kr = *config;
   const std::ptrdiff_t m_padded = ceil_div(g.m, kr.mr) * kr.mr;
-  // K blocks as make_plan cuts them (they depend only on K and the config).
-  const std::ptrdiff_t kc = make_plan(kr, g).kc;
+  const std::ptrdiff_t kc = k_block(kr, g.k);
   for (std::ptrdiff_t pc = 0; pc < g.k; pc += kc) {
     const std::ptrdiff_t kcur = min_of(kc, g.k - pc);
     const float* asrc = g.trans_a ? g.a + pc * g.lda : g.a + pc;
