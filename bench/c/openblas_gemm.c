@@ -3,7 +3,7 @@
 // timing loop and output format ("gemm openblas ..."). Built and
 // run by bench/gemm.mjs (benchmark-only comparison; never linked into axonal):
 //   cc -O2 bench/c/openblas_gemm.c -o build-native/openblas_gemm -lopenblas -lm
-//   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE build-native/openblas_gemm THREADS [RUNS]
+//   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE build-native/openblas_gemm THREADS [RUNS] [MxNxKop]
 #include <cblas.h>
 #include <math.h>
 #include <stdio.h>
@@ -50,7 +50,18 @@ int main(int argc, char** argv) {
                     {1024, 1024, 1024, 0, 0}, {2048, 2048, 2048, 0, 0}, {64, 500, 784, 0, 0},  {64, 500, 784, 0, 1},
                     {64, 10, 500, 0, 0},    {784, 500, 64, 1, 0},   {500, 784, 64, 1, 0},   {64, 784, 500, 0, 1},
                     {128, 500, 784, 0, 0},  {256, 1024, 1024, 0, 0}};
-  for (size_t s = 0; s < sizeof shapes / sizeof *shapes; s++) {
+  // A shape outside the table ("256x500x784NT") runs alone, as in gemm_bench.
+  Shape extra;
+  char ta_c, tb_c;
+  size_t count = sizeof shapes / sizeof *shapes;
+  if (only[0] && sscanf(only, "%dx%dx%d%c%c", &extra.m, &extra.n, &extra.k, &ta_c, &tb_c) == 5 && extra.m > 0 &&
+      extra.n > 0 && extra.k > 0) {
+    extra.ta = ta_c == 'T';
+    extra.tb = tb_c == 'T';
+    shapes[0] = extra;
+    count = 1;
+  }
+  for (size_t s = 0; s < count; s++) {
     Shape sh = shapes[s];
     char key[64];
     snprintf(key, sizeof key, "%dx%dx%d%c%c", sh.m, sh.n, sh.k, sh.ta ? 'T' : 'N', sh.tb ? 'T' : 'N');
