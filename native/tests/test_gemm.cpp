@@ -341,8 +341,11 @@ AXONAL_TEST(sgemm_primes_strides_and_epilogue) {
 AXONAL_TEST(sgemm_thread_count_independence_across_shapes) {
   const int before = axonal::num_threads();
   axonal_test::for_each_isa([&](axonal::Isa) {
+    // {130, 700, 520}: column regions sharing one packed A (SharedA) of ragged panel
+    // groups over three K blocks.
     const std::ptrdiff_t shapes[][3] = {{301, 45, 600}, {40, 333, 257}, {200, 200, 200}, {64, 500, 784},
-                                        {300, 10, 500}, {190, 29, 400}, {1, 500, 784}, {1, 1000, 300}};
+                                        {300, 10, 500}, {190, 29, 400}, {1, 500, 784}, {1, 1000, 300},
+                                        {130, 700, 520}};
     for (const auto& s : shapes) {
       for (int t = 0; t < 4; ++t) {
         const std::ptrdiff_t m = s[0], n = s[1], k = s[2];
