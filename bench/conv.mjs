@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// `npm run bench -- conv [--reps 15] [--warmups 5] [--threads 2]`
+// `npm run bench -- conv [--reps 15] [--warmups 5] [--threads 2] [--rounds 3]`
 //
 // Forward + backward (input, weight and bias gradients) of conv and pooling layers
 // through the public API, beside PyTorch 1.13 (/usr/bin/python3) on the same shapes
 // and data sizes in the same run, PyTorch at its faster of 1 and `threads` threads.
 // Each axonal case is first checked against a float64 direct convolution on a
-// slice of its output. Prints min and median ms of each, and the ratio of the
+// slice of its output. The machine may be noisy (phases of seconds to minutes), so each
+// case runs `rounds` back-to-back pairs (axonal, then PyTorch); prints each side's min and
+// median ms over all its reps and the median over the rounds of the pairs' ratios of
 // minima (axonal / torch: below 1.0 is faster than PyTorch).
 import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -23,6 +25,7 @@ const reps = Number(opt('reps', '15'));
 // Untimed calls before timing, the same on both sides (JIT, allocator and pool warm-up).
 const warmups = Number(opt('warmups', '5'));
 const threads = Number(opt('threads', '2'));
+const rounds = Math.max(1, Number(opt('rounds', '3')));
 
 const ax = await import(pathToFileURL(join(root, 'dist', 'index.mjs')).href);
 ax.backend.setNumThreads(threads);
@@ -108,16 +111,31 @@ print(json.dumps(best))
 }
 
 const med = (t) => t[Math.floor(t.length / 2)];
-console.log(`conv/pool forward+backward, ${reps} reps, axonal at ${threads} threads (isa ${ax.backend.info().isa}), torch at its best of {1, ${threads}} threads`);
-console.log('case'.padEnd(44), 'axonal min/med ms'.padStart(20), 'torch min/med ms'.padStart(20), 'ratio'.padStart(7));
+const medianOf = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+console.log(`conv/pool forward+backward, ${reps} reps x ${rounds} rounds of back-to-back pairs, axonal at ${threads} threads (isa ${ax.backend.info().isa}), torch at its best of {1, ${threads}} threads`);
+console.log('case'.padEnd(44), 'axonal min/med ms'.padStart(20), 'torch min/med ms'.padStart(20), 'ratio (median of rounds)'.padStart(26));
 for (const c of cases) {
-  const a = timeAxonal(c);
-  let tt;
-  try {
-    tt = timeTorch(c);
-  } catch (e) {
-    tt = null;
+  const mine = [], theirs = [], ratios = [];
+  for (let r = 0; r < rounds; r++) {
+    const a = timeAxonal(c);
+    let tt = null;
+    try {
+      tt = timeTorch(c);
+    } catch {
+      tt = null;
+    }
+    mine.push(...a);
+    if (tt) {
+      theirs.push(...tt);
+      ratios.push(a[0] / tt[0]);
+    }
   }
+  mine.sort((x, y) => x - y);
+  theirs.sort((x, y) => x - y);
   const fmt = (t) => `${t[0].toFixed(2)}/${med(t).toFixed(2)}`;
-  console.log(c.name.padEnd(44), fmt(a).padStart(20), (tt ? fmt(tt) : 'n/a').padStart(20), (tt ? (a[0] / tt[0]).toFixed(2) : '').padStart(7));
+  const ratio = ratios.length ? `${medianOf(ratios).toFixed(2)} (${ratios.map((x) => x.toFixed(2)).join(' ')})` : '';
+  console.log(c.name.padEnd(44), fmt(mine).padStart(20), (theirs.length ? fmt(theirs) : 'n/a').padStart(20), ratio.padStart(26));
 }
