@@ -11,9 +11,34 @@
 // columns of op(B) for B), each panel k-major: dst[(l / R) * R * kc + p * R + l % R] =
 // value of line l at depth p; lines past `lines` are zero up to the panel's end.
 
+#if defined(__AVX__)
+// o[q] = lane q of every r[i], i.e. column q of the 8 x 8 block whose rows are r.
+inline void transpose8x8(const __m256 r[8], __m256 o[8]) noexcept {
+  const __m256 t0 = _mm256_unpacklo_ps(r[0], r[1]), t1 = _mm256_unpackhi_ps(r[0], r[1]);
+  const __m256 t2 = _mm256_unpacklo_ps(r[2], r[3]), t3 = _mm256_unpackhi_ps(r[2], r[3]);
+  const __m256 t4 = _mm256_unpacklo_ps(r[4], r[5]), t5 = _mm256_unpackhi_ps(r[4], r[5]);
+  const __m256 t6 = _mm256_unpacklo_ps(r[6], r[7]), t7 = _mm256_unpackhi_ps(r[6], r[7]);
+  const __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE);
+  const __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE);
+  const __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE);
+  const __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+  o[0] = _mm256_permute2f128_ps(u0, u4, 0x20);
+  o[1] = _mm256_permute2f128_ps(u1, u5, 0x20);
+  o[2] = _mm256_permute2f128_ps(u2, u6, 0x20);
+  o[3] = _mm256_permute2f128_ps(u3, u7, 0x20);
+  o[4] = _mm256_permute2f128_ps(u0, u4, 0x31);
+  o[5] = _mm256_permute2f128_ps(u1, u5, 0x31);
+  o[6] = _mm256_permute2f128_ps(u2, u6, 0x31);
+  o[7] = _mm256_permute2f128_ps(u3, u7, 0x31);
+}
+#endif
+
 // Lines contiguous along k in the source (A not transposed, B transposed):
 // value(l, p) = src[l * ld + p]. A transpose; 8 x 8 blocks in registers where the
-// ISA has AVX (R must be a multiple of 4 so a 4-line half never straddles two panels).
+// ISA has AVX: R a multiple of 4 stores each half of a block's column in one panel;
+// R = 6 (AVX2's MR) transposes a panel's 6 lines as 8 (two lanes spare) and stores each
+// depth's 6 values as a whole vector whose 2 spare lanes the next depth overwrites
+// (lane by lane this had been a twentieth of a 256 x 500 x 784 product).
 template <int R>
 void pack_lines_along_k(std::ptrdiff_t lines, std::ptrdiff_t kc, const float* src, std::ptrdiff_t ld,
                         float* dst) noexcept {
@@ -29,26 +54,35 @@ void pack_lines_along_k(std::ptrdiff_t lines, std::ptrdiff_t kc, const float* sr
       float* half1 = &at(l + 4, 0);
       for (std::ptrdiff_t p = 0; p < k8; p += 8) {
         const float* s0 = src + l * ld + p;
-        const __m256 r0 = _mm256_loadu_ps(s0), r1 = _mm256_loadu_ps(s0 + ld), r2 = _mm256_loadu_ps(s0 + 2 * ld),
-                     r3 = _mm256_loadu_ps(s0 + 3 * ld), r4 = _mm256_loadu_ps(s0 + 4 * ld),
-                     r5 = _mm256_loadu_ps(s0 + 5 * ld), r6 = _mm256_loadu_ps(s0 + 6 * ld),
-                     r7 = _mm256_loadu_ps(s0 + 7 * ld);
-        const __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1);
-        const __m256 t2 = _mm256_unpacklo_ps(r2, r3), t3 = _mm256_unpackhi_ps(r2, r3);
-        const __m256 t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5);
-        const __m256 t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
-        const __m256 u0 = _mm256_shuffle_ps(t0, t2, 0x44), u1 = _mm256_shuffle_ps(t0, t2, 0xEE);
-        const __m256 u2 = _mm256_shuffle_ps(t1, t3, 0x44), u3 = _mm256_shuffle_ps(t1, t3, 0xEE);
-        const __m256 u4 = _mm256_shuffle_ps(t4, t6, 0x44), u5 = _mm256_shuffle_ps(t4, t6, 0xEE);
-        const __m256 u6 = _mm256_shuffle_ps(t5, t7, 0x44), u7 = _mm256_shuffle_ps(t5, t7, 0xEE);
+        __m256 r[8], o[8];
+        for (int i = 0; i < 8; ++i) r[i] = _mm256_loadu_ps(s0 + i * ld);
+        transpose8x8(r, o);
         // Output row q (depth p + q) holds lines l..l+7; low half to one panel slot, high to the other.
-        const __m256 o[8] = {_mm256_permute2f128_ps(u0, u4, 0x20), _mm256_permute2f128_ps(u1, u5, 0x20),
-                             _mm256_permute2f128_ps(u2, u6, 0x20), _mm256_permute2f128_ps(u3, u7, 0x20),
-                             _mm256_permute2f128_ps(u0, u4, 0x31), _mm256_permute2f128_ps(u1, u5, 0x31),
-                             _mm256_permute2f128_ps(u2, u6, 0x31), _mm256_permute2f128_ps(u3, u7, 0x31)};
         for (int q = 0; q < 8; ++q) {
           _mm_storeu_ps(half0 + (p + q) * R, _mm256_castps256_ps128(o[q]));
           _mm_storeu_ps(half1 + (p + q) * R, _mm256_extractf128_ps(o[q], 1));
+        }
+      }
+    }
+  } else if (R == 6) {
+    l8 = lines / 6 * 6;  // whole panels; the ragged one goes lane by lane below
+    k8 = kc / 8 * 8;
+    for (std::ptrdiff_t l = 0; l < l8; l += 6) {
+      float* panel = &at(l, 0);
+      for (std::ptrdiff_t p = 0; p < k8; p += 8) {
+        const float* s0 = src + l * ld + p;
+        __m256 r[8], o[8];
+        for (int i = 0; i < 6; ++i) r[i] = _mm256_loadu_ps(s0 + i * ld);
+        r[6] = r[7] = r[5];
+        transpose8x8(r, o);
+        for (int q = 0; q < 8; ++q) {
+          float* d = panel + (p + q) * 6;
+          if (p + q + 1 < kc) {
+            _mm256_storeu_ps(d, o[q]);  // lanes 6, 7 land on depth p + q + 1, written after
+          } else {
+            _mm_storeu_ps(d, _mm256_castps256_ps128(o[q]));
+            _mm_storel_pi(reinterpret_cast<__m64*>(d + 4), _mm256_extractf128_ps(o[q], 1));
+          }
         }
       }
     }
