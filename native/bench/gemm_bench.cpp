@@ -2,7 +2,7 @@
 // this machine measured here (independent FMA chains). Each shape's result is
 // validated against a double-accumulated reference (sampled entries) before timing.
 //
-//   axonal_native_bench [--threads 1,2] [--runs 7] [--peak-only] [--no-peak]
+//   axonal_native_bench [--threads 1,2] [--runs 7] [--peak-only] [--no-peak] [--shape MxNxKop]
 // Output: one machine-readable line per measurement, prefixed "peak" or "gemm":
 //   peak <isa> <threads> <best GFLOP/s> <median GFLOP/s>
 //   gemm axonal <threads> <M> <N> <K> <NN|NT|TN|TT> <best GFLOP/s> <median GFLOP/s> <maxrelerr>
@@ -257,7 +257,18 @@ int main(int argc, char** argv) {
     for (int t : threads) measure_peak(t, 5);
   }
   if (!gemm) return 0;
+  // A shape outside the table ("64x224x576NN") runs alone.
+  Shape extra{};
+  char ta = 0, tb = 0;
+  const bool single = !only.empty() && std::sscanf(only.c_str(), "%dx%dx%d%c%c", &extra.m, &extra.n, &extra.k, &ta, &tb) == 5 &&
+                      extra.m > 0 && extra.n > 0 && extra.k > 0;
+  extra.ta = ta == 'T';
+  extra.tb = tb == 'T';
   for (int t : threads) {
+    if (single) {
+      bench_shape(extra, t, runs);
+      continue;
+    }
     for (const Shape& s : kShapes) {
       char key[64];
       std::snprintf(key, sizeof key, "%dx%dx%d%c%c", s.m, s.n, s.k, s.ta ? 'T' : 'N', s.tb ? 'T' : 'N');

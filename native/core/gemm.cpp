@@ -109,8 +109,11 @@ constexpr std::ptrdiff_t kDirectBMaxM = 128;
 // ... and only while a K block of B is small enough to stay cached across the A panels
 // that re-read it in place (strided rows, often split across cache lines): the MLP's
 // 784 x 500 weights read in place ran ~25% slower than packed on Zen 3 (neutral on
-// Sapphire Rapids); 64^3 and 128^3 read in place stay faster.
-constexpr double kDirectBMaxFloats = 32768;
+// Sapphire Rapids); 64^3 and 128^3 read in place stay faster, and so does a 3x3
+// 64-channel conv band's 64 x 224 x 576 product (192 x 224 floats a block: 53 -> 59-65
+// GFLOP/s at 1 thread, interleaved runs); LeNet conv2's 16 x 500 x 150 (75K floats) is
+// even, so the line is drawn between.
+constexpr double kDirectBMaxFloats = 49152;
 constexpr double kDirectAMaxFlops = 2.0 * 80 * 80 * 80;
 // Column regions per thread when they share A, each at least this many NR panels wide.
 constexpr std::ptrdiff_t kColumnTasksPerThread = 3;
