@@ -210,6 +210,11 @@ AXONAL_TEST(im2col_and_col2im_kernels_are_exact_and_adjoint) {
         // h, w, kh, kw, s, p, d, (unused)
         {1, 1, 1, 1, 1, 0, 1, 0}, {5, 17, 3, 3, 1, 1, 1, 0}, {16, 33, 3, 5, 2, 2, 1, 0},
         {7, 15, 2, 3, 3, 1, 2, 0}, {9, 31, 5, 4, 1, 3, 2, 0}, {4, 40, 1, 7, 1, 3, 1, 0},
+        // every window inside the plane (whole vectors across output rows): LeNet's
+        // 14x14 5x5 (10-wide rows, a ragged end), dilation, rows of exactly a vector
+        // or two, a single output row
+        {14, 14, 5, 5, 1, 0, 1, 0}, {12, 20, 3, 3, 1, 0, 2, 0}, {9, 13, 2, 4, 1, 0, 1, 0},
+        {5, 18, 3, 3, 1, 0, 1, 0}, {3, 40, 3, 1, 1, 0, 1, 0}, {20, 25, 1, 9, 1, 0, 1, 0},
     };
     std::uint64_t seed = 77;
     for (const auto& s : sizes) {
