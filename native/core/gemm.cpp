@@ -421,6 +421,16 @@ Route route_of(const SgemmArgs& g, const KernelTable& kt) noexcept {
   // so that op(A)^T is read in place rather than packed through a transpose; else
   // the narrow config (reading A in place) serves. Chosen from the sizes and layout only.
   r.transposed = force >= 0 ? force == 3 : g.trans_a && g.n <= base->mr && g.m > base->nr;
+  // Short C times a B stored transposed (m <= NR: a conv's weight gradient with few
+  // output channels, 16 x 150 for LeNet's second) whose rows fill MR-row tiles poorly:
+  // C^T, one NR-wide column of tiles, when that covers at least a tenth less tile area
+  // (18 x 160 -> 150 x 16 there). B is packed through a transpose either way.
+  if (force < 0 && !r.transposed && g.trans_b && g.m <= base->nr) {
+    const auto area = [&](std::ptrdiff_t rows, std::ptrdiff_t cols) {
+      return static_cast<double>(ceil_div(rows, base->mr) * base->mr) * static_cast<double>(ceil_div(cols, base->nr) * base->nr);
+    };
+    r.transposed = 10.0 * area(g.n, g.m) <= 9.0 * area(g.m, g.n);
+  }
   if (r.transposed) return r;
   const double flops = 2.0 * static_cast<double>(g.m) * static_cast<double>(g.n) * static_cast<double>(g.k);
   if (force >= 0) {

@@ -552,11 +552,12 @@ AXONAL_TEST(sgemm_full_and_clipped_tiles_give_the_same_bits) {
   axonal::sgemm_force_path_for_testing(-1, -1);
 }
 
-// NaN and infinities through the GELU epilogue, on every path: full tile, clipped tile,
-// transposed product, m = 1, no product (k = 0). C holds NaN, +-Inf and -0 where beta
-// = 1 reads it; results are PyTorch's (gelu(NaN) = NaN, gelu(+Inf) = +Inf, gelu(-Inf)
-// = NaN as -Inf * 0, gelu(-0) = +0 for the erf form) and the activation kernel's bits.
-AXONAL_TEST(sgemm_gelu_epilogue_special_values) {
+// NaN and infinities through the ReLU and GELU epilogues, on every path: full tile,
+// clipped tile, transposed product, m = 1, no product (k = 0). C holds NaN, +-Inf and -0
+// where beta = 1 reads it; results are PyTorch's (relu(NaN) = NaN, gelu(NaN) = NaN,
+// gelu(+Inf) = +Inf, gelu(-Inf) = NaN as -Inf * 0, gelu(-0) = +0 for the erf form) and
+// the activation kernel's bits.
+AXONAL_TEST(sgemm_activation_epilogue_special_values) {
   axonal_test::for_each_isa([&](axonal::Isa) {
     const axonal::GemmKernels& kr = *axonal::kernels().gemm;
     const float inf = std::numeric_limits<float>::infinity(), nan = std::numeric_limits<float>::quiet_NaN();
@@ -569,7 +570,7 @@ AXONAL_TEST(sgemm_gelu_epilogue_special_values) {
     std::uint64_t seed = 40000;
     for (const Shape& s : shapes) {
       axonal::sgemm_force_path_for_testing(s.force, -1);
-      for (int act : {kGelu, kGeluTanh}) {
+      for (int act : {1, kGelu, kGeluTanh}) {
         const std::vector<float> a = axonal_test::random_floats(static_cast<size_t>(s.m * s.k + 1), seed++);
         const std::vector<float> b = axonal_test::random_floats(static_cast<size_t>(s.k * s.n + 1), seed++);
         std::vector<float> c0 = axonal_test::random_floats(static_cast<size_t>(s.m * s.n), seed++);
@@ -593,14 +594,24 @@ AXONAL_TEST(sgemm_gelu_epilogue_special_values) {
         g.activation = 0;
         REQUIRE_MSG(axonal::sgemm(g) == axonal::Status::kOk, "sgemm failed");
         for (std::ptrdiff_t i = 0; i < s.m; ++i) {
-          axonal::activation_fwd(gelu_op(act), plain.data() + i * s.n, plain.data() + i * s.n, s.n, {});
+          if (act == 1) {
+            for (std::ptrdiff_t j = 0; j < s.n; ++j) {
+              float& v = plain[static_cast<size_t>(i * s.n + j)];
+              v = v < 0.0f ? 0.0f : v;  // torch.relu: NaN passes through
+            }
+          } else {
+            axonal::activation_fwd(gelu_op(act), plain.data() + i * s.n, plain.data() + i * s.n, s.n, {});
+          }
         }
         for (size_t i = 0; i < c.size(); ++i) {
           REQUIRE_MSG(same_bits(c[i], plain[i]), "%tdx%tdx%td act=%d: C[%zu]=%.9g, the activation kernel gives %.9g", s.m,
                       s.n, s.k, act, i, static_cast<double>(c[i]), static_cast<double>(plain[i]));
           if (i % 5 != 0) continue;
           const float sp = c0[i];
-          if (std::isnan(sp) || sp == -inf) {
+          if (act == 1) {
+            REQUIRE_MSG(std::isnan(sp) ? std::isnan(c[i]) : sp == inf ? c[i] == inf : sp == -inf ? c[i] == 0.0f : true,
+                        "relu: C[%zu] from %g is %.9g", i, static_cast<double>(sp), static_cast<double>(c[i]));
+          } else if (std::isnan(sp) || sp == -inf) {
             REQUIRE_MSG(std::isnan(c[i]), "act=%d: C[%zu] from %g is %.9g, not NaN", act, i, static_cast<double>(sp),
                         static_cast<double>(c[i]));
           } else if (sp == inf) {

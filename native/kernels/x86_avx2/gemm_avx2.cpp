@@ -80,6 +80,7 @@ void sgemm_ukernel(std::ptrdiff_t kc, const float* a, const float* b, std::ptrdi
   for (int i = 0; i < MR; ++i) {
     for (int v = 0; v < NV; ++v) _mm256_store_ps(t + i * NR + v * 8, acc[i][v]);
   }
+  if (ep.transposed && store_tile_transposed<MR, NR>(t, c, ldc, m_eff, n_eff, ep)) return;
   store_tile_edge<NR>(t, c, ldc, m_eff, n_eff, ep);
 }
 
