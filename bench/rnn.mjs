@@ -1,4 +1,4 @@
-// `npm run bench -- rnn [--reps 7] [--batch 16] [--threads 1,2]`: forward+backward of
+// `npm run bench -- rnn [--reps 7] [--warmups 5] [--batch 16] [--threads 1,2]`: forward+backward of
 // LSTM(128, 256) and GRU(128, 256) over 32 steps, and MultiheadAttention(256, 8) over
 // 128 tokens, beside PyTorch 1.13 (/usr/bin/python3) at its fastest thread setting
 // measured in the same run. Prints min / median ms over reps and the ratio of the
@@ -17,6 +17,9 @@ const opt = (name, dflt) => {
   return i >= 0 ? args[i + 1] : dflt;
 };
 const reps = Number(opt('reps', '7'));
+// Untimed steps first, on both sides: the first case of the process otherwise times V8's
+// compilation and the pool's first allocations (LSTM read 30 ms at 2 warm-ups, 15 at 10).
+const warmups = Math.max(1, Number(opt('warmups', '5')));
 const batch = Number(opt('batch', '16'));
 const threadList = opt('threads', '1,2').split(',').map(Number);
 const { nn, randn, backend, Tensor, autograd, BufferPool } = await import(pathToFileURL(join(root, 'dist', 'index.mjs')).href);
@@ -63,8 +66,7 @@ function time(step) {
   // Steady state, as in training: the step's activations and gradients recycled.
   const pool = new BufferPool();
   const fn = () => pool.run(step);
-  fn();
-  fn(); // warm-up
+  for (let w = 0; w < warmups; w++) fn();
   const t = [];
   for (let r = 0; r < reps; r++) {
     const t0 = performance.now();
@@ -82,7 +84,7 @@ ${code}
 best = None
 for th in [${threadList.join(',')}]:
     torch.set_num_threads(th)
-    step(); step()
+    for _ in range(${warmups}): step()
     ts = []
     for _ in range(${reps}):
         t0 = time.perf_counter(); step(); ts.append((time.perf_counter() - t0) * 1e3)
