@@ -620,11 +620,16 @@ Status run_plan(const GemmKernels& kr, const SgemmArgs& g, bool transposed, cons
   SharedA shared;
   const SharedA* sh = packed == nullptr && make_shared_a(kr, g, p, &shared) ? &shared : nullptr;
   bool oom = false;
+  // Regions get whole panels, spread evenly (widths differ by at most one panel, none
+  // wider than region_m x region_n): cut at the plan's fixed width, the last region
+  // could be a sliver (500 columns in 6: five of 6 panels and one of 2), and the thread
+  // that claims it waits for the other.
+  const std::ptrdiff_t panels_m = ceil_div(g.m, kr.mr), panels_n = ceil_div(g.n, kr.nr);
   parallel_for(p.tasks_m * p.tasks_n, [&](std::ptrdiff_t t) {
     const std::ptrdiff_t tm = t / p.tasks_n, tn = t % p.tasks_n;
-    const std::ptrdiff_t m0 = tm * p.region_m, n0 = tn * p.region_n;
-    if (!gemm_region(kr, g, p, m0, min_of(m0 + p.region_m, g.m), n0, min_of(n0 + p.region_n, g.n), transposed, packed,
-                     sh)) {
+    const std::ptrdiff_t m0 = tm * panels_m / p.tasks_m * kr.mr, m1 = min_of((tm + 1) * panels_m / p.tasks_m * kr.mr, g.m);
+    const std::ptrdiff_t n0 = tn * panels_n / p.tasks_n * kr.nr, n1 = min_of((tn + 1) * panels_n / p.tasks_n * kr.nr, g.n);
+    if (!gemm_region(kr, g, p, m0, m1, n0, n1, transposed, packed, sh)) {
       __atomic_store_n(&oom, true, __ATOMIC_RELAXED);
     }
   });
