@@ -23,9 +23,10 @@ namespace {
 // inlined: the accumulators must stay in registers, not pass through memory.
 template <int MR, int NV, class F>
 __attribute__((always_inline)) inline void store_tile_full(const __m256 (&acc)[MR][NV], float* c, std::ptrdiff_t ldc,
-                                                           const GemmEpilogue& ep, F act) noexcept {
+                                                           const GemmEpilogue& ep, F act, std::ptrdiff_t rows) noexcept {
   const __m256 alpha = _mm256_set1_ps(ep.alpha), beta = _mm256_set1_ps(ep.beta);
   for (int i = 0; i < MR; ++i) {
+    if (i >= rows) break;
     float* cr = c + i * ldc;
     for (int v = 0; v < NV; ++v) {
       __m256 r = _mm256_mul_ps(alpha, acc[i][v]);
@@ -36,14 +37,17 @@ __attribute__((always_inline)) inline void store_tile_full(const __m256 (&acc)[M
   }
 }
 
+// The first `rows` rows of a tile whose columns are all valid (rows < MR: the ragged last
+// row panel, e.g. 16 = 6 + 6 + 4 rows for a LeNet conv's 16 channels, where the lane by
+// lane edge path was a thirtieth of the forward). GELU on short tiles takes the edge path.
 template <int MR, int NV>
 __attribute__((always_inline)) inline void store_tile_full(const __m256 (&acc)[MR][NV], float* c, std::ptrdiff_t ldc,
-                                                           const GemmEpilogue& ep) noexcept {
+                                                           const GemmEpilogue& ep, std::ptrdiff_t rows = MR) noexcept {
   if (ep.activation == 1) {  // relu: max(0, v) returns v when v is NaN
-    store_tile_full(acc, c, ldc, ep, [](__m256 v) { return _mm256_max_ps(_mm256_setzero_ps(), v); });
+    store_tile_full(acc, c, ldc, ep, [](__m256 v) { return _mm256_max_ps(_mm256_setzero_ps(), v); }, rows);
     return;
   }
-  store_tile_full(acc, c, ldc, ep, [](__m256 v) { return v; });
+  store_tile_full(acc, c, ldc, ep, [](__m256 v) { return v; }, rows);
   if (ep.activation >= 2) gelu_tile_rows<MR, NV * 8>(c, ldc, ep.activation);
 }
 
@@ -74,6 +78,10 @@ void sgemm_ukernel(std::ptrdiff_t kc, const float* a, const float* b, std::ptrdi
   }
   if (m_eff == MR && n_eff == NR && !ep.transposed) {
     store_tile_full(acc, c, ldc, ep);
+    return;
+  }
+  if (n_eff == NR && !ep.transposed && ep.activation < 2) {
+    store_tile_full(acc, c, ldc, ep, m_eff);
     return;
   }
   alignas(32) float t[MR * NR];
