@@ -114,6 +114,11 @@ constexpr std::ptrdiff_t kDirectBMaxM = 128;
 // GFLOP/s at 1 thread, interleaved runs); LeNet conv2's 16 x 500 x 150 (75K floats) is
 // even, so the line is drawn between.
 constexpr double kDirectBMaxFloats = 49152;
+// C of at most this many row panels reads each B element that many times only, so B is
+// read in place up to twice the size: LeNet conv2's 16 x 500 x 150 forward (3 panels, 75K
+// floats a block) 56 -> 62 GFLOP/s at 1 thread; with 6 panels (32 x 500 x 150) even, with
+// 11 (64 rows) packing wins.
+constexpr std::ptrdiff_t kDirectBFewPanels = 3;
 constexpr double kDirectAMaxFlops = 2.0 * 80 * 80 * 80;
 // Column regions per thread when they share A, each at least this many NR panels wide.
 constexpr std::ptrdiff_t kColumnTasksPerThread = 3;
@@ -173,8 +178,9 @@ Plan make_plan(const GemmKernels& kr, const SgemmArgs& g) noexcept {
   // uses it once. Decided from the sizes only.
   // A B row stride that is a multiple of 512 bytes puts a panel's rows in a few L1
   // sets (4 KiB apart: all in one), so the in-place reads thrash; pack those.
+  const double b_block = static_cast<double>(p.kc) * static_cast<double>(min_of(g.n, kr.nc));
   p.direct_b = !g.trans_b && g.m <= kDirectBMaxM && g.ldb % 128 != 0 &&
-               static_cast<double>(p.kc) * static_cast<double>(min_of(g.n, kr.nc)) <= kDirectBMaxFloats;
+               (b_block <= kDirectBMaxFloats || (panels_m <= kDirectBFewPanels && b_block <= 2 * kDirectBMaxFloats));
   p.direct_a = kr.ukernel_strided_a != nullptr && (g.n <= kr.nr || flops <= kDirectAMaxFlops);
   const int force = __atomic_load_n(&g_force_direct, __ATOMIC_RELAXED);
   if (force >= 0) {
