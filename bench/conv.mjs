@@ -14,6 +14,8 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+import { stats } from './lib.mjs';
+
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const args = process.argv.slice(2);
@@ -111,10 +113,6 @@ print(json.dumps(best))
 }
 
 const med = (t) => t[Math.floor(t.length / 2)];
-const medianOf = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 console.log(`conv/pool forward+backward, ${reps} reps x ${rounds} rounds of back-to-back pairs, axonal at ${threads} threads (isa ${ax.backend.info().isa}), torch at its best of {1, ${threads}} threads`);
 console.log('case'.padEnd(44), 'axonal min/med ms'.padStart(20), 'torch min/med ms'.padStart(20), 'ratio (median of rounds)'.padStart(26));
 for (const c of cases) {
@@ -136,6 +134,6 @@ for (const c of cases) {
   mine.sort((x, y) => x - y);
   theirs.sort((x, y) => x - y);
   const fmt = (t) => `${t[0].toFixed(2)}/${med(t).toFixed(2)}`;
-  const ratio = ratios.length ? `${medianOf(ratios).toFixed(2)} (${ratios.map((x) => x.toFixed(2)).join(' ')})` : '';
+  const ratio = ratios.length ? `${stats(ratios).median.toFixed(2)} (${ratios.map((x) => x.toFixed(2)).join(' ')})` : '';
   console.log(c.name.padEnd(44), fmt(mine).padStart(20), (theirs.length ? fmt(theirs) : 'n/a').padStart(20), ratio.padStart(26));
 }

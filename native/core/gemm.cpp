@@ -99,6 +99,7 @@ struct Plan {
   std::ptrdiff_t tasks_m, tasks_n;
   bool direct_b;  // small-matrix path: the micro-kernel reads full-width B panels in place
   bool direct_a;  // ... and full-height A panels in place
+  bool share_a;   // regions side by side fill one packed A together (SharedA)
 };
 
 // Below this many multiply-adds a product runs on the calling thread: waking the
@@ -131,6 +132,13 @@ constexpr double kFlopsPerTask = 2.0 * 64 * 64 * 64;
 // cuts K the same way.
 std::ptrdiff_t k_block(const GemmKernels& kr, std::ptrdiff_t k) noexcept { return balanced_block(k, kr.kc, 1); }
 
+// Where a whole packed A (PackedA, SharedA) keeps row `row`'s panel (row a multiple of
+// MR) of the K block starting at pc, kcur deep: every K block holds all of A's panels,
+// m_padded * kcur floats, one after another.
+std::ptrdiff_t packed_a_offset(std::ptrdiff_t m_padded, std::ptrdiff_t pc, std::ptrdiff_t row, std::ptrdiff_t kcur) noexcept {
+  return m_padded * pc + row * kcur;
+}
+
 Plan make_plan(const GemmKernels& kr, const SgemmArgs& g) noexcept {
   Plan p;
   p.kc = k_block(kr, g.k);
@@ -142,6 +150,21 @@ Plan make_plan(const GemmKernels& kr, const SgemmArgs& g) noexcept {
     if (by_work < static_cast<double>(want)) want = by_work < 1.0 ? 1 : static_cast<std::ptrdiff_t>(by_work);
   }
   const std::ptrdiff_t panels_m = ceil_div(g.m, kr.mr), panels_n = ceil_div(g.n, kr.nr);
+  // Small-matrix path (no packing where packing would cost a sizeable share of the
+  // product; measured with native/bench/gemm_bench.cpp): B is read in place when few
+  // rows of A reuse it, A when a single column of tiles (n <= NR) or a tiny product
+  // uses it once. Decided from the sizes only.
+  // A B row stride that is a multiple of 512 bytes puts a panel's rows in a few L1
+  // sets (4 KiB apart: all in one), so the in-place reads thrash; pack those.
+  const double b_block = static_cast<double>(p.kc) * static_cast<double>(min_of(g.n, kr.nc));
+  p.direct_b = !g.trans_b && g.m <= kDirectBMaxM && g.ldb % 128 != 0 &&
+               (b_block <= kDirectBMaxFloats || (panels_m <= kDirectBFewPanels && b_block <= 2 * kDirectBMaxFloats));
+  p.direct_a = kr.ukernel_strided_a != nullptr && (g.n <= kr.nr || flops <= kDirectAMaxFlops);
+  const int force = __atomic_load_n(&g_force_direct, __ATOMIC_RELAXED);
+  if (force >= 0) {
+    p.direct_b = force == 1 && !g.trans_b;
+    p.direct_a = force == 1 && kr.ukernel_strided_a != nullptr;
+  }
   // Choose tasks_m x tasks_n <= want minimising redundant packing: every column
   // region packs its rows of A, every row region packs its columns of B.
   p.tasks_m = 1;
@@ -161,8 +184,10 @@ Plan make_plan(const GemmKernels& kr, const SgemmArgs& g) noexcept {
   }
   // Regions side by side share their packed A (SharedA), so cutting the columns finer
   // costs no extra packing and lets the pool's dynamic claiming even out threads that
-  // run at different speeds (a preempted vCPU, the last region's ragged width).
-  if (p.tasks_n >= 2 && static_cast<double>(panels_m * kr.mr) * static_cast<double>(g.k) <= kSharedAMaxFloats) {
+  // run at different speeds (a preempted vCPU).
+  p.share_a = p.tasks_n >= 2 && !p.direct_a &&
+              static_cast<double>(panels_m * kr.mr) * static_cast<double>(g.k) <= kSharedAMaxFloats;
+  if (p.share_a) {
     const std::ptrdiff_t finer = min_of(p.tasks_n * kColumnTasksPerThread, panels_n / kMinColumnTaskPanels);
     if (finer > p.tasks_n) p.tasks_n = finer;
   }
@@ -172,21 +197,6 @@ Plan make_plan(const GemmKernels& kr, const SgemmArgs& g) noexcept {
   p.tasks_n = ceil_div(g.n, p.region_n);
   p.mc = balanced_block(min_of(p.region_m, g.m), kr.mc, kr.mr);
   p.nc = balanced_block(min_of(p.region_n, g.n), kr.nc, kr.nr);
-  // Small-matrix path (no packing where packing would cost a sizeable share of the
-  // product; measured with native/bench/gemm_bench.cpp): B is read in place when few
-  // rows of A reuse it, A when a single column of tiles (n <= NR) or a tiny product
-  // uses it once. Decided from the sizes only.
-  // A B row stride that is a multiple of 512 bytes puts a panel's rows in a few L1
-  // sets (4 KiB apart: all in one), so the in-place reads thrash; pack those.
-  const double b_block = static_cast<double>(p.kc) * static_cast<double>(min_of(g.n, kr.nc));
-  p.direct_b = !g.trans_b && g.m <= kDirectBMaxM && g.ldb % 128 != 0 &&
-               (b_block <= kDirectBMaxFloats || (panels_m <= kDirectBFewPanels && b_block <= 2 * kDirectBMaxFloats));
-  p.direct_a = kr.ukernel_strided_a != nullptr && (g.n <= kr.nr || flops <= kDirectAMaxFlops);
-  const int force = __atomic_load_n(&g_force_direct, __ATOMIC_RELAXED);
-  if (force >= 0) {
-    p.direct_b = force == 1 && !g.trans_b;
-    p.direct_a = force == 1 && kr.ukernel_strided_a != nullptr;
-  }
   return p;
 }
 
@@ -207,14 +217,6 @@ struct SharedA {
   std::ptrdiff_t groups = 0;         // claims per K block
   std::atomic<int>* state = nullptr;  // per (K block, group): 0 free, 1 being packed, 2 ready
 };
-
-inline void cpu_relax() noexcept {
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
-#elif defined(__aarch64__)
-  __asm__ volatile("yield");
-#endif
-}
 
 thread_local ReusedBuffer t_shared_a;
 struct ClaimStates {
@@ -247,7 +249,7 @@ void fill_shared_a(const GemmKernels& kr, const SgemmArgs& g, const SharedA& sh,
     }
     const std::ptrdiff_t r0 = gi * rows_per_group, rows = min_of(rows_per_group, g.m - r0);
     const float* src = g.trans_a ? g.a + pc * g.lda + r0 : g.a + r0 * g.lda + pc;
-    kr.pack_a(g.trans_a, rows, kcur, src, g.lda, sh.data + sh.m_padded * pc + r0 * kcur);
+    kr.pack_a(g.trans_a, rows, kcur, src, g.lda, sh.data + packed_a_offset(sh.m_padded, pc, r0, kcur));
     state[gi].store(2, std::memory_order_release);
   }
   for (std::ptrdiff_t gi = g0; gi < g1; ++gi) {
@@ -276,15 +278,13 @@ bool gemm_region(const GemmKernels& kr, const SgemmArgs& g, const Plan& p, std::
       const float* asrc = g.trans_a ? g.a + pc * g.lda + ic : g.a + ic * g.lda + pc;
       const std::ptrdiff_t rs_a = g.trans_a ? 1 : g.lda, cs_a = g.trans_a ? g.lda : 1;
       // Full MR-row panels are read in place on the direct path; the ragged last one is packed.
-      // A prepacked: every K block holds all of A's panels, so this block's panels
-      // start m_padded * pc floats in, and row ic's panel ic * kcur floats after that.
       const std::ptrdiff_t m_direct = p.direct_a && own_a ? mcur / mr * mr : 0;
       const float* apacked = abuf;
       if (packed != nullptr) {
-        apacked = packed->data + packed->m_padded * pc + ic * kcur;
+        apacked = packed->data + packed_a_offset(packed->m_padded, pc, ic, kcur);
       } else if (shared != nullptr) {
         fill_shared_a(kr, g, *shared, pc / p.kc, ic, mcur, pc, kcur);
-        apacked = shared->data + shared->m_padded * pc + ic * kcur;
+        apacked = shared->data + packed_a_offset(shared->m_padded, pc, ic, kcur);
       } else if (m_direct < mcur) {
         kr.pack_a(g.trans_a, mcur - m_direct, kcur, asrc + m_direct * rs_a, g.lda, abuf);
       }
@@ -595,7 +595,7 @@ void sgemm_pack_a(const SgemmArgs& g, float* dst, PackedA* out) noexcept {
   for (std::ptrdiff_t pc = 0; pc < g.k; pc += kc) {
     const std::ptrdiff_t kcur = min_of(kc, g.k - pc);
     const float* asrc = g.trans_a ? g.a + pc * g.lda : g.a + pc;
-    kr.pack_a(g.trans_a, g.m, kcur, asrc, g.lda, dst + m_padded * pc);
+    kr.pack_a(g.trans_a, g.m, kcur, asrc, g.lda, dst + packed_a_offset(m_padded, pc, 0, kcur));
   }
   out->config = &kr;
   out->trans_a = g.trans_a;
@@ -608,12 +608,10 @@ void sgemm_pack_a(const SgemmArgs& g, float* dst, PackedA* out) noexcept {
 namespace {
 
 // The shared packed A for regions side by side (see SharedA), in the caller's
-// buffers; false (each region packs its own) when there is nothing to share or it is
-// too large.
+// buffers; false (each region packs its own) when the plan shares none or scratch fails.
 bool make_shared_a(const GemmKernels& kr, const SgemmArgs& g, const Plan& p, SharedA* sh) noexcept {
-  if (p.tasks_n < 2 || p.direct_a) return false;
+  if (!p.share_a) return false;
   const std::ptrdiff_t m_padded = ceil_div(g.m, kr.mr) * kr.mr;
-  if (static_cast<double>(m_padded) * static_cast<double>(g.k) > kSharedAMaxFloats) return false;
   sh->m_padded = m_padded;
   sh->groups = ceil_div(m_padded, kSharedGroupPanels * kr.mr);
   sh->data = pack_buffer(t_shared_a, static_cast<std::size_t>(m_padded * g.k));

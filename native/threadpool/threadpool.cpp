@@ -16,14 +16,6 @@
 namespace axonal {
 namespace {
 
-inline void cpu_relax() noexcept {
-#if defined(__x86_64__) || defined(__i386__)
-  __builtin_ia32_pause();
-#elif defined(__aarch64__)
-  __asm__ volatile("yield");
-#endif
-}
-
 // How long a worker (and a caller waiting for its helpers) spins before it sleeps, in
 // time rather than pause instructions (a pause takes 10 to 140 cycles by CPU; 33 ns on
 // the Zen 3 VM here, where the old 16k-pause spin was 0.5 ms). A training step is a

@@ -37,6 +37,16 @@ class TaskRef {
 // thread instead of oversubscribing the machine. Tasks must not throw.
 void parallel_for(std::ptrdiff_t n_tasks, TaskRef task) noexcept;
 
+// One step of a spin-wait: tells the core (and an SMT sibling) that this thread is
+// polling (x86 pause, arm64 yield).
+inline void cpu_relax() noexcept {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#elif defined(__aarch64__)
+  __asm__ volatile("yield");
+#endif
+}
+
 // Tasks to split `work` units into so that each task gets at least `grain`
 // units; 1 when the problem is small. Depends only on the sizes.
 std::ptrdiff_t task_count(std::ptrdiff_t work, std::ptrdiff_t grain) noexcept;
