@@ -5,6 +5,9 @@
 // preloaded. Each round runs axonal at 1 and 2 threads and then PyTorch back to back, so
 // that the machine's slow and fast phases (minutes long on a shared VM) hit both alike:
 // the ratio printed is the median over rounds of (best axonal / PyTorch) within a round.
+// Round k seeds both sides with k (initialisation and shuffling), so over several rounds
+// the accuracies compared are means over seeds: one seed's test accuracy moves by a few
+// tenths of a point from seed to seed on either side.
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
@@ -43,13 +46,13 @@ const recipes = [
   { name: 'LeNet-5 Adam b64', batch: 64, build: lenet, opt: (p) => new ax.optim.Adam(p, { lr: 1e-3 }), peer: ['py/torch_cnn.py'], peerThreads: '1' },
 ];
 
-function runAxonal(recipe, threads) {
+function runAxonal(recipe, threads, seed) {
   ax.backend.setNumThreads(threads);
-  ax.manualSeed(0);
+  ax.manualSeed(seed);
   const model = recipe.build();
   const optimizer = recipe.opt(model.parameters());
   const lossFn = new ax.nn.CrossEntropyLoss();
-  const loader = new ax.data.DataLoader(train, { batchSize: recipe.batch, shuffle: true, seed: 0 });
+  const loader = new ax.data.DataLoader(train, { batchSize: recipe.batch, shuffle: true, seed });
   const pool = new ax.BufferPool();
   const times = [];
   for (let e = 0; e < epochs; e++) {
@@ -75,28 +78,35 @@ function runAxonal(recipe, threads) {
 }
 
 console.log(`axonal ${ax.backend.info().version} (${ax.backend.info().isa}), ${epochs} epochs per run, ${rounds} round(s), MNIST 60k/10k`);
-console.log('recipe                          | axonal 1 thr s/epoch (min/med) | axonal 2 thr | acc    | PyTorch (defaults) s/epoch | acc    | ratio (median over rounds of best axonal / PyTorch min; range)');
+console.log('recipe                          | axonal 1 thr s/epoch (min/med) | axonal 2 thr | acc (mean over seeds) | PyTorch (defaults) s/epoch | acc (mean over seeds) | ratio (median over rounds of best axonal / PyTorch min; range) | acc gap (axonal - PyTorch)');
 const rows = [];
 for (const r of recipes) {
   if (only && !r.name.includes(only)) continue;
   const one = [], two = [], peers = [], ratios = [];
   for (let k = 0; k < rounds; k++) {
-    const a1 = runAxonal(r, 1);
-    const a2 = runAxonal(r, 2);
+    const a1 = runAxonal(r, 1, k);
+    const a2 = runAxonal(r, 2, k);
+    // The same seed gives the same bits at any thread count: a check, not a statistic.
+    if (a1.acc !== a2.acc) console.log(`  (warning: ${r.name} seed ${k}: accuracy ${a1.acc} at 1 thread, ${a2.acc} at 2)`);
     one.push(a1);
     two.push(a2);
     if (skipPeer) continue;
-    const peer = runPeer('/usr/bin/python3', [join(peersDir, r.peer[0]), ...r.peer.slice(1), '--threads', r.peerThreads ?? '0', '--batch', String(r.batch), '--epochs', String(epochs)], { env: { MNIST_DIR: mnistDir() } });
+    const peer = runPeer('/usr/bin/python3', [join(peersDir, r.peer[0]), ...r.peer.slice(1), '--threads', r.peerThreads ?? '0', '--batch', String(r.batch), '--epochs', String(epochs), '--seed', String(k)], { env: { MNIST_DIR: mnistDir() } });
     if (!peer) continue;
     peers.push(peer);
     ratios.push(Math.min(a1.min, a2.min) / peer.epoch_s_min);
   }
-  const merge = (runs) => ({ ...stats(runs.flatMap((x) => x.times)), acc: Math.max(...runs.map((x) => x.acc)) });
+  const merge = (runs) => stats(runs.flatMap((x) => x.times));
   const m1 = merge(one), m2 = merge(two);
-  const peer = peers.length ? { ...stats(peers.flatMap((x) => x.epoch_times)), acc: peers[0].acc[epochs] } : null;
+  const peer = peers.length ? stats(peers.flatMap((x) => x.epoch_times)) : null;
+  // Accuracy: the mean over the rounds' seeds on each side (range in brackets).
+  const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const pct = (xs) => `${(100 * mean(xs)).toFixed(2)}%${xs.length > 1 ? ` (${(100 * Math.min(...xs)).toFixed(2)}-${(100 * Math.max(...xs)).toFixed(2)})` : ''}`;
+  const accAx = one.map((x) => x.acc), accPeer = peers.map((x) => x.acc[epochs]);
   const rs = stats(ratios);
   const ratio = ratios.length ? `${rs.median.toFixed(2)} (${rs.min.toFixed(2)}-${rs.max.toFixed(2)})` : 'n/a';
-  const line = `${r.name.padEnd(31)} | ${m1.min.toFixed(3)} / ${m1.median.toFixed(3)}              | ${m2.min.toFixed(3)} / ${m2.median.toFixed(3)} | ${(100 * Math.max(m1.acc, m2.acc)).toFixed(2)}% | ${peer ? `${peer.min.toFixed(3)} / ${peer.median.toFixed(3)}` : 'n/a'}              | ${peer ? `${(100 * peer.acc).toFixed(2)}%` : 'n/a'} | ${ratio}`;
+  const gap = peers.length ? ` | acc gap ${(100 * (mean(accAx) - mean(accPeer))).toFixed(2)} pts` : '';
+  const line = `${r.name.padEnd(31)} | ${m1.min.toFixed(3)} / ${m1.median.toFixed(3)}              | ${m2.min.toFixed(3)} / ${m2.median.toFixed(3)} | ${pct(accAx)} | ${peer ? `${peer.min.toFixed(3)} / ${peer.median.toFixed(3)}` : 'n/a'}              | ${peer ? pct(accPeer) : 'n/a'} | ${ratio}${gap}`;
   console.log(line);
   rows.push(line);
 }
