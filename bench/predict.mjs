@@ -2,7 +2,9 @@
 // `npm run bench -- predict [--rounds 3] [--runs 3] [--threads 2]`: inference throughput
 // of the trained MNIST MLP with axonal's predict() at batch 1 and 256, beside
 // onnxruntime-node running the same weights exported from PyTorch (installed on demand
-// into bench/.peers; a benchmark-only peer, never a dependency of axonal).
+// into bench/.peers; a benchmark-only peer, never a dependency of axonal), for the live
+// model and for freeze(model), the inference snapshot that keeps its weights packed
+// (as an ORT session does).
 // The machine may be noisy (phases of seconds to minutes), so the two are measured in
 // back-to-back rounds (axonal, then the ORT peer process), each side taking the best of
 // `runs` one-second runs per round; the ratio printed is the median of the rounds' ratios.
@@ -59,7 +61,10 @@ for (const bs of [1, 256]) {
   for (let i = 0; i + bs <= xTest.shape[0] && feeds.length < 200; i += bs) feeds.push(new ax.Tensor(xTest.data.subarray(i * 784, (i + bs) * 784), [bs, 784]));
   feedsOf.set(bs, feeds);
 }
-async function axonalRates() {
+// freeze(model): the inference snapshot whose weights stay packed between calls, as
+// the ORT peer's session keeps its own (prepacked when the session is created).
+const frozen = ax.freeze(model);
+async function axonalRates(model) {
   const best = {};
   for (const bs of [1, 256]) {
     const feeds = feedsOf.get(bs);
@@ -79,31 +84,40 @@ async function axonalRates() {
   return best;
 }
 
-const ours = { 1: [], 256: [] }, theirs = { 1: [], 256: [] }, ratios = { 1: [], 256: [] };
+const kinds = ['model', 'frozen'];
+const ours = {}, ratios = {}, theirs = { 1: [], 256: [] };
+for (const kind of kinds) {
+  ours[kind] = { 1: [], 256: [] };
+  ratios[kind] = { 1: [], 256: [] };
+}
 for (let round = 0; round < rounds; round++) {
-  const a = await axonalRates();
+  const a = { model: await axonalRates(model), frozen: await axonalRates(frozen) };
   const o = exp.status === 0
     ? runPeer(process.execPath, [join(peersDir, 'node', 'ort_infer.js'), '--model', onnx, '--threads', String(threads), '--runs', String(runs)], {
         env: { NODE_PATH: `${peerNodeModules}:${join(root, 'node_modules')}` },
       })
     : null;
   for (const bs of [1, 256]) {
-    ours[bs].push(a[bs]);
     const t = o ? o[`b${bs}_samples_per_s_max`] : null;
-    if (t) {
-      theirs[bs].push(t);
-      ratios[bs].push(a[bs] / t);
+    if (t) theirs[bs].push(t);
+    for (const kind of kinds) {
+      ours[kind][bs].push(a[kind][bs]);
+      if (t) ratios[kind][bs].push(a[kind][bs] / t);
     }
   }
 }
 
-console.log(`MLP 784-500-10, test accuracy ${(100 * acc.accuracy).toFixed(2)}%, ${threads} threads, ${rounds} rounds of back-to-back pairs (each side the best of ${runs} one-second runs per round)`);
+console.log(`MLP 784-500-10, test accuracy ${(100 * acc.accuracy).toFixed(2)}%, ${threads} threads, ${rounds} rounds of back-to-back runs (predict(model), predict(freeze(model)), the ORT peer; each the best of ${runs} one-second runs per round)`);
 const fmt = (xs) => {
   const s = stats(xs);
   return `${Math.round(s.max)} (median ${Math.round(s.median)})`;
 };
 for (const bs of [1, 256]) {
   const peer = theirs[bs].length > 0 ? fmt(theirs[bs]) : 'n/a';
-  const ratio = ratios[bs].length > 0 ? `${stats(ratios[bs]).median.toFixed(2)} (rounds ${ratios[bs].map((r) => r.toFixed(2)).join(', ')})` : 'n/a';
-  console.log(`batch ${String(bs).padStart(3)}: axonal ${fmt(ours[bs])} samples/s | onnxruntime-node ${peer} | ratio ${ratio}`);
+  for (const kind of kinds) {
+    const rs = ratios[kind][bs];
+    const ratio = rs.length > 0 ? `${stats(rs).median.toFixed(2)} (rounds ${rs.map((r) => r.toFixed(2)).join(', ')})` : 'n/a';
+    const label = kind === 'model' ? 'predict(model)        ' : 'predict(freeze(model))';
+    console.log(`batch ${String(bs).padStart(3)}: axonal ${label} ${fmt(ours[kind][bs])} samples/s | onnxruntime-node ${peer} | ratio ${ratio}`);
+  }
 }

@@ -23,6 +23,7 @@ export * as io from './io/index.js';
 export { cat, chunk, indexSelect, narrow, permute, split, stack, transpose } from './ops/shape-ops.js';
 export * as train from './train/index.js';
 export { evaluate, fit, predict } from './train/fit.js';
+export { freeze } from './train/freeze.js';
 export * as ops from './ops/index.js';
 export { add, argmax, div, max, mean, mul, neg, sub, sum } from './ops/arith.js';
 export type { ReductionDimOptions } from './ops/arith.js';

@@ -63,6 +63,8 @@ export interface GemmBinding {
    * C = act(alpha * op(A) op(B) + beta * C + bias) with the epilogue fused into the
    * kernel: bias (n values, broadcast over rows) or null; activation 0 = none, 1 = relu,
    * 2 = gelu (erf form), 3 = gelu tanh approximation (the activation kernels' GELU bits).
+   * packCache: an object kept with a B that is never written again (a frozen layer's
+   * weights); the packing of op(B) is kept in it and reused by later calls.
    */
   sgemmEx(
     transA: boolean,
@@ -80,6 +82,7 @@ export interface GemmBinding {
     ldc: number,
     bias: Float32Array | null,
     activation: number,
+    packCache?: object,
   ): void;
 }
 

@@ -1,5 +1,5 @@
 // sgemm(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
-// sgemmEx(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, bias, activation)
+// sgemmEx(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, bias, activation[, packCache])
 // sgemmBatched(...sgemm's 13, count0, count1, strideA0, strideA1, strideB0, strideB1, strideC0, strideC1)
 #include <cstdint>
 #include <string>
@@ -67,6 +67,46 @@ bool read_gemm_args(const Args& args, axonal::SgemmArgs* g, F32Arg* c_out, F32Ar
   return true;
 }
 
+// Floats of slack in a packCache entry, so that its packing can start 64-byte aligned
+// (a Float32Array's data is only 8- or 16-byte aligned; the micro-kernels' packed-B
+// loads split cache lines otherwise).
+constexpr std::int64_t kPackSlack = 16;
+
+float* aligned_start(float* p) {
+  const auto u = reinterpret_cast<std::uintptr_t>(p);
+  return reinterpret_cast<float*>((u + 63) & ~std::uintptr_t{63});
+}
+
+// The packed op(B) for g kept in `cache` (see SgemmEx), packed into a new entry when it
+// holds none that fits. Returns false with a JS exception pending on failure; *out
+// stays empty when the product reads no packed B.
+bool cached_packed_b(const Args& args, Napi::Object cache, const axonal::SgemmArgs& g, const F32Arg& c,
+                     axonal::PackedB* out) {
+  const int config = axonal::sgemm_packed_b_config(g);
+  if (config == 0) return true;
+  const std::int64_t floats = axonal::sgemm_packed_b_floats(g);
+  const std::string key = std::to_string(config);
+  Napi::Value have = cache.Get(key);
+  if (args.env().IsExceptionPending()) return false;
+  if (have.IsTypedArray() && have.As<Napi::TypedArray>().TypedArrayType() == napi_float32_array) {
+    Napi::Float32Array arr = have.As<Napi::Float32Array>();
+    float* base = arr.ElementLength() == static_cast<std::size_t>(floats + kPackSlack) ? arr.Data() : nullptr;
+    const F32Arg kept{base, static_cast<std::int64_t>(arr.ElementLength())};
+    if (base != nullptr && (c.data + c.length <= base || base + kept.length <= c.data)) {
+      *out = axonal::sgemm_packed_b_view(g, config, aligned_start(base), floats);
+      if (out->data != nullptr) return true;
+    }
+  }
+  Napi::Float32Array fresh = Napi::Float32Array::New(args.env(), static_cast<std::size_t>(floats + kPackSlack));
+  if (args.env().IsExceptionPending()) return false;
+  if (axonal::sgemm_pack_b(g, aligned_start(fresh.Data()), floats, out) != config) {
+    *out = axonal::PackedB{};
+    return true;
+  }
+  cache.Set(key, fresh);
+  return !args.env().IsExceptionPending();
+}
+
 Napi::Value run(const Napi::CallbackInfo& info, const char* op, const axonal::SgemmArgs& g) {
   const axonal::Status st = axonal::sgemm(g);
   if (st != axonal::Status::kOk) {
@@ -85,12 +125,18 @@ Napi::Value Sgemm(const Napi::CallbackInfo& info) {
   return run(info, "sgemm", g);
 }
 
-// sgemmEx(...sgemm's 13, bias: Float32Array | null, activation: 0 none | 1 relu | 2 gelu | 3 gelu tanh)
+// sgemmEx(...sgemm's 13, bias: Float32Array | null, activation: 0 none | 1 relu | 2 gelu | 3 gelu tanh
+//         [, packCache: object])
 //   (the GemmActivation codes; the range check follows kGemmActivationCount)
 //   C = act(alpha op(A) op(B) + beta C + bias), bias broadcast over rows (n values).
+//   packCache: an object the caller keeps with one B that it never writes again (a frozen
+//   layer's weights): op(B)'s packing is kept there, a Float32Array per kernel config
+//   (keyed by its number), and later calls read B from it instead of packing it again.
+//   An entry that does not fit this product (another config, another length) is
+//   replaced, so the cache can only be stale if the caller writes B.
 Napi::Value SgemmEx(const Napi::CallbackInfo& info) {
   Args args(info, "sgemmEx");
-  AXONAL_CHECK(args.count(15));
+  if (info.Length() != 16) AXONAL_CHECK(args.count(15));
   axonal::SgemmArgs g;
   F32Arg c;
   AXONAL_CHECK(read_gemm_args(args, &g, &c));
@@ -108,6 +154,15 @@ Napi::Value SgemmEx(const Napi::CallbackInfo& info) {
   std::int64_t act = 0;
   AXONAL_CHECK(args.integer(14, "activation", 0, axonal::kGemmActivationCount - 1, &act));
   g.activation = static_cast<int>(act);
+  axonal::PackedB packed;
+  if (info.Length() == 16 && !info[15].IsUndefined()) {
+    if (!info[15].IsObject() || info[15].IsTypedArray() || info[15].IsArray() || info[15].IsFunction()) {
+      throw_type_error(info.Env(), args.prefix() + "packCache must be a plain object or undefined, but received " + describe(info[15]));
+      return Napi::Value();
+    }
+    AXONAL_CHECK(cached_packed_b(args, info[15].As<Napi::Object>(), g, c, &packed));
+    if (packed.data != nullptr) g.packed_b = &packed;
+  }
   return run(info, "sgemmEx", g);
 }
 

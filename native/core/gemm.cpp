@@ -264,12 +264,12 @@ void fill_shared_a(const GemmKernels& kr, const SgemmArgs& g, const SharedA& sh,
 // shared: the packed A this region fills together with its neighbours, or null.
 bool gemm_region(const GemmKernels& kr, const SgemmArgs& g, const Plan& p, std::ptrdiff_t m0, std::ptrdiff_t m1,
                  std::ptrdiff_t n0, std::ptrdiff_t n1, bool transposed, const PackedA* packed,
-                 const SharedA* shared) noexcept {
+                 const SharedA* shared, const PackedB* packed_b) noexcept {
   const std::ptrdiff_t mr = kr.mr, nr = kr.nr;
   const bool own_a = packed == nullptr && shared == nullptr;
   float* abuf = own_a ? pack_buffer(t_pack_a, static_cast<std::size_t>(ceil_div(p.mc, mr) * mr * p.kc)) : nullptr;
-  float* bbuf = pack_buffer(t_pack_b, static_cast<std::size_t>(ceil_div(p.nc, nr) * nr * p.kc));
-  if ((own_a && abuf == nullptr) || bbuf == nullptr) return false;
+  float* bbuf = packed_b != nullptr ? nullptr : pack_buffer(t_pack_b, static_cast<std::size_t>(ceil_div(p.nc, nr) * nr * p.kc));
+  if ((own_a && abuf == nullptr) || (packed_b == nullptr && bbuf == nullptr)) return false;
   for (std::ptrdiff_t ic = m0; ic < m1; ic += p.mc) {
     const std::ptrdiff_t mcur = min_of(p.mc, m1 - ic);
     for (std::ptrdiff_t pc = 0; pc < g.k; pc += p.kc) {
@@ -299,7 +299,12 @@ bool gemm_region(const GemmKernels& kr, const SgemmArgs& g, const Plan& p, std::
         // Full NR-wide panels are read in place on the small-matrix path; only the ragged
         // last panel is packed (zero-padded), so no load runs past the end of a row of B.
         const std::ptrdiff_t n_direct = p.direct_b ? ncur / nr * nr : 0;
-        if (n_direct < ncur) kr.pack_b(g.trans_b, kcur, ncur - n_direct, bsrc + n_direct, g.ldb, bbuf);
+        const float* bpacked = bbuf;
+        if (packed_b != nullptr) {
+          bpacked = packed_b->data + packed_b->n_padded * pc + jc * kcur;
+        } else if (n_direct < ncur) {
+          kr.pack_b(g.trans_b, kcur, ncur - n_direct, bsrc + n_direct, g.ldb, bbuf);
+        }
         for (std::ptrdiff_t ir = 0; ir < mcur; ir += mr) {
           const bool a_direct = ir < m_direct;
           const float* ap = a_direct ? asrc + ir * rs_a : apacked + (ir - m_direct) * kcur;
@@ -311,7 +316,7 @@ bool gemm_region(const GemmKernels& kr, const SgemmArgs& g, const Plan& p, std::
             const std::ptrdiff_t bias_at = transposed ? ic + ir : jc + jr;
             ep.bias = last && g.bias != nullptr ? g.bias + bias_at : nullptr;
             const bool b_direct = jr < n_direct;
-            const float* bp = b_direct ? bsrc + jr : bbuf + (jr - n_direct) * kcur;
+            const float* bp = b_direct ? bsrc + jr : bpacked + (jr - n_direct) * kcur;
             const std::ptrdiff_t ldbp = b_direct ? g.ldb : nr;
             const std::ptrdiff_t n_eff = min_of(nr, ncur - jr);
             if (a_direct) {
@@ -355,7 +360,8 @@ Status sgemm_check(const SgemmArgs& g) noexcept {
 }
 
 namespace {
-Status run_plan(const GemmKernels& kr, const SgemmArgs& g, bool transposed, const PackedA* packed) noexcept;
+Status run_plan(const GemmKernels& kr, const SgemmArgs& g, bool transposed, const PackedA* packed,
+                const PackedB* packed_b) noexcept;
 
 // Outputs per task on the matrix-vector path: a size-only split, so every output
 // is summed the same way at any thread count.
@@ -430,7 +436,9 @@ Route route_of(const SgemmArgs& g, const KernelTable& kt) noexcept {
   // Short C times a B stored transposed (m <= NR: a conv's weight gradient with few
   // output channels, 16 x 150 for LeNet's second) whose rows fill MR-row tiles poorly:
   // C^T, one NR-wide column of tiles, when that covers at least a tenth less tile area
-  // (18 x 160 -> 150 x 16 there). B is packed through a transpose either way.
+  // (18 x 160 -> 150 x 16 there). B is packed through a transpose either way. (Even a
+  // prepacked B loses to it: a frozen MLP's 16 x 500 x 784 ran 0.8x as fast reading its
+  // packed weights from L3 as C^T packing them into L2 on every call.)
   if (force < 0 && !r.transposed && g.trans_b && g.m <= base->nr) {
     const auto area = [&](std::ptrdiff_t rows, std::ptrdiff_t cols) {
       return static_cast<double>(ceil_div(rows, base->mr) * base->mr) * static_cast<double>(ceil_div(cols, base->nr) * base->nr);
@@ -468,6 +476,13 @@ const PackedA* usable_packed_a(const SgemmArgs& g, const Route& r) noexcept {
   return pa->m == g.m && pa->k == g.k && pa->trans_a == g.trans_a && pa->data != nullptr ? pa : nullptr;
 }
 
+// Likewise the prepacked B.
+const PackedB* usable_packed_b(const SgemmArgs& g, const Route& r) noexcept {
+  const PackedB* pb = g.packed_b;
+  if (pb == nullptr || r.kind != Route::kPlan || r.transposed || pb->config != r.kr) return nullptr;
+  return pb->n == g.n && pb->k == g.k && pb->trans_b == g.trans_b && pb->data != nullptr ? pb : nullptr;
+}
+
 }  // namespace
 
 Status sgemm(const SgemmArgs& g) noexcept {
@@ -497,9 +512,10 @@ Status sgemm(const SgemmArgs& g) noexcept {
     t.ldb = g.lda;
     t.trans_b = !g.trans_a;
     t.packed_a = nullptr;
-    return run_plan(*r.kr, t, true, nullptr);
+    t.packed_b = nullptr;
+    return run_plan(*r.kr, t, true, nullptr, nullptr);
   }
-  return run_plan(*r.kr, g, false, usable_packed_a(g, r));
+  return run_plan(*r.kr, g, false, usable_packed_a(g, r), usable_packed_b(g, r));
 }
 
 namespace {
@@ -544,6 +560,7 @@ Status sgemm_batched(const SgemmArgs& proto, const GemmBatch& batch) noexcept {
     const std::ptrdiff_t i = t / n1, j = t % n1;
     SgemmArgs g = proto;
     g.packed_a = nullptr;
+    g.packed_b = nullptr;
     g.a = proto.a + i * batch.a_stride[0] + j * batch.a_stride[1];
     g.b = proto.b + i * batch.b_stride[0] + j * batch.b_stride[1];
     g.c = proto.c + i * batch.c_stride[0] + j * batch.c_stride[1];
@@ -571,7 +588,7 @@ Status sgemm_batched(const SgemmArgs& proto, const GemmBatch& batch) noexcept {
 
 namespace {
 
-// The config whose packed A a product of g's sizes would read, or null (no packed path).
+// The config whose packed A or B a product of g's sizes would read, or null (no packed path).
 const GemmKernels* packed_a_config(const SgemmArgs& g) noexcept {
   if (sgemm_check(g) != Status::kOk) return nullptr;
   const Route r = route_of(g, kernels());
@@ -607,6 +624,69 @@ void sgemm_pack_a(const SgemmArgs& g, float* dst, PackedA* out) noexcept {
 
 namespace {
 
+// The config whose packed B a product of g's sizes would read and its number (see
+// sgemm_packed_b_config), or null / 0: one route decision for both.
+const GemmKernels* packed_b_config(const SgemmArgs& g, int* number) noexcept {
+  *number = 0;
+  const GemmKernels* kr = packed_a_config(g);  // the same paths read packed A and B
+  if (kr == nullptr) return nullptr;
+  const GemmKernels* base = kernels().gemm;
+  const int which = kr == base ? 0 : kr == base->narrow ? 1 : 2;
+  *number = 1 + 3 * static_cast<int>(active_isa()) + which;
+  return kr;
+}
+
+}  // namespace
+
+int sgemm_packed_b_config(const SgemmArgs& g) noexcept {
+  int number = 0;
+  packed_b_config(g, &number);
+  return number;
+}
+
+std::ptrdiff_t sgemm_packed_b_floats(const SgemmArgs& g) noexcept {
+  int number = 0;
+  const GemmKernels* kr = packed_b_config(g, &number);
+  return kr == nullptr ? 0 : ceil_div(g.n, kr->nr) * kr->nr * g.k;
+}
+
+int sgemm_pack_b(const SgemmArgs& g, float* dst, std::ptrdiff_t capacity, PackedB* out) noexcept {
+  *out = PackedB{};
+  int number = 0;
+  const GemmKernels* config = packed_b_config(g, &number);
+  if (config == nullptr || dst == nullptr) return 0;
+  const GemmKernels& kr = *config;
+  const std::ptrdiff_t n_padded = ceil_div(g.n, kr.nr) * kr.nr;
+  if (capacity < n_padded * g.k) return 0;
+  const std::ptrdiff_t kc = k_block(kr, g.k);
+  for (std::ptrdiff_t pc = 0; pc < g.k; pc += kc) {
+    const std::ptrdiff_t kcur = min_of(kc, g.k - pc);
+    const float* bsrc = g.trans_b ? g.b + pc : g.b + pc * g.ldb;
+    // Every K block holds all the column panels, n_padded * kcur floats (gemm_region's offsets).
+    kr.pack_b(g.trans_b, kcur, g.n, bsrc, g.ldb, dst + n_padded * pc);
+  }
+  *out = sgemm_packed_b_view(g, number, dst, n_padded * g.k);
+  return out->data != nullptr ? number : 0;
+}
+
+PackedB sgemm_packed_b_view(const SgemmArgs& g, int config, const float* data, std::ptrdiff_t length) noexcept {
+  PackedB v;
+  int number = 0;
+  const GemmKernels* kr = packed_b_config(g, &number);
+  if (kr == nullptr || number != config || data == nullptr) return v;
+  const std::ptrdiff_t n_padded = ceil_div(g.n, kr->nr) * kr->nr;
+  if (length != n_padded * g.k) return v;
+  v.config = kr;
+  v.trans_b = g.trans_b;
+  v.n = g.n;
+  v.k = g.k;
+  v.n_padded = n_padded;
+  v.data = data;
+  return v;
+}
+
+namespace {
+
 // The shared packed A for regions side by side (see SharedA), in the caller's
 // buffers; false (each region packs its own) when the plan shares none or scratch fails.
 bool make_shared_a(const GemmKernels& kr, const SgemmArgs& g, const Plan& p, SharedA* sh) noexcept {
@@ -619,8 +699,10 @@ bool make_shared_a(const GemmKernels& kr, const SgemmArgs& g, const Plan& p, Sha
   return sh->data != nullptr && sh->state != nullptr;
 }
 
-Status run_plan(const GemmKernels& kr, const SgemmArgs& g, bool transposed, const PackedA* packed) noexcept {
-  const Plan p = make_plan(kr, g);
+Status run_plan(const GemmKernels& kr, const SgemmArgs& g, bool transposed, const PackedA* packed,
+                const PackedB* packed_b) noexcept {
+  Plan p = make_plan(kr, g);
+  if (packed_b != nullptr) p.direct_b = false;
   SharedA shared;
   const SharedA* sh = packed == nullptr && make_shared_a(kr, g, p, &shared) ? &shared : nullptr;
   bool oom = false;
@@ -633,7 +715,7 @@ Status run_plan(const GemmKernels& kr, const SgemmArgs& g, bool transposed, cons
     const std::ptrdiff_t tm = t / p.tasks_n, tn = t % p.tasks_n;
     const std::ptrdiff_t m0 = tm * panels_m / p.tasks_m * kr.mr, m1 = min_of((tm + 1) * panels_m / p.tasks_m * kr.mr, g.m);
     const std::ptrdiff_t n0 = tn * panels_n / p.tasks_n * kr.nr, n1 = min_of((tn + 1) * panels_n / p.tasks_n * kr.nr, g.n);
-    if (!gemm_region(kr, g, p, m0, m1, n0, n1, transposed, packed, sh)) {
+    if (!gemm_region(kr, g, p, m0, m1, n0, n1, transposed, packed, sh, packed_b)) {
       __atomic_store_n(&oom, true, __ATOMIC_RELAXED);
     }
   });

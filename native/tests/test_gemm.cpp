@@ -723,6 +723,100 @@ AXONAL_TEST(sgemm_prepacked_a_matches_packing_per_call) {
   });
 }
 
+// op(B) packed once (sgemm_pack_b: a frozen Linear's weights) gives the same bits as
+// packing it per call or reading it in place, on every config, transpose, K across
+// blocks, ragged N, shared A and threads; a packing that does not fit the product (other
+// n, k or trans_b, a config number or length that does not match) is ignored or refused
+// rather than misread.
+AXONAL_TEST(sgemm_prepacked_b_matches_packing_per_call) {
+  axonal_test::for_each_isa([&](axonal::Isa) {
+    const axonal::GemmKernels& kr = *axonal::kernels().gemm;
+    std::uint64_t seed = 5000;
+    // (m, n, k): the MLP's inference product, ragged panels, K over several blocks, a
+    // short C that reads B in place when unpacked, one row panel, K = 1.
+    const std::ptrdiff_t shapes[][3] = {{256, 500, 784}, {1 + kr.mr, 3 * kr.nr + 5, 7}, {5, 97, kr.kc * 2 + 3},
+                                        {32, 64, 100},   {2, 40, 1},                      {130, 700, 61}};
+    const int before = axonal::num_threads();
+    for (int threads : {1, 2}) {
+      axonal::set_num_threads(threads);
+      for (const auto& sh : shapes) {
+        for (int tb = 0; tb < 2; ++tb) {
+          const std::ptrdiff_t m = sh[0], n = sh[1], k = sh[2];
+          const std::ptrdiff_t lda = k + 2, ldb = (tb ? k : n) + 3;
+          const auto a = axonal_test::random_floats(static_cast<size_t>(m * lda), seed++);
+          const auto b = axonal_test::random_floats(static_cast<size_t>((tb ? n : k) * ldb), seed++);
+          const auto bias = axonal_test::random_floats(static_cast<size_t>(n), seed++);
+          axonal::SgemmArgs s;
+          s.trans_b = tb != 0;
+          s.m = m; s.n = n; s.k = k;
+          s.a = a.data(); s.lda = lda; s.b = b.data(); s.ldb = ldb; s.ldc = n;
+          s.bias = bias.data();
+          s.activation = 1;
+          const int config = axonal::sgemm_packed_b_config(s);
+          const std::ptrdiff_t floats = axonal::sgemm_packed_b_floats(s);
+          REQUIRE_MSG(config > 0 && floats >= n * k, "config %d, packed size %td for %tdx%td", config, floats, n, k);
+          std::vector<float> packed(static_cast<size_t>(floats), NAN);
+          axonal::PackedB pb;
+          EXPECT_TRUE(axonal::sgemm_pack_b(s, packed.data(), floats - 1, &pb) == 0 && pb.data == nullptr);
+          REQUIRE_MSG(axonal::sgemm_pack_b(s, packed.data(), floats, &pb) == config, "pack_b config");
+          REQUIRE_MSG(pb.data == packed.data() && pb.n == n && pb.k == k, "PackedB not filled");
+          const std::vector<float> want = run_into_fresh_c(s);
+          axonal::SgemmArgs with = s;
+          with.packed_b = &pb;
+          const std::vector<float> got = run_into_fresh_c(with);
+          REQUIRE_MSG(std::memcmp(want.data(), got.data(), want.size() * sizeof(float)) == 0,
+                      "prepacked B: %tdx%tdx%td tb=%d threads=%d differs", m, n, k, tb, threads);
+          // A view of the kept floats: the same bits; the wrong config number or length: empty.
+          const axonal::PackedB view = axonal::sgemm_packed_b_view(s, config, packed.data(), floats);
+          REQUIRE_MSG(view.data == packed.data() && view.config == pb.config && view.n_padded == pb.n_padded, "view");
+          EXPECT_TRUE(axonal::sgemm_packed_b_view(s, config + 1, packed.data(), floats).data == nullptr);
+          EXPECT_TRUE(axonal::sgemm_packed_b_view(s, config, packed.data(), floats + 1).data == nullptr);
+          EXPECT_TRUE(axonal::sgemm_packed_b_view(s, config, nullptr, floats).data == nullptr);
+          // Packed from a different B: a product of other n, k or trans_b follows `b`.
+          auto other = b;
+          for (float& v : other) v = -v;
+          std::vector<float> other_packed(static_cast<size_t>(floats));
+          axonal::SgemmArgs so = s;
+          so.b = other.data();
+          axonal::PackedB po;
+          REQUIRE_MSG(axonal::sgemm_pack_b(so, other_packed.data(), floats, &po) == config, "pack other");
+          for (int change = 0; change < 3; ++change) {
+            axonal::SgemmArgs mism = s;
+            if (change == 0 && n > 1) mism.n = n - 1;
+            if (change == 1 && k > 1) mism.k = k - 1;
+            if (change == 2) {
+              mism.trans_b = !s.trans_b;
+              mism.ldb = mism.trans_b ? k : n;  // b's floats cover either layout's extent
+            }
+            if (mism.n == s.n && mism.k == s.k && mism.trans_b == s.trans_b) continue;
+            mism.ldc = mism.n;
+            mism.packed_b = nullptr;
+            const auto w2 = run_into_fresh_c(mism);
+            mism.packed_b = &po;
+            const auto g2 = run_into_fresh_c(mism);
+            REQUIRE_MSG(std::memcmp(w2.data(), g2.data(), w2.size() * sizeof(float)) == 0,
+                        "mismatch %d not ignored (%tdx%tdx%td tb=%d)", change, m, n, k, tb);
+          }
+        }
+      }
+    }
+    axonal::set_num_threads(before);
+    // Paths that never read a packed B (matrix-vector, no product, invalid) report 0.
+    axonal::SgemmArgs v;
+    v.m = 1; v.n = 50; v.k = 20; v.lda = 20; v.ldb = 50; v.ldc = 50;
+    axonal::PackedB none;
+    none.n = 99;
+    std::vector<float> buf(1000);
+    EXPECT_TRUE(kr.gemv_rows == nullptr ||
+                (axonal::sgemm_packed_b_config(v) == 0 && axonal::sgemm_pack_b(v, buf.data(), 1000, &none) == 0 &&
+                 none.data == nullptr && none.n == 0));
+    v.m = 4; v.k = 0;
+    EXPECT_TRUE(axonal::sgemm_packed_b_floats(v) == 0 && axonal::sgemm_packed_b_config(v) == 0);
+    v.k = 20; v.ldb = 3;  // invalid
+    EXPECT_TRUE(axonal::sgemm_packed_b_floats(v) == 0);
+  });
+}
+
 // sgemm_batch_outputs_disjoint against marking every element of every C block, over
 // small random lattices (wrapping rows, zero strides, blocks side by side or apart).
 AXONAL_TEST(sgemm_batch_disjointness_matches_brute_force) {

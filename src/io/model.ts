@@ -17,43 +17,45 @@ export type ModelConfig =
   | { type: string; args: unknown[] }
   | { type: 'Sequential' | 'ModuleList' | 'ModuleDict'; children: [string, ModelConfig][] };
 
-function checkJson(where: string, v: unknown): void {
+function checkJson(where: string, v: unknown, op: string): void {
   if (v === null || typeof v === 'string' || typeof v === 'boolean') return;
   if (typeof v === 'number') {
-    if (!Number.isFinite(v)) throw typeError('io.saveModel', `${where} is ${v}, which JSON cannot hold`);
+    if (!Number.isFinite(v)) throw typeError(op, `${where} is ${v}, which JSON cannot hold`);
     return;
   }
   if (Array.isArray(v)) {
-    v.forEach((x, i) => checkJson(`${where}[${i}]`, x));
+    v.forEach((x, i) => checkJson(`${where}[${i}]`, x, op));
     return;
   }
   if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
-    for (const [k, x] of Object.entries(v as object)) if (x !== undefined) checkJson(`${where}.${k}`, x);
+    for (const [k, x] of Object.entries(v as object)) if (x !== undefined) checkJson(`${where}.${k}`, x, op);
     return;
   }
-  throw typeError('io.saveModel', `${where} is ${describe(v)}, which cannot be saved as JSON (tensors and functions are not part of an architecture)`);
+  throw typeError(op, `${where} is ${describe(v)}, which cannot be saved as JSON (tensors and functions are not part of an architecture)`);
 }
 
-/** The architecture of `model` as JSON-ready data. */
-export function modelConfig(model: Module, path = 'model'): ModelConfig {
-  if (!(model instanceof Module)) throw typeError('io.saveModel', `${path} must be an nn.Module, but received ${describe(model)}`);
+/** The architecture of `model` as JSON-ready data (errors name `op`, the caller). */
+export function modelConfig(model: Module, path = 'model', op = 'io.saveModel'): ModelConfig {
+  if (!(model instanceof Module)) throw typeError(op, `${path} must be an nn.Module, but received ${describe(model)}`);
   const type = registeredName(model);
   if (type === undefined) {
     throw typeError(
-      'io.saveModel',
-      `${path} is a ${model.constructor.name}, not a built-in module, so its architecture cannot be saved; save its stateDict with io.save and rebuild it in code`,
+      op,
+      op === 'io.saveModel'
+        ? `${path} is a ${model.constructor.name}, not a built-in module, so its architecture cannot be saved; save its stateDict with io.save and rebuild it in code`
+        : `${path} is a ${model.constructor.name}, not a built-in module, so ${op} cannot rebuild it (it copies models made of axonal's own modules and containers)`,
     );
   }
   if (CONTAINERS.has(type)) {
-    return { type: type as 'Sequential', children: Array.from(model.namedChildren(), ([name, m]) => [name, modelConfig(m, `${path}.${name}`)]) };
+    return { type: type as 'Sequential', children: Array.from(model.namedChildren(), ([name, m]) => [name, modelConfig(m, `${path}.${name}`, op)]) };
   }
   const args = recordedArgs(model);
-  if (args === undefined) throw typeError('io.saveModel', `${path} (${type}) was not built through nn.${type}, so its arguments are unknown`);
+  if (args === undefined) throw typeError(op, `${path} (${type}) was not built through nn.${type}, so its arguments are unknown`);
   const trimmed = args.slice();
   while (trimmed.length > 0 && trimmed[trimmed.length - 1] === undefined) trimmed.pop();
   trimmed.forEach((a, i) => {
-    if (a === undefined) throw typeError('io.saveModel', `${path} (${type}) argument ${i} is undefined`);
-    checkJson(`${path} (${type}) argument ${i}`, a);
+    if (a === undefined) throw typeError(op, `${path} (${type}) argument ${i} is undefined`);
+    checkJson(`${path} (${type}) argument ${i}`, a, op);
   });
   return { type, args: trimmed };
 }

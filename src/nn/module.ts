@@ -5,11 +5,12 @@
  */
 import { inspect } from 'node:util';
 
-import { rangeError, shapeError, typeError } from '../errors.js';
+import { rangeError, shapeError, stateError, typeError } from '../errors.js';
 import { formatShape, shapesEqual } from '../shape.js';
 import { keepBuffer } from '../memory.js';
 import { Tensor } from '../tensor.js';
 import { describe, expectBoolean, readOptions } from '../validate.js';
+import { frozenModules } from './frozen.js';
 import { Parameter } from './parameter.js';
 
 const NAME_PATTERN = /^[A-Za-z_$][\w$]*$|^\d+$/;
@@ -234,6 +235,9 @@ export abstract class Module {
     const strict = opts.strict === undefined ? true : expectBoolean(op, 'options.strict', opts.strict);
     if (typeof stateDict !== 'object' || stateDict === null) {
       throw typeError(op, `stateDict must be an object of Tensors, but received ${describe(stateDict)}`);
+    }
+    if (frozenModules.has(this)) {
+      throw stateError(op, 'this model is a frozen snapshot (freeze()): its weights are fixed. Load the weights into the original model and freeze it again');
     }
     const own = this.stateDict();
     const missingKeys = Object.keys(own).filter((k) => !(k in stateDict));

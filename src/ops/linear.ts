@@ -19,6 +19,15 @@ export function ones(n: number): Float32Array {
   return v;
 }
 
+// Weights that freeze() snapshotted: never written again, so the GEMM keeps their
+// packing (one per kernel config) instead of packing them on every call.
+const packCaches = new WeakMap<Tensor, object>();
+
+/** Marks `weight` (a frozen model's own copy, never written again) for packing once. */
+export function keepPackedWeight(weight: Tensor): void {
+  if (!packCaches.has(weight)) packCaches.set(weight, {});
+}
+
 /**
  * input [..., in], weight [out, in] (PyTorch's layout), bias [out] or null.
  * Returns [..., out].
@@ -66,7 +75,7 @@ function linearWithActivation(input: Tensor, weight: Tensor, bias: Tensor | null
   const rows = shapeSize(input.shape.slice(0, -1));
   const out = floatsForOverwrite(rows * outF);
   // The bias is added in the GEMM's epilogue, while each tile of the output is in registers.
-  native.sgemmEx(false, true, rows, outF, inF, 1, input.data, Math.max(1, inF), weight.data, Math.max(1, inF), 0, out, Math.max(1, outF), bias ? bias.data : null, activation);
+  native.sgemmEx(false, true, rows, outF, inF, 1, input.data, Math.max(1, inF), weight.data, Math.max(1, inF), 0, out, Math.max(1, outF), bias ? bias.data : null, activation, packCaches.get(weight));
   const result = new Tensor(out, [...input.shape.slice(0, -1), outF]);
   const inputs = bias === null ? [input, weight] : [input, weight, bias];
   if (activation !== 0) return result;

@@ -6,11 +6,12 @@
  * longest the loop is held).
  */
 import { noGrad } from '../autograd/grad-mode.js';
-import { rangeError, typeError } from '../errors.js';
+import { rangeError, stateError, typeError } from '../errors.js';
 import { type Dataset, TensorDataset, Subset } from '../data/dataset.js';
 import { DataLoader } from '../data/dataloader.js';
 import { loadCheckpoint } from '../io/checkpoint.js';
 import { defaultGenerator } from '../random.js';
+import { frozenModules } from '../nn/frozen.js';
 import type { Module } from '../nn/module.js';
 import { clipGradNorm_, clipGradValue_ } from '../nn/utils.js';
 import type { LRScheduler } from '../optim/lr-scheduler.js';
@@ -116,6 +117,9 @@ export async function fit(model: Module, data: TrainingData, options: FitOptions
   const op = 'fit';
   if (typeof model !== 'object' || model === null || typeof (model as Module).forward !== 'function') {
     throw typeError(op, `model must be an nn.Module, but received ${describe(model)}`);
+  }
+  if (frozenModules.has(model)) {
+    throw stateError(op, 'model is a frozen snapshot (freeze()) and cannot be trained: train the original model and freeze it again');
   }
   const o = readOptions(op, options, FIT_OPTIONS);
   const optimizer = o.optimizer as Optimizer<GroupHyper>;

@@ -273,3 +273,68 @@ describe('sgemmBatched', () => {
     expect(() => native.sgemmBatched(...none)).not.toThrow();
   });
 });
+
+// sgemmEx's packCache: op(B) packed once per kernel config and reused. It must give the
+// bits of packing per call on every ISA (the cache keyed per config, so switching ISA
+// with one cache stays right), replace an entry that does not fit, and refuse a cache
+// that is not a plain object.
+describe('sgemmEx packCache', () => {
+  const run = (m: number, n: number, k: number, transB: boolean, a: Float32Array, b: Float32Array, bias: Float32Array, cache?: object) => {
+    const c = new Float32Array(m * n).fill(Number.NaN);
+    native.sgemmEx(false, transB, m, n, k, 1, a, k, b, transB ? k : n, 0, c, n, bias, 1, cache);
+    return c;
+  };
+  const bitsEqual = (x: Float32Array, y: Float32Array) => x.length === y.length && x.every((v, i) => Object.is(v, y[i]));
+
+  it('gives the bits of packing per call, on every ISA and after switching ISA with the same cache', () => {
+    let seed = 100;
+    for (const transB of [true, false]) {
+      for (const [n, k] of [[500, 784], [10, 500], [37, 3], [16, 1]] as const) {
+        const b = testData(n * k, seed++);
+        const bias = testData(n, seed++);
+        const cache: Record<string, unknown> = {};
+        for (const isa of [...isaLevels, ...isaLevels]) {
+          withIsa(isa, () => {
+            for (const m of [1, 2, 7, 64, 256]) {
+              const a = testData(m * k, seed++);
+              const want = run(m, n, k, transB, a, b, bias);
+              expect(bitsEqual(run(m, n, k, transB, a, b, bias, cache), want), `${isa} ${m}x${n}x${k} transB=${transB} first`).toBe(true);
+              expect(bitsEqual(run(m, n, k, transB, a, b, bias, cache), want), `${isa} ${m}x${n}x${k} transB=${transB} cached`).toBe(true);
+            }
+          });
+        }
+        // One packing per config used, each a Float32Array (m = 1 reads B in place: none for it).
+        expect(Object.keys(cache).length).toBeGreaterThan(0);
+        for (const v of Object.values(cache)) expect(v).toBeInstanceOf(Float32Array);
+      }
+    }
+  });
+
+  it('replaces an entry that does not fit and refuses a cache that is not an object', () => {
+    const [m, n, k] = [32, 40, 50];
+    const a = testData(m * k, 1), b = testData(n * k, 2), bias = testData(n, 3);
+    const want = run(m, n, k, true, a, b, bias);
+    const cache: Record<string, unknown> = {};
+    run(m, n, k, true, a, b, bias, cache);
+    const keys = Object.keys(cache);
+    expect(keys.length).toBe(1);
+    for (const wrong of [new Float32Array(3), new Int32Array((cache[keys[0]!] as Float32Array).length), 'x', null]) {
+      cache[keys[0]!] = wrong;
+      expect(bitsEqual(run(m, n, k, true, a, b, bias, cache), want)).toBe(true);
+      expect(cache[keys[0]!]).toBeInstanceOf(Float32Array);
+      expect(cache[keys[0]!]).not.toBe(wrong);
+    }
+    // An entry of the right length that c overlaps is repacked, never read while c is written.
+    const entry = cache[keys[0]!] as Float32Array;
+    const c = entry.subarray(0, m * n);
+    native.sgemmEx(false, true, m, n, k, 1, a, k, b, k, 0, c, n, bias, 1, cache);
+    expect(bitsEqual(c, want)).toBe(true);
+    expect(cache[keys[0]!]).not.toBe(entry);
+    for (const bad of [5, 'cache', new Float32Array(4), [1], () => 0]) {
+      expect(() => native.sgemmEx(false, true, m, n, k, 1, a, k, b, k, 0, new Float32Array(m * n), n, bias, 1, bad as object)).toThrow(
+        /^sgemmEx: packCache must be a plain object or undefined, but received/,
+      );
+    }
+    expect(() => native.sgemmEx(false, true, m, n, k, 1, a, k, b, k, 0, new Float32Array(m * n), n, bias, 1, undefined)).not.toThrow();
+  });
+});

@@ -15,6 +15,7 @@
 namespace axonal {
 
 struct PackedA;
+struct PackedB;
 
 struct SgemmArgs {
   bool trans_a = false;
@@ -35,6 +36,10 @@ struct SgemmArgs {
   // trans_a and the kernel config sgemm picks for these sizes; otherwise sgemm packs
   // from a as usual, so a must stay valid either way. Same bits as packing from a.
   const PackedA* packed_a = nullptr;
+  // Optional: op(B) already packed by sgemm_pack_b (a frozen Linear layer's weights,
+  // packed once for every request). The same rules as packed_a: used when it was packed
+  // for this product's n, k, trans_b and config, otherwise b is packed as usual.
+  const PackedB* packed_b = nullptr;
 };
 
 // op(A) packed once as the micro-kernel reads it: for each K block, all of A's
@@ -44,6 +49,16 @@ struct PackedA {
   bool trans_a = false;
   std::ptrdiff_t m = 0, k = 0;
   std::ptrdiff_t m_padded = 0;   // rows rounded up to the config's MR
+  const float* data = nullptr;
+};
+
+// op(B) packed once as the micro-kernel reads it: for each K block, all of B's
+// NR-column panels (zero-padded to a whole panel).
+struct PackedB {
+  const void* config = nullptr;  // the kernel config it was packed for
+  bool trans_b = false;
+  std::ptrdiff_t n = 0, k = 0;
+  std::ptrdiff_t n_padded = 0;   // columns rounded up to the config's NR
   const float* data = nullptr;
 };
 
@@ -69,6 +84,23 @@ std::ptrdiff_t sgemm_packed_a_floats(const SgemmArgs& args) noexcept;
 // Packs op(A) of `args` into dst (sgemm_packed_a_floats(args) floats) and describes it
 // in *out (which points into dst). A no-op leaving *out empty when that size is 0.
 void sgemm_pack_a(const SgemmArgs& args, float* dst, PackedA* out) noexcept;
+
+// Packed B for a product of `args`'s sizes (m matters: it picks the path and the kernel
+// config). Configs are named by a number that is unique across ISAs, 0 meaning the
+// product reads no packed B (a matrix-vector or transposed product, no product, or
+// invalid arguments); a caller keeps one packing per number.
+int sgemm_packed_b_config(const SgemmArgs& args) noexcept;
+// Floats sgemm_pack_b needs for op(B) of `args` (0 when it reads no packed B).
+std::ptrdiff_t sgemm_packed_b_floats(const SgemmArgs& args) noexcept;
+// Packs op(B) of `args` (n, k, trans_b, b, ldb) into dst (capacity floats) and describes
+// it in *out; returns the config number it packed for, or 0 (nothing packed, *out empty)
+// when there is no packed path or capacity is short.
+int sgemm_pack_b(const SgemmArgs& args, float* dst, std::ptrdiff_t capacity, PackedB* out) noexcept;
+// The PackedB of `length` floats at data that sgemm_pack_b packed for config number
+// `config` from a B of `args`'s n, k and trans_b: lets a caller keep only the floats.
+// Empty (data null) unless a product of `args`'s sizes uses that config and length is
+// exactly its size, so a stale or foreign buffer is repacked, never misread.
+PackedB sgemm_packed_b_view(const SgemmArgs& args, int config, const float* data, std::ptrdiff_t length) noexcept;
 
 // Elements a strided row-major matrix view of rows x cols with row stride ld spans
 // (0 for an empty matrix). The binding checks buffer lengths against this.
