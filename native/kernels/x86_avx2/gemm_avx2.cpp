@@ -66,7 +66,9 @@ void sgemm_ukernel(std::ptrdiff_t kc, const float* a, const float* b, std::ptrdi
   // (a zero-trip path gives them a stack home, and GCC then stores all twelve to it on
   // every k step: a third of the FMA rate on Zen 3).
   if (kc < 1) __builtin_unreachable();
+#pragma GCC unroll 4
   for (std::ptrdiff_t p = 0; p < kc; ++p) {
+    _mm_prefetch(reinterpret_cast<const char*>(b + 4 * ldb), _MM_HINT_T0);
     __m256 bv[NV];
     for (int v = 0; v < NV; ++v) bv[v] = _mm256_loadu_ps(b + v * 8);
     for (int i = 0; i < MR; ++i) {
