@@ -53,7 +53,7 @@ __attribute__((always_inline)) inline void store_tile_full(const __m256 (&acc)[M
 
 // kStridedA: A read in place, element (i, p) at a[i * rs_a + p * cs_a] (all MR rows
 // valid); otherwise a packed micro-panel (rs_a = 1, cs_a = MR).
-template <int MR, int NV, bool kStridedA = false>
+template <int MR, int NV, bool kStridedA = false, bool kPrefetchB = true>
 void sgemm_ukernel(std::ptrdiff_t kc, const float* a, const float* b, std::ptrdiff_t ldb, float* c, std::ptrdiff_t ldc,
                    std::ptrdiff_t m_eff, std::ptrdiff_t n_eff, const GemmEpilogue& ep, std::ptrdiff_t rs_a = 1,
                    std::ptrdiff_t cs_a = MR) noexcept {
@@ -66,15 +66,18 @@ void sgemm_ukernel(std::ptrdiff_t kc, const float* a, const float* b, std::ptrdi
   // (a zero-trip path gives them a stack home, and GCC then stores all twelve to it on
   // every k step: a third of the FMA rate on Zen 3).
   if (kc < 1) __builtin_unreachable();
-  // Four k steps per iteration, each prefetching the B line four steps ahead (MLAS's
-  // FMA3 kernel does the same): when B's block streams from L2 or beyond and the machine
-  // is shared, the plain loop waited on it. Alternating 50 ms slices in one process,
+  // Four k steps per iteration; a packed B (ldb = NR: kPrefetchB) also prefetches its line
+  // four steps ahead, as MLAS's FMA3 kernel does: when the block streams from L2 or beyond on a
+  // shared machine, the plain loop waited on it (alternating 50 ms slices in one process,
   // 120 x 512 x 256 blocks: median 72-76 -> 81-83 GFLOP/s, the quiet-phase best unchanged
-  // (93-95); MNIST MLP predict at batch 256 against onnxruntime in the same process:
-  // 0.74-0.94x -> 0.82-0.91x (live), 0.85-0.99x -> 0.95-1.06x (frozen). Same bits.
+  // at 93-95; MNIST MLP predict at batch 256 beside onnxruntime in the same process, frozen
+  // weights: 0.85-0.99x -> 0.95-1.06x). B read in place (rows ldb apart) is left to the
+  // hardware prefetcher: a line four rows ahead covers only part of a row's 16 floats.
+  // Same bits either way. (A run-time test in the loop instead of the template argument
+  // made GCC keep the accumulators on the stack.)
 #pragma GCC unroll 4
   for (std::ptrdiff_t p = 0; p < kc; ++p) {
-    _mm_prefetch(reinterpret_cast<const char*>(b + 4 * ldb), _MM_HINT_T0);
+    if constexpr (kPrefetchB) _mm_prefetch(reinterpret_cast<const char*>(b + 4 * NR), _MM_HINT_T0);
     __m256 bv[NV];
     for (int v = 0; v < NV; ++v) bv[v] = _mm256_loadu_ps(b + v * 8);
     for (int i = 0; i < MR; ++i) {
@@ -105,12 +108,20 @@ constexpr int kNV = 2;
 
 void sgemm_ukernel_6x16(std::ptrdiff_t kc, const float* a, const float* b, std::ptrdiff_t ldb, float* c, std::ptrdiff_t ldc,
                         std::ptrdiff_t m_eff, std::ptrdiff_t n_eff, const GemmEpilogue& ep) noexcept {
-  sgemm_ukernel<kMR, kNV>(kc, a, b, ldb, c, ldc, m_eff, n_eff, ep);
+  if (ldb == kNV * 8) {
+    sgemm_ukernel<kMR, kNV>(kc, a, b, ldb, c, ldc, m_eff, n_eff, ep);
+  } else {
+    sgemm_ukernel<kMR, kNV, false, false>(kc, a, b, ldb, c, ldc, m_eff, n_eff, ep);
+  }
 }
 void sgemm_ukernel_6x16_strided_a(std::ptrdiff_t kc, const float* a, std::ptrdiff_t rs_a, std::ptrdiff_t cs_a,
                                   const float* b, std::ptrdiff_t ldb, float* c, std::ptrdiff_t ldc, std::ptrdiff_t n_eff,
                                   const GemmEpilogue& ep) noexcept {
-  sgemm_ukernel<kMR, kNV, true>(kc, a, b, ldb, c, ldc, kMR, n_eff, ep, rs_a, cs_a);
+  if (ldb == kNV * 8) {
+    sgemm_ukernel<kMR, kNV, true>(kc, a, b, ldb, c, ldc, kMR, n_eff, ep, rs_a, cs_a);
+  } else {
+    sgemm_ukernel<kMR, kNV, true, false>(kc, a, b, ldb, c, ldc, kMR, n_eff, ep, rs_a, cs_a);
+  }
 }
 void sgemm_pack_a_6(bool trans, std::ptrdiff_t mc, std::ptrdiff_t kc, const float* a, std::ptrdiff_t lda,
                     float* dst) noexcept {
