@@ -1,4 +1,4 @@
-// `npm run bench -- gemm [--rounds 5] [--runs 3] [--threads 1,2] [--shape 64x500x784NN]`
+// `npm run bench -- gemm [--rounds 5] [--runs 3] [--slices 8] [--threads 1,2] [--shape 64x500x784NN]`
 // SGEMM GFLOP/s per shape at 1 thread and 2 threads: axonal (native/bench/gemm_bench.cpp,
 // built with CMake) against OpenBLAS measured in the same run (bench/c/openblas_gemm.c,
 // built against -lopenblas if it is installed; a benchmark-only comparison), plus the
@@ -9,6 +9,9 @@
 // OpenBLAS back to back, `rounds` times. The table gives each library's best and median
 // GFLOP/s over the rounds (each round: best of `runs` timed runs) and the median of the
 // per-pair ratios ours/OpenBLAS, which load from other processes hits alike.
+// A second table measures the two in one process instead (bench/c/gemm_alternate.cpp:
+// `slices` rounds of 150 ms slices of each, alternating order): on a VM whose speed moves
+// by tens of percent over seconds, that is the steadier ratio.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -22,6 +25,7 @@ const opt = (name, dflt) => {
   return i >= 0 && i + 1 < argv.length ? argv[i + 1] : dflt;
 };
 const runs = opt('runs', '3');
+const slices = Math.max(0, Number(opt('slices', '8')));
 const rounds = Math.max(1, Number(opt('rounds', '5')));
 const threadsList = opt('threads', '1,2').split(',');
 const only = opt('shape', '');
@@ -147,5 +151,40 @@ for (const sq of ['1024', '2048']) {
   const a = results.get(`1 ${k}`), b = results.get(`2 ${k}`);
   if (a && b) {
     console.log(`scaling ${sq}: 2 threads / 1 thread = ${(Math.max(...b.ours.map((x) => x.best)) / Math.max(...a.ours.map((x) => x.best))).toFixed(2)}x (best vs best)`);
+  }
+}
+
+// The same shapes with both libraries in one process, alternating slices.
+if (slices > 0 && obBuild.ok) {
+  const altBin = join(root, 'build-native', 'gemm_alternate');
+  const altBuild = sh('g++', ['-O2', '-std=c++17', '-Inative/include', '-Inative', join(root, 'bench/c/gemm_alternate.cpp'),
+    join(buildDir, 'libaxonal_native.a'), '-lopenblas', '-lpthread', '-o', altBin]);
+  if (!altBuild.ok) {
+    console.log(`\n(in-process comparison not run: building bench/c/gemm_alternate.cpp failed: ${altBuild.out.split('\n')[0]})`);
+  } else {
+    console.log('');
+    console.log(`# In one process: ${slices} rounds of 150 ms slices of each library, alternating order (GFLOP/s: median over slices, best slice; ratio: median over rounds)`);
+    console.log('');
+    console.log('| M x N x K | op | threads | axonal median | axonal best | OpenBLAS median | OpenBLAS best | ours/OpenBLAS |');
+    console.log('|---|---|---:|---:|---:|---:|---:|---:|');
+    const alt = new Map();
+    for (const t of threadsList) {
+      for (const s2 of SHAPES) {
+        const o = sh(altBin, [t, s2.key, String(slices)], obEnv);
+        if (!o.ok) throw new Error(`gemm_alternate failed:\n${o.out}`);
+        const f = o.out.split('\n').find((l) => l.startsWith('alt ')).trim().split(/\s+/);
+        const [oursMed, obMed, oursBest, obBest, ratio] = f.slice(6, 11).map(Number);
+        if (!alt.has(t)) alt.set(t, []);
+        alt.get(t).push(ratio);
+        console.log(`| ${s2.m} x ${s2.n} x ${s2.k} | ${s2.op} | ${t} | ${oursMed.toFixed(1)} | ${oursBest.toFixed(1)} | ${obMed.toFixed(1)} | ${obBest.toFixed(1)} | ${ratio.toFixed(2)}x |`);
+      }
+    }
+    console.log('');
+    const every = [];
+    for (const [t, xs] of alt) {
+      every.push(...xs);
+      console.log(`in one process, geometric mean of the ratios, ${t} thread${t === '1' ? '' : 's'}: ${geo(xs).toFixed(2)}x over ${xs.length} shapes`);
+    }
+    if (every.length) console.log(`in one process, geometric mean of the ratios, all: ${geo(every).toFixed(2)}x`);
   }
 }
