@@ -105,7 +105,18 @@ void pack_lines_along_k(std::ptrdiff_t lines, std::ptrdiff_t kc, const float* sr
 template <int R>
 void pack_lines_across_k(std::ptrdiff_t lines, std::ptrdiff_t kc, const float* src, std::ptrdiff_t ld,
                          float* dst) noexcept {
-  for (std::ptrdiff_t l0 = 0; l0 < lines; l0 += R, dst += R * kc) {
+  // Whole panels row by row: each source row is read once, front to back, and its R-float
+  // pieces go to the panels side by side. Panel by panel instead (down a column strip,
+  // one piece per row ld floats apart) the copy ran at a few GB/s: B's 784 x 500 packing
+  // was 16% of a 128 x 500 x 784 product at one thread.
+  const std::ptrdiff_t full = lines / R;
+  for (std::ptrdiff_t p = 0; p < kc; ++p) {
+    const float* s = src + p * ld;
+    float* d = dst + p * R;
+    for (std::ptrdiff_t j = 0; j < full; ++j) std::memcpy(d + j * R * kc, s + j * R, sizeof(float) * R);
+  }
+  dst += full * R * kc;
+  for (std::ptrdiff_t l0 = full * R; l0 < lines; l0 += R, dst += R * kc) {
     const std::ptrdiff_t n_eff = lines - l0 < R ? lines - l0 : R;
     const float* s = src + l0;
     if (n_eff == R) {
