@@ -57,10 +57,15 @@ void pack_lines_along_k(std::ptrdiff_t lines, std::ptrdiff_t kc, const float* sr
         __m256 r[8], o[8];
         for (int i = 0; i < 8; ++i) r[i] = _mm256_loadu_ps(s0 + i * ld);
         transpose8x8(r, o);
-        // Output row q (depth p + q) holds lines l..l+7; low half to one panel slot, high to the other.
+        // Output row q (depth p + q) holds lines l..l+7: one store when they sit side by
+        // side in one panel (R a multiple of 8), else each half to its panel.
         for (int q = 0; q < 8; ++q) {
-          _mm_storeu_ps(half0 + (p + q) * R, _mm256_castps256_ps128(o[q]));
-          _mm_storeu_ps(half1 + (p + q) * R, _mm256_extractf128_ps(o[q], 1));
+          if (R % 8 == 0) {
+            _mm256_storeu_ps(half0 + (p + q) * R, o[q]);
+          } else {
+            _mm_storeu_ps(half0 + (p + q) * R, _mm256_castps256_ps128(o[q]));
+            _mm_storeu_ps(half1 + (p + q) * R, _mm256_extractf128_ps(o[q], 1));
+          }
         }
       }
     }
