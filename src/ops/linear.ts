@@ -75,7 +75,9 @@ function linearWithActivation(input: Tensor, weight: Tensor, bias: Tensor | null
   const rows = shapeSize(input.shape.slice(0, -1));
   const out = floatsForOverwrite(rows * outF);
   // The bias is added in the GEMM's epilogue, while each tile of the output is in registers.
-  native.sgemmEx(false, true, rows, outF, inF, 1, input.data, Math.max(1, inF), weight.data, Math.max(1, inF), 0, out, Math.max(1, outF), bias ? bias.data : null, activation, packCaches.get(weight));
+  // (One row is a matrix-vector product, which reads the weights in place: no packing to keep.)
+  const packCache = rows > 1 ? packCaches.get(weight) : undefined;
+  native.sgemmEx(false, true, rows, outF, inF, 1, input.data, Math.max(1, inF), weight.data, Math.max(1, inF), 0, out, Math.max(1, outF), bias ? bias.data : null, activation, packCache);
   const result = new Tensor(out, [...input.shape.slice(0, -1), outF]);
   const inputs = bias === null ? [input, weight] : [input, weight, bias];
   if (activation !== 0) return result;
