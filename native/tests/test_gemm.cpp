@@ -754,7 +754,13 @@ AXONAL_TEST(sgemm_prepacked_b_matches_packing_per_call) {
           s.activation = 1;
           const int config = axonal::sgemm_packed_b_config(s);
           const std::ptrdiff_t floats = axonal::sgemm_packed_b_floats(s);
-          REQUIRE_MSG(config > 0 && floats >= n * k, "config %d, packed size %td for %tdx%td", config, floats, n, k);
+          // A short C may run as C^T on an ISA whose tile makes that cheaper (NEON's 8 x 12
+          // for 9 x 41 with B transposed): then nothing reads a packed B. A tall C always does.
+          if (config == 0 && m <= kr.nr) {
+            EXPECT_TRUE(floats == 0);
+            continue;
+          }
+          REQUIRE_MSG(config > 0 && floats >= n * k, "config %d, packed size %td for %tdx%tdx%td", config, floats, m, n, k);
           std::vector<float> packed(static_cast<size_t>(floats), NAN);
           axonal::PackedB pb;
           EXPECT_TRUE(axonal::sgemm_pack_b(s, packed.data(), floats - 1, &pb) == 0 && pb.data == nullptr);
