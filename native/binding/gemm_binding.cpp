@@ -90,9 +90,10 @@ bool cached_packed_b(const Args& args, Napi::Object cache, const axonal::SgemmAr
   if (args.env().IsExceptionPending()) return false;
   if (have.IsTypedArray() && have.As<Napi::TypedArray>().TypedArrayType() == napi_float32_array) {
     Napi::Float32Array arr = have.As<Napi::Float32Array>();
-    float* base = arr.ElementLength() == static_cast<std::size_t>(floats + kPackSlack) ? arr.Data() : nullptr;
-    const F32Arg kept{base, static_cast<std::int64_t>(arr.ElementLength())};
-    if (base != nullptr && (c.data + c.length <= base || base + kept.length <= c.data)) {
+    const std::int64_t length = static_cast<std::int64_t>(arr.ElementLength());
+    float* base = arr.Data();
+    // Not one that c overlaps: C is written while the packing is read.
+    if (length == floats + kPackSlack && base != nullptr && (c.data + c.length <= base || base + length <= c.data)) {
       *out = axonal::sgemm_packed_b_view(g, config, aligned_start(base), floats);
       if (out->data != nullptr) return true;
     }

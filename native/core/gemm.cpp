@@ -132,11 +132,12 @@ constexpr double kFlopsPerTask = 2.0 * 64 * 64 * 64;
 // cuts K the same way.
 std::ptrdiff_t k_block(const GemmKernels& kr, std::ptrdiff_t k) noexcept { return balanced_block(k, kr.kc, 1); }
 
-// Where a whole packed A (PackedA, SharedA) keeps row `row`'s panel (row a multiple of
-// MR) of the K block starting at pc, kcur deep: every K block holds all of A's panels,
-// m_padded * kcur floats, one after another.
-std::ptrdiff_t packed_a_offset(std::ptrdiff_t m_padded, std::ptrdiff_t pc, std::ptrdiff_t row, std::ptrdiff_t kcur) noexcept {
-  return m_padded * pc + row * kcur;
+// Where a whole packed operand (PackedA, SharedA: A's row panels; PackedB, staged B: B's
+// column panels) keeps the panel starting at line `line` (a multiple of MR or NR) of the
+// K block starting at pc, kcur deep: every K block holds all the panels, padded * kcur
+// floats, one after another.
+std::ptrdiff_t packed_offset(std::ptrdiff_t padded, std::ptrdiff_t pc, std::ptrdiff_t line, std::ptrdiff_t kcur) noexcept {
+  return padded * pc + line * kcur;
 }
 
 // b_prepacked: op(B) comes packed (SgemmArgs::packed_b), so row regions pack nothing twice.
@@ -257,7 +258,7 @@ void fill_shared_a(const GemmKernels& kr, const SgemmArgs& g, const SharedA& sh,
     }
     const std::ptrdiff_t r0 = gi * rows_per_group, rows = min_of(rows_per_group, g.m - r0);
     const float* src = g.trans_a ? g.a + pc * g.lda + r0 : g.a + r0 * g.lda + pc;
-    kr.pack_a(g.trans_a, rows, kcur, src, g.lda, sh.data + packed_a_offset(sh.m_padded, pc, r0, kcur));
+    kr.pack_a(g.trans_a, rows, kcur, src, g.lda, sh.data + packed_offset(sh.m_padded, pc, r0, kcur));
     state[gi].store(2, std::memory_order_release);
   }
   for (std::ptrdiff_t gi = g0; gi < g1; ++gi) {
@@ -289,10 +290,10 @@ bool gemm_region(const GemmKernels& kr, const SgemmArgs& g, const Plan& p, std::
       const std::ptrdiff_t m_direct = p.direct_a && own_a ? mcur / mr * mr : 0;
       const float* apacked = abuf;
       if (packed != nullptr) {
-        apacked = packed->data + packed_a_offset(packed->m_padded, pc, ic, kcur);
+        apacked = packed->data + packed_offset(packed->m_padded, pc, ic, kcur);
       } else if (shared != nullptr) {
         fill_shared_a(kr, g, *shared, pc / p.kc, ic, mcur, pc, kcur);
-        apacked = shared->data + packed_a_offset(shared->m_padded, pc, ic, kcur);
+        apacked = shared->data + packed_offset(shared->m_padded, pc, ic, kcur);
       } else if (m_direct < mcur) {
         kr.pack_a(g.trans_a, mcur - m_direct, kcur, asrc + m_direct * rs_a, g.lda, abuf);
       }
@@ -309,7 +310,7 @@ bool gemm_region(const GemmKernels& kr, const SgemmArgs& g, const Plan& p, std::
         const std::ptrdiff_t n_direct = p.direct_b ? ncur / nr * nr : 0;
         const float* bpacked = bbuf;
         if (packed_b != nullptr) {
-          bpacked = packed_b->data + packed_b->n_padded * pc + jc * kcur;
+          bpacked = packed_b->data + packed_offset(packed_b->n_padded, pc, jc, kcur);
         } else if (n_direct < ncur) {
           kr.pack_b(g.trans_b, kcur, ncur - n_direct, bsrc + n_direct, g.ldb, bbuf);
         }
@@ -491,6 +492,18 @@ const PackedB* usable_packed_b(const SgemmArgs& g, const Route& r) noexcept {
   return pb->n == g.n && pb->k == g.k && pb->trans_b == g.trans_b && pb->data != nullptr ? pb : nullptr;
 }
 
+// The PackedB description of op(B) of g packed for config kr at data.
+PackedB packed_b_of(const GemmKernels& kr, const SgemmArgs& g, const float* data) noexcept {
+  PackedB v;
+  v.config = &kr;
+  v.trans_b = g.trans_b;
+  v.n = g.n;
+  v.k = g.k;
+  v.n_padded = ceil_div(g.n, kr.nr) * kr.nr;
+  v.data = data;
+  return v;
+}
+
 // Staged B: a product on the pool with A taller than a training batch packs all of op(B)
 // first, every thread taking chunks of it, and then runs as with a prepacked B (cut by
 // rows, each thread packing its own rows of A). Cut by columns instead, the threads
@@ -519,15 +532,9 @@ bool stage_b(const GemmKernels& kr, const SgemmArgs& g, PackedB* out) noexcept {
     const std::ptrdiff_t pc = t / chunks * kc, kcur = min_of(kc, g.k - pc);
     const std::ptrdiff_t c0 = t % chunks * kStagedBChunkPanels * kr.nr, cols = min_of(kStagedBChunkPanels * kr.nr, g.n - c0);
     const float* bsrc = g.trans_b ? g.b + c0 * g.ldb + pc : g.b + pc * g.ldb + c0;
-    // The PackedB layout (sgemm_pack_b): every K block holds all the column panels.
-    kr.pack_b(g.trans_b, kcur, cols, bsrc, g.ldb, dst + n_padded * pc + c0 * kcur);
+    kr.pack_b(g.trans_b, kcur, cols, bsrc, g.ldb, dst + packed_offset(n_padded, pc, c0, kcur));
   });
-  out->config = &kr;
-  out->trans_b = g.trans_b;
-  out->n = g.n;
-  out->k = g.k;
-  out->n_padded = n_padded;
-  out->data = dst;
+  *out = packed_b_of(kr, g, dst);
   return true;
 }
 
@@ -565,7 +572,7 @@ Status sgemm(const SgemmArgs& g) noexcept {
   }
   const PackedB* pb = usable_packed_b(g, r);
   PackedB staged;
-  if (pb == nullptr && static_cast<int>(__atomic_load_n(&g_force_direct, __ATOMIC_RELAXED)) < 0 && stage_b(*r.kr, g, &staged)) {
+  if (pb == nullptr && __atomic_load_n(&g_force_direct, __ATOMIC_RELAXED) < 0 && stage_b(*r.kr, g, &staged)) {
     pb = &staged;
   }
   return run_plan(*r.kr, g, false, usable_packed_a(g, r), pb);
@@ -665,7 +672,7 @@ void sgemm_pack_a(const SgemmArgs& g, float* dst, PackedA* out) noexcept {
   for (std::ptrdiff_t pc = 0; pc < g.k; pc += kc) {
     const std::ptrdiff_t kcur = min_of(kc, g.k - pc);
     const float* asrc = g.trans_a ? g.a + pc * g.lda : g.a + pc;
-    kr.pack_a(g.trans_a, g.m, kcur, asrc, g.lda, dst + packed_a_offset(m_padded, pc, 0, kcur));
+    kr.pack_a(g.trans_a, g.m, kcur, asrc, g.lda, dst + packed_offset(m_padded, pc, 0, kcur));
   }
   out->config = &kr;
   out->trans_a = g.trans_a;
@@ -715,11 +722,10 @@ int sgemm_pack_b(const SgemmArgs& g, float* dst, std::ptrdiff_t capacity, Packed
   for (std::ptrdiff_t pc = 0; pc < g.k; pc += kc) {
     const std::ptrdiff_t kcur = min_of(kc, g.k - pc);
     const float* bsrc = g.trans_b ? g.b + pc : g.b + pc * g.ldb;
-    // Every K block holds all the column panels, n_padded * kcur floats (gemm_region's offsets).
-    kr.pack_b(g.trans_b, kcur, g.n, bsrc, g.ldb, dst + n_padded * pc);
+    kr.pack_b(g.trans_b, kcur, g.n, bsrc, g.ldb, dst + packed_offset(n_padded, pc, 0, kcur));
   }
-  *out = sgemm_packed_b_view(g, number, dst, n_padded * g.k);
-  return out->data != nullptr ? number : 0;
+  *out = packed_b_of(kr, g, dst);
+  return number;
 }
 
 PackedB sgemm_packed_b_view(const SgemmArgs& g, int config, const float* data, std::ptrdiff_t length) noexcept {
@@ -727,15 +733,8 @@ PackedB sgemm_packed_b_view(const SgemmArgs& g, int config, const float* data, s
   int number = 0;
   const GemmKernels* kr = packed_b_config(g, &number);
   if (kr == nullptr || number != config || data == nullptr) return v;
-  const std::ptrdiff_t n_padded = ceil_div(g.n, kr->nr) * kr->nr;
-  if (length != n_padded * g.k) return v;
-  v.config = kr;
-  v.trans_b = g.trans_b;
-  v.n = g.n;
-  v.k = g.k;
-  v.n_padded = n_padded;
-  v.data = data;
-  return v;
+  if (length != ceil_div(g.n, kr->nr) * kr->nr * g.k) return v;
+  return packed_b_of(*kr, g, data);
 }
 
 namespace {
