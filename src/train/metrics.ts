@@ -1,13 +1,21 @@
 /**
  * Metrics accumulated over batches: reset(), update(output, target) per batch,
  * result() at the end. Classification metrics take logits or probabilities
- * [N, C] with class-index targets [N]; a single output column [N] or [N, 1] is
- * a binary prediction thresholded at `threshold` (0.5 by default).
+ * [N, C] with class-index targets [N] (integers in [0, C), else a RangeError naming
+ * the sample); a single output column [N] or [N, 1] is a binary prediction
+ * thresholded at `threshold` (0.5 by default) with targets 0 or 1.
+ *
+ * NaN scores follow torch.argmax / torch.topk (NaN ranks above every number, the
+ * first NaN wins), and a prediction whose score is NaN is never counted correct: a
+ * row of NaNs scores 0 in accuracy and top-k accuracy, and counts as a false
+ * negative of its target class (and a false positive of the argmax class) in
+ * precision, recall and F1.
  */
 import { rangeError, shapeError, typeError } from '../errors.js';
 import { formatShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { describe, expectFinite, expectInteger, readOptions } from '../validate.js';
+import { classesOf, classTargets, inTopK, predictions } from './class-scores.js';
 
 export interface Metric {
   readonly name: string;
@@ -18,45 +26,6 @@ export interface Metric {
    */
   update(output: Tensor, target: Tensor): void;
   result(): number;
-}
-
-function classesOf(output: Tensor): number {
-  if (output.ndim === 1) return 1;
-  return output.shape[output.ndim - 1]!;
-}
-
-function rowsOf(op: string, output: Tensor, target: Tensor): number {
-  const c = classesOf(output);
-  const n = c === 0 ? 0 : output.size / c;
-  if (target.size !== n) {
-    throw shapeError(op, `target has shape ${formatShape(target.shape)} but output ${formatShape(output.shape)} has ${n} samples`);
-  }
-  return n;
-}
-
-/** Predicted class per row (argmax, or the thresholded single column). */
-function predictions(output: Tensor, threshold: number): Int32Array {
-  const c = classesOf(output);
-  const n = output.size / Math.max(1, c);
-  const pred = new Int32Array(n);
-  const d = output.data;
-  for (let i = 0; i < n; i++) {
-    if (c === 1) {
-      pred[i] = d[i]! > threshold ? 1 : 0;
-      continue;
-    }
-    let best = 0;
-    let bestV = d[i * c]!;
-    for (let j = 1; j < c; j++) {
-      const v = d[i * c + j]!;
-      if (v > bestV || (Number.isNaN(v) && !Number.isNaN(bestV))) {
-        best = j;
-        bestV = v;
-      }
-    }
-    pred[i] = best;
-  }
-  return pred;
 }
 
 export interface ClassificationMetricOptions {
@@ -74,10 +43,10 @@ class Accuracy implements Metric {
     this.#total = 0;
   }
   update(output: Tensor, target: Tensor): void {
-    const n = rowsOf('accuracy', output, target);
+    const targets = classTargets('metrics.accuracy', output, target);
     const pred = predictions(output, this.threshold);
-    for (let i = 0; i < n; i++) if (pred[i] === Math.round(target.data[i]!)) this.#correct++;
-    this.#total += n;
+    for (let i = 0; i < targets.length; i++) if (pred.scored[i] && pred.classes[i] === targets[i]) this.#correct++;
+    this.#total += targets.length;
   }
   result(): number {
     return this.#total === 0 ? NaN : this.#correct / this.#total;
@@ -96,19 +65,15 @@ class TopKAccuracy implements Metric {
     this.#total = 0;
   }
   update(output: Tensor, target: Tensor): void {
-    const n = rowsOf(this.name, output, target);
+    const op = `metrics.topKAccuracy(${this.k})`;
     const c = classesOf(output);
-    for (let i = 0; i < n; i++) {
-      const t = Math.round(target.data[i]!);
-      const v = output.data[i * c + t]!;
-      let above = 0;
-      for (let j = 0; j < c; j++) {
-        const o = output.data[i * c + j]!;
-        if (o > v || (o === v && j < t)) above++;
-      }
-      if (above < this.k) this.#correct++;
+    if (c < 2) {
+      throw shapeError(op, `needs a score per class [N, C] with C >= 2, but output has shape ${formatShape(output.shape)} (a single column is a binary prediction: use accuracy)`);
     }
-    this.#total += n;
+    if (this.k > c) throw rangeError(op, `k is ${this.k} but the output has only ${c} classes (shape ${formatShape(output.shape)}); k must be at most C, as in torch.topk`);
+    const targets = classTargets(op, output, target);
+    for (let i = 0; i < targets.length; i++) if (inTopK(output.data, c, i, targets[i]!, this.k)) this.#correct++;
+    this.#total += targets.length;
   }
   result(): number {
     return this.#total === 0 ? NaN : this.#correct / this.#total;
@@ -118,15 +83,22 @@ class TopKAccuracy implements Metric {
 type Average = 'macro' | 'micro' | 'binary';
 
 export interface PrecisionRecallOptions extends ClassificationMetricOptions {
-  /** 'macro' (default for several classes): mean over classes; 'micro': pooled counts; 'binary': class 1 only. */
+  /**
+   * 'macro' (default for more than two output columns): the unweighted mean over the
+   * classes that occur (in the targets or the predictions) of the batches seen so far,
+   * as sklearn with its default labels; classes never seen do not drag the mean
+   * down. 'micro': pooled counts. 'binary' (default for one or two columns): class 1.
+   */
   average?: Average;
 }
 
+/** Precision, recall or F1 from per-class true positive, false positive and false negative counts. */
 class ConfusionMetric implements Metric {
   #tp = new Map<number, number>();
   #fp = new Map<number, number>();
   #fn = new Map<number, number>();
-  #classes = new Set<number>();
+  #columns = 0;
+  #total = 0;
   constructor(
     readonly name: string,
     readonly kind: 'precision' | 'recall' | 'f1',
@@ -137,25 +109,27 @@ class ConfusionMetric implements Metric {
     this.#tp.clear();
     this.#fp.clear();
     this.#fn.clear();
-    this.#classes.clear();
+    this.#columns = 0;
+    this.#total = 0;
   }
   update(output: Tensor, target: Tensor): void {
-    const n = rowsOf(this.name, output, target);
+    const targets = classTargets(`metrics.${this.name}`, output, target);
     const pred = predictions(output, this.threshold);
-    const c = classesOf(output);
-    for (let j = 0; j < Math.max(2, c); j++) this.#classes.add(j);
+    this.#columns = Math.max(this.#columns, classesOf(output));
     const inc = (m: Map<number, number>, k: number) => m.set(k, (m.get(k) ?? 0) + 1);
-    for (let i = 0; i < n; i++) {
-      const t = Math.round(target.data[i]!);
-      const p = pred[i]!;
-      if (p === t) inc(this.#tp, t);
+    for (let i = 0; i < targets.length; i++) {
+      const t = targets[i]!;
+      const p = pred.classes[i]!;
+      if (p === t && pred.scored[i]) inc(this.#tp, t);
       else {
         inc(this.#fp, p);
         inc(this.#fn, t);
       }
     }
+    this.#total += targets.length;
   }
   #score(tp: number, fp: number, fn: number): number {
+    // An empty denominator scores 0 (sklearn's zero_division default).
     const precision = tp + fp === 0 ? 0 : tp / (tp + fp);
     const recall = tp + fn === 0 ? 0 : tp / (tp + fn);
     if (this.kind === 'precision') return precision;
@@ -163,23 +137,26 @@ class ConfusionMetric implements Metric {
     return precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
   }
   result(): number {
-    const classes = [...this.#classes].sort((a, b) => a - b);
-    const average = this.average ?? (classes.length <= 2 ? 'binary' : 'macro');
+    if (this.#total === 0) return NaN;
+    const average = this.average ?? (this.#columns <= 2 ? 'binary' : 'macro');
     const get = (m: Map<number, number>, k: number) => m.get(k) ?? 0;
     if (average === 'binary') return this.#score(get(this.#tp, 1), get(this.#fp, 1), get(this.#fn, 1));
+    // Every class with tp + fp + fn > 0: the keys of the three maps.
+    const present = new Set([...this.#tp.keys(), ...this.#fp.keys(), ...this.#fn.keys()]);
     if (average === 'micro') {
       let tp = 0;
       let fp = 0;
       let fn = 0;
-      for (const k of classes) {
+      for (const k of present) {
         tp += get(this.#tp, k);
         fp += get(this.#fp, k);
         fn += get(this.#fn, k);
       }
       return this.#score(tp, fp, fn);
     }
-    if (classes.length === 0) return NaN;
-    return classes.reduce((s, k) => s + this.#score(get(this.#tp, k), get(this.#fp, k), get(this.#fn, k)), 0) / classes.length;
+    let sum = 0;
+    for (const k of present) sum += this.#score(get(this.#tp, k), get(this.#fp, k), get(this.#fn, k));
+    return sum / present.size;
   }
 }
 
@@ -223,12 +200,19 @@ function thresholdOf(op: string, options: unknown): number {
   return o.threshold === undefined ? 0.5 : expectFinite(op, 'options.threshold', o.threshold);
 }
 
-/** Fraction of samples whose predicted class equals the target. */
+/**
+ * Fraction of samples whose predicted class (the argmax, or the single column above
+ * `threshold`) equals the target. A NaN score at the argmax counts as wrong.
+ */
 export function accuracy(options?: ClassificationMetricOptions): Metric {
   return new Accuracy(thresholdOf('metrics.accuracy', options));
 }
 
-/** Fraction of samples whose target is among the k highest outputs. */
+/**
+ * Fraction of samples whose target is among the k highest of C scores (torch.topk's
+ * order: NaN highest, ties to the lower index). Needs [N, C] scores with k <= C; a
+ * NaN score at the target counts as wrong.
+ */
 export function topKAccuracy(k: number): Metric {
   return new TopKAccuracy(expectInteger('metrics.topKAccuracy', 'k', k, 1));
 }
@@ -266,7 +250,7 @@ const BY_NAME: Record<MetricName, () => Metric> = {
 /** A metric object from a name or a Metric (validated). */
 export function resolveMetric(op: string, m: unknown): Metric {
   if (typeof m === 'string') {
-    const f = BY_NAME[m as MetricName];
+    const f = Object.hasOwn(BY_NAME, m) ? BY_NAME[m as MetricName] : undefined;
     if (!f) throw rangeError(op, `unknown metric "${m}" (known: ${Object.keys(BY_NAME).join(', ')}; or pass a Metric)`);
     return f();
   }
