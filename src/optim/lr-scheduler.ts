@@ -19,6 +19,10 @@ function expectOptimizer(op: string, value: unknown): AnyOptimizer {
 /** Serializable scheduler state (everything but the optimizer and functions). */
 export type SchedulerState = Record<string, unknown>;
 
+function holdsFunctions(v: unknown): boolean {
+  return typeof v === 'function' || (Array.isArray(v) && v.some((x) => typeof x === 'function'));
+}
+
 export abstract class LRScheduler {
   readonly optimizer: AnyOptimizer;
   baseLrs: number[];
@@ -80,16 +84,18 @@ export abstract class LRScheduler {
   stateDict(): SchedulerState {
     const out: SchedulerState = {};
     for (const [k, v] of Object.entries(this)) {
-      if (k !== 'optimizer' && typeof v !== 'function') out[k] = Array.isArray(v) ? v.slice() : v;
+      if (k !== 'optimizer' && !holdsFunctions(v)) out[k] = Array.isArray(v) ? v.slice() : v;
     }
     return out;
   }
 
   loadStateDict(state: SchedulerState): void {
     if (typeof state !== 'object' || state === null) throw typeError(`${this.constructor.name}.loadStateDict`, `state must be an object, but received ${describe(state)}`);
+    const self = this as Record<string, unknown>;
     for (const [k, v] of Object.entries(state)) {
-      if (k === 'optimizer') continue;
-      (this as Record<string, unknown>)[k] = Array.isArray(v) ? v.slice() : v;
+      // Functions (LambdaLR's lrLambdas) are code, not state: a saved copy (null in JSON) must not replace them.
+      if (k === 'optimizer' || holdsFunctions(self[k])) continue;
+      self[k] = Array.isArray(v) ? v.slice() : v;
     }
   }
 
@@ -654,9 +660,14 @@ export class ReduceLROnPlateau {
     return this.thresholdMode === 'rel' ? a > best * (threshold + 1) : a > best + threshold;
   }
 
-  /** Records this epoch's metric and reduces the lr after `patience` epochs without improvement. */
+  /**
+   * Records this epoch's metric and reduces the lr after `patience` epochs without improvement.
+   * A NaN metric is a bad epoch, never an improvement (PyTorch's comparisons with NaN are false),
+   * so a diverged run still counts towards the reduction instead of failing.
+   */
   step(metric: number): void {
-    const current = expectFinite('ReduceLROnPlateau.step', 'metric', typeof metric === 'number' ? metric : Number.NaN);
+    if (typeof metric !== 'number') throw typeError('ReduceLROnPlateau.step', `metric must be a number, but received ${describe(metric)}`);
+    const current = metric;
     this.lastEpoch++;
     if (this.#isBetter(current)) {
       this.best = current;
@@ -683,13 +694,43 @@ export class ReduceLROnPlateau {
     return this.#lastLr.slice();
   }
 
+  /** JSON-safe: `best` starts at +/-Infinity, which JSON would turn into null, so non-finite values are written as strings. */
   stateDict(): SchedulerState {
-    return { best: this.best, numBadEpochs: this.numBadEpochs, cooldownCounter: this.cooldownCounter, lastEpoch: this.lastEpoch };
+    return {
+      best: Number.isFinite(this.best) ? this.best : String(this.best),
+      numBadEpochs: this.numBadEpochs,
+      cooldownCounter: this.cooldownCounter,
+      lastEpoch: this.lastEpoch,
+      lastLr: this.#lastLr.slice(),
+    };
   }
 
+  /** Restores a stateDict(); every value is checked before any is applied. */
   loadStateDict(state: SchedulerState): void {
-    for (const k of ['best', 'numBadEpochs', 'cooldownCounter', 'lastEpoch'] as const) {
-      if (k in state) (this as Record<string, unknown>)[k] = state[k];
+    const op = 'ReduceLROnPlateau.loadStateDict';
+    if (typeof state !== 'object' || state === null) throw typeError(op, `state must be an object, but received ${describe(state)}`);
+    const best = 'best' in state ? this.#readBest(op, state.best) : this.best;
+    const counters = (['numBadEpochs', 'cooldownCounter', 'lastEpoch'] as const).map((k) =>
+      k in state ? expectInteger(op, `state.${k}`, state[k], 0) : this[k],
+    );
+    let lastLr = this.#lastLr;
+    if (state.lastLr !== undefined) {
+      const n = this.optimizer.paramGroups.length;
+      if (!Array.isArray(state.lastLr) || state.lastLr.length !== n) {
+        throw rangeError(op, `state.lastLr must be an array of ${n} learning rates (one per group), but received ${describe(state.lastLr)}`);
+      }
+      lastLr = state.lastLr.map((v, i) => expectFinite(op, `state.lastLr[${i}]`, v));
     }
+    this.best = best;
+    [this.numBadEpochs, this.cooldownCounter, this.lastEpoch] = counters as [number, number, number];
+    this.#lastLr = lastLr.slice();
+  }
+
+  /** A saved best: a number, its string form for a non-finite one, or null (older files, where JSON had dropped +/-Infinity). */
+  #readBest(op: string, v: unknown): number {
+    if (typeof v === 'number') return v;
+    if (v === null) return this.mode === 'min' ? Infinity : -Infinity;
+    if (v === 'Infinity' || v === '-Infinity' || v === 'NaN') return Number(v);
+    throw typeError(op, `state.best must be a number (or "Infinity", "-Infinity", "NaN"), but received ${describe(v)}`);
   }
 }
