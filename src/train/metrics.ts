@@ -16,6 +16,7 @@ import { formatShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { describe, expectFinite, expectInteger, readOptions } from '../validate.js';
 import { classesOf, classTargets, inTopK, predictions } from './class-scores.js';
+import { RegressionMetric } from './regression-metrics.js';
 
 export interface Metric {
   readonly name: string;
@@ -160,41 +161,6 @@ class ConfusionMetric implements Metric {
   }
 }
 
-class RegressionMetric implements Metric {
-  #sum = 0;
-  #sumSq = 0;
-  #sumT = 0;
-  #sumT2 = 0;
-  #n = 0;
-  constructor(
-    readonly name: string,
-    readonly kind: 'mae' | 'mse' | 'r2',
-  ) {}
-  reset(): void {
-    this.#sum = this.#sumSq = this.#sumT = this.#sumT2 = this.#n = 0;
-  }
-  update(output: Tensor, target: Tensor): void {
-    if (output.size !== target.size) {
-      throw shapeError(this.name, `output has shape ${formatShape(output.shape)} but target has ${formatShape(target.shape)}`);
-    }
-    for (let i = 0; i < output.size; i++) {
-      const e = output.data[i]! - target.data[i]!;
-      this.#sum += Math.abs(e);
-      this.#sumSq += e * e;
-      this.#sumT += target.data[i]!;
-      this.#sumT2 += target.data[i]! ** 2;
-    }
-    this.#n += output.size;
-  }
-  result(): number {
-    if (this.#n === 0) return NaN;
-    if (this.kind === 'mae') return this.#sum / this.#n;
-    if (this.kind === 'mse') return this.#sumSq / this.#n;
-    const ssTot = this.#sumT2 - (this.#sumT * this.#sumT) / this.#n;
-    return ssTot === 0 ? NaN : 1 - this.#sumSq / ssTot;
-  }
-}
-
 function thresholdOf(op: string, options: unknown): number {
   const o = readOptions(op, options, ['threshold'] as const);
   return o.threshold === undefined ? 0.5 : expectFinite(op, 'options.threshold', o.threshold);
@@ -230,8 +196,17 @@ function confusion(kind: 'precision' | 'recall' | 'f1', options: unknown): Metri
 export const precision = (options?: PrecisionRecallOptions): Metric => confusion('precision', options);
 export const recall = (options?: PrecisionRecallOptions): Metric => confusion('recall', options);
 export const f1 = (options?: PrecisionRecallOptions): Metric => confusion('f1', options);
+/** Mean absolute error over every element. */
 export const mae = (): Metric => new RegressionMetric('mae', 'mae');
+/** Mean squared error over every element. */
 export const mse = (): Metric => new RegressionMetric('mse', 'mse');
+/**
+ * Coefficient of determination, as sklearn.metrics.r2_score: per target column
+ * (the columns of [N, D] outputs; one for [N] or [N, 1]) 1 - SS_res / SS_tot around
+ * that column's own mean, then the unweighted mean over columns ('uniform_average').
+ * A column whose targets are all equal scores 1.0 if predicted exactly and 0.0
+ * otherwise (sklearn's force_finite); fewer than two samples give NaN.
+ */
 export const r2 = (): Metric => new RegressionMetric('r2', 'r2');
 
 export type MetricName = 'accuracy' | 'top5Accuracy' | 'precision' | 'recall' | 'f1' | 'mae' | 'mse' | 'r2';
