@@ -62,16 +62,22 @@ export interface EarlyStoppingOptions {
   monitor?: string;
   /** Smallest change that counts as an improvement (default 0). */
   minDelta?: number;
-  /** Epochs without improvement before stopping (default 0). */
+  /** Epochs in a row without improvement after which training stops (default 0; 0 and 1 both stop at the first). */
   patience?: number;
   /** "min", "max" or "auto" (default: from the name). */
   mode?: Mode;
-  /** Put back the weights of the best epoch when stopping (default false). */
+  /** When training ends (stopped early or not), put back the weights of the best epoch, if there was one (default false). */
   restoreBestWeights?: boolean;
-  /** Stop unless the value beats this. */
+  /** Only an epoch that also beats this value restarts the patience count. */
   baseline?: number;
 }
 
+/**
+ * Stops training when the monitored value stops improving, with Keras's semantics:
+ * an epoch improves when it beats the best so far by more than minDelta (and, with a
+ * baseline, beats the baseline too); training stops once `patience` epochs in a row
+ * have not improved. A NaN value never improves, so a diverged run stops too.
+ */
 export class EarlyStopping implements Callback {
   readonly monitor: string;
   readonly minDelta: number;
@@ -79,8 +85,11 @@ export class EarlyStopping implements Callback {
   readonly mode: 'min' | 'max';
   readonly restoreBestWeights: boolean;
   readonly baseline: number | undefined;
-  best = NaN;
+  /** The best value so far (+Infinity in mode min, -Infinity in mode max before any). */
+  best: number;
+  /** The 0-based epoch of `best`, -1 before any. */
   bestEpoch = -1;
+  /** Epochs since the last improvement. */
   wait = 0;
   stoppedEpoch = -1;
   #bestWeights: Record<string, Float32Array> | null = null;
@@ -94,15 +103,16 @@ export class EarlyStopping implements Callback {
     this.mode = resolveMode(op, o.mode, this.monitor);
     this.restoreBestWeights = o.restoreBestWeights === undefined ? false : expectBoolean(op, 'options.restoreBestWeights', o.restoreBestWeights);
     this.baseline = o.baseline === undefined ? undefined : expectFinite(op, 'options.baseline', o.baseline);
+    this.best = worstValue(this.mode);
   }
 
-  #improved(v: number, ref: number): boolean {
-    if (Number.isNaN(ref)) return true;
+  /** Comparisons with NaN are false: a NaN epoch is never an improvement. */
+  #improves(v: number, ref: number): boolean {
     return this.mode === 'min' ? v < ref - this.minDelta : v > ref + this.minDelta;
   }
 
   onTrainBegin(): void {
-    this.best = this.baseline ?? NaN;
+    this.best = worstValue(this.mode);
     this.bestEpoch = -1;
     this.wait = 0;
     this.stoppedEpoch = -1;
@@ -111,25 +121,35 @@ export class EarlyStopping implements Callback {
 
   onEpochEnd(epoch: number, logs: Logs, ctx: TrainingContext): void {
     const v = monitored('EarlyStopping', logs, this.monitor)!;
-    if (this.#improved(v, this.best)) {
+    if (this.#improves(v, this.best)) {
       this.best = v;
       this.bestEpoch = epoch;
-      this.wait = 0;
       if (this.restoreBestWeights) {
         this.#bestWeights = Object.fromEntries(Object.entries(ctx.model.stateDict()).map(([k, t]) => [k, t.data.slice()]));
       }
-      return;
-    }
-    this.wait++;
-    if (this.wait > this.patience) {
-      this.stoppedEpoch = epoch;
-      ctx.stopTraining = true;
-      ctx.stopReason = `early stopping: ${this.monitor} did not improve for ${this.wait} epochs (best ${this.best} at epoch ${this.bestEpoch + 1})`;
-      if (this.restoreBestWeights && this.#bestWeights) {
-        for (const [k, t] of Object.entries(ctx.model.stateDict())) t.data.set(this.#bestWeights[k]!);
+      if (this.baseline === undefined || this.#improves(v, this.baseline)) {
+        this.wait = 0;
+        return;
       }
     }
+    this.wait++;
+    if (this.wait >= this.patience) {
+      this.stoppedEpoch = epoch;
+      ctx.stopTraining = true;
+      const best = this.bestEpoch < 0 ? 'no epoch improved' : `best ${this.best} at epoch ${this.bestEpoch + 1}`;
+      ctx.stopReason = `early stopping: ${this.monitor} did not improve for ${this.wait} epoch${this.wait === 1 ? '' : 's'} (${best})`;
+    }
   }
+
+  /** Restores at the end of training, stopped early or not (Keras 3), so the last epoch's checkpoint still holds its own weights. */
+  onTrainEnd(_logs: Logs, ctx: TrainingContext): void {
+    if (!this.restoreBestWeights || this.#bestWeights === null) return;
+    for (const [k, t] of Object.entries(ctx.model.stateDict())) t.data.set(this.#bestWeights[k]!);
+  }
+}
+
+function worstValue(mode: 'min' | 'max'): number {
+  return mode === 'min' ? Infinity : -Infinity;
 }
 
 export interface ModelCheckpointOptions {
@@ -155,7 +175,8 @@ export class ModelCheckpoint implements Callback {
   readonly everyNEpochs: number;
   readonly includeOptimizer: boolean;
   readonly scheduler: LRScheduler | PlateauScheduler | undefined;
-  best = NaN;
+  /** The best monitored value written so far (saveBestOnly); +/-Infinity before any. */
+  best: number;
   /** Paths written, in order. */
   readonly written: string[] = [];
 
@@ -170,13 +191,15 @@ export class ModelCheckpoint implements Callback {
     this.everyNEpochs = o.everyNEpochs === undefined ? 1 : expectInteger(op, 'options.everyNEpochs', o.everyNEpochs, 1);
     this.includeOptimizer = o.includeOptimizer === undefined ? true : expectBoolean(op, 'options.includeOptimizer', o.includeOptimizer);
     this.scheduler = o.scheduler as ModelCheckpoint['scheduler'];
+    this.best = worstValue(this.mode);
   }
 
   async onEpochEnd(epoch: number, logs: Logs, ctx: TrainingContext): Promise<void> {
     if ((epoch + 1) % this.everyNEpochs !== 0) return;
     if (this.saveBestOnly) {
       const v = monitored('ModelCheckpoint', logs, this.monitor)!;
-      const better = Number.isNaN(this.best) || (this.mode === 'min' ? v < this.best : v > this.best);
+      // False for NaN: a NaN epoch never replaces the best checkpoint.
+      const better = this.mode === 'min' ? v < this.best : v > this.best;
       if (!better) return;
       this.best = v;
     }
