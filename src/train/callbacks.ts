@@ -3,7 +3,7 @@
  * async; an exception in a hook ends fit with that error, between two optimizer
  * steps, so the model is never left half-updated.
  */
-import { appendFile, writeFile } from 'node:fs/promises';
+import { appendFile, stat, writeFile } from 'node:fs/promises';
 
 import { rangeError, typeError } from '../errors.js';
 import { saveCheckpoint } from '../io/checkpoint.js';
@@ -271,40 +271,60 @@ export class ReduceLROnPlateau implements Callback {
 }
 
 export interface CSVLoggerOptions {
-  /** Add to an existing file instead of replacing it (default false). */
+  /** Add to an existing file instead of replacing it (default false); a new or empty file still gets the header. */
   append?: boolean;
   /** Default ",". */
   separator?: string;
 }
 
-/** Writes one line per epoch: epoch, then every logged value. */
+/** Writes one line per epoch: epoch, then every logged value, under a header line. */
 export class CSVLogger implements Callback {
   readonly path: string;
   readonly append: boolean;
   readonly separator: string;
   #keys: string[] | null = null;
+  #writeHeader = true;
 
   constructor(path: string, options?: CSVLoggerOptions) {
-    if (typeof path !== 'string' || path === '') throw typeError('CSVLogger', `path must be a non-empty string, but received ${describe(path)}`);
-    const o = readOptions('CSVLogger', options, ['append', 'separator'] as const);
+    const op = 'CSVLogger';
+    if (typeof path !== 'string' || path === '') throw typeError(op, `path must be a non-empty string, but received ${describe(path)}`);
+    const o = readOptions(op, options, ['append', 'separator'] as const);
     this.path = path;
-    this.append = o.append === undefined ? false : expectBoolean('CSVLogger', 'options.append', o.append);
+    this.append = o.append === undefined ? false : expectBoolean(op, 'options.append', o.append);
+    if (o.separator !== undefined && (typeof o.separator !== 'string' || o.separator === '')) {
+      throw typeError(op, `options.separator must be a non-empty string, but received ${describe(o.separator)}`);
+    }
     this.separator = (o.separator as string | undefined) ?? ',';
   }
 
   async onTrainBegin(): Promise<void> {
     this.#keys = null;
-    if (!this.append) await writeFile(this.path, '');
+    if (this.append) {
+      // As Keras: appending to a file with lines in it continues under its header.
+      this.#writeHeader = await isMissingOrEmpty(this.path);
+    } else {
+      await writeFile(this.path, '');
+      this.#writeHeader = true;
+    }
   }
 
   async onEpochEnd(epoch: number, logs: Logs): Promise<void> {
     let text = '';
     if (this.#keys === null) {
       this.#keys = Object.keys(logs);
-      if (!this.append) text += ['epoch', ...this.#keys].join(this.separator) + '\n';
+      if (this.#writeHeader) text += ['epoch', ...this.#keys].join(this.separator) + '\n';
     }
     text += [epoch + 1, ...this.#keys.map((k) => logs[k] ?? '')].join(this.separator) + '\n';
     await appendFile(this.path, text);
+  }
+}
+
+async function isMissingOrEmpty(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).size === 0;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return true;
+    throw e;
   }
 }
 
