@@ -78,7 +78,7 @@ function runAxonal(recipe, threads, seed) {
 }
 
 console.log(`axonal ${ax.backend.info().version} (${ax.backend.info().isa}), ${epochs} epochs per run, ${rounds} round(s), MNIST 60k/10k`);
-console.log('recipe                          | axonal 1 thr s/epoch (min/med) | axonal 2 thr | acc (mean over seeds) | PyTorch (defaults) s/epoch | acc (mean over seeds) | ratio (median over rounds of best axonal / PyTorch min; range) | acc gap (axonal - PyTorch)');
+console.log('recipe                          | axonal 1 thr s/epoch (min/med) | axonal 2 thr | acc (mean over seeds) | PyTorch (defaults) s/epoch | acc (mean over seeds) | samples/s (axonal best / PyTorch best) | ratio (median over rounds of best axonal / PyTorch min; range) | acc gap (axonal - PyTorch)');
 const rows = [];
 for (const r of recipes) {
   if (only && !r.name.includes(only)) continue;
@@ -106,7 +106,10 @@ for (const r of recipes) {
   const rs = stats(ratios);
   const ratio = ratios.length ? `${rs.median.toFixed(2)} (${rs.min.toFixed(2)}-${rs.max.toFixed(2)})` : 'n/a';
   const gap = peers.length ? ` | acc gap ${(100 * (mean(accAx) - mean(accPeer))).toFixed(2)} pts` : '';
-  const line = `${r.name.padEnd(31)} | ${m1.min.toFixed(3)} / ${m1.median.toFixed(3)}              | ${m2.min.toFixed(3)} / ${m2.median.toFixed(3)} | ${pct(accAx)} | ${peer ? `${peer.min.toFixed(3)} / ${peer.median.toFixed(3)}` : 'n/a'}              | ${peer ? pct(accPeer) : 'n/a'} | ${ratio}${gap}`;
+  // Training samples per second at each side's best epoch.
+  const rate = (seconds) => `${Math.round(train.length / seconds / 1000)}k`;
+  const rates = `${rate(Math.min(m1.min, m2.min))} / ${peer ? rate(peer.min) : 'n/a'}`;
+  const line = `${r.name.padEnd(31)} | ${m1.min.toFixed(3)} / ${m1.median.toFixed(3)}              | ${m2.min.toFixed(3)} / ${m2.median.toFixed(3)} | ${pct(accAx)} | ${peer ? `${peer.min.toFixed(3)} / ${peer.median.toFixed(3)}` : 'n/a'}              | ${peer ? pct(accPeer) : 'n/a'} | ${rates} | ${ratio}${gap}`;
   console.log(line);
   rows.push(line);
 }
