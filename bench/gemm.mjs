@@ -14,7 +14,7 @@
 // by tens of percent over seconds, that is the steadier ratio.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { availableParallelism, cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -27,7 +27,8 @@ const opt = (name, dflt) => {
 const runs = opt('runs', '3');
 const slices = Math.max(0, Number(opt('slices', '8')));
 const rounds = Math.max(1, Number(opt('rounds', '5')));
-const threadsList = opt('threads', '1,2').split(',');
+// One thread and all the machine's threads (issue 3), unless --threads lists others.
+const threadsList = opt('threads', [...new Set(['1', String(availableParallelism())])].join(',')).split(',');
 const only = opt('shape', '');
 const SHAPES = [
   [64, 64, 64, 'NN'], [128, 128, 128, 'NN'], [256, 256, 256, 'NN'], [512, 512, 512, 'NN'],
