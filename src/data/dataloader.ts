@@ -8,7 +8,8 @@ import { rangeError, typeError } from '../errors.js';
 import { defaultGenerator, Generator } from '../random.js';
 import type { Tensor } from '../tensor.js';
 import { describe, expectBoolean, expectInteger, readOptions } from '../validate.js';
-import { type Dataset, stackSamples } from './dataset.js';
+import { collateSamples, type Sample } from './collate.js';
+import type { Dataset } from './dataset.js';
 
 export interface DataLoaderOptions {
   /** Samples per batch (default 1). */
@@ -21,8 +22,11 @@ export interface DataLoaderOptions {
   generator?: Generator;
   /** Shorthand for `generator: new Generator(seed)`. */
   seed?: number;
-  /** Builds a batch from samples (default: stack each field along a new first dimension). */
-  collate?: (samples: Tensor[][]) => Tensor[];
+  /**
+   * Builds a batch from samples (default: stackSamples, which stacks each position
+   * along a new first dimension: Tensors, typed arrays of one length, numbers).
+   */
+  collate?(samples: Sample[]): Tensor[];
 }
 
 export class DataLoader implements Iterable<Tensor[]>, AsyncIterable<Tensor[]> {
@@ -31,7 +35,7 @@ export class DataLoader implements Iterable<Tensor[]>, AsyncIterable<Tensor[]> {
   readonly shuffle: boolean;
   readonly dropLast: boolean;
   readonly generator: Generator;
-  readonly collate: ((samples: Tensor[][]) => Tensor[]) | null;
+  readonly collate: ((samples: Sample[]) => Tensor[]) | null;
 
   constructor(dataset: Dataset, options?: DataLoaderOptions) {
     const op = 'DataLoader';
@@ -72,7 +76,7 @@ export class DataLoader implements Iterable<Tensor[]>, AsyncIterable<Tensor[]> {
     const indices = order.subarray(b * this.batchSize, Math.min(order.length, (b + 1) * this.batchSize));
     if (this.collate !== null) return this.collate(Array.from(indices, (i) => this.dataset.get(i)));
     if (this.dataset.getBatch) return this.dataset.getBatch(indices);
-    return stackSamples(Array.from(indices, (i) => this.dataset.get(i)));
+    return collateSamples(Array.from(indices, (i) => this.dataset.get(i)), indices);
   }
 
   *[Symbol.iterator](): Iterator<Tensor[]> {

@@ -4,12 +4,16 @@ import { native } from '../native.js';
 import { formatShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { describe, expectInteger } from '../validate.js';
+import { collateSamples, type Sample } from './collate.js';
 
-/** A map-style dataset: `length` samples, each a tuple of tensors. */
-export interface Dataset {
+/**
+ * A map-style dataset: `length` samples, each a tuple of fields (Tensors, typed
+ * arrays of numbers or numbers; see stackSamples for how DataLoader batches them).
+ */
+export interface Dataset<S extends Sample = Sample> {
   readonly length: number;
-  /** Sample i as one tensor per field (for a TensorDataset: each tensor's row i). */
-  get(index: number): Tensor[];
+  /** Sample i, one value per field (for a TensorDataset: each tensor's row i). */
+  get(index: number): S;
   /**
    * Optional fast path: samples `indices` stacked along a new first dimension,
    * one tensor per field. DataLoader uses it when present.
@@ -44,7 +48,7 @@ function rowIndices(indices: ArrayLike<number>, rows: number): Int32Array {
 }
 
 /** Samples are rows of the given tensors, which share their first dimension. */
-export class TensorDataset implements Dataset {
+export class TensorDataset implements Dataset<Tensor[]> {
   readonly tensors: readonly Tensor[];
 
   constructor(...tensors: Tensor[]) {
@@ -77,11 +81,11 @@ export class TensorDataset implements Dataset {
 }
 
 /** The samples of `dataset` at `indices`, in that order. */
-export class Subset implements Dataset {
-  readonly dataset: Dataset;
+export class Subset<S extends Sample = Sample> implements Dataset<S> {
+  readonly dataset: Dataset<S>;
   readonly indices: Int32Array;
 
-  constructor(dataset: Dataset, indices: ArrayLike<number>) {
+  constructor(dataset: Dataset<S>, indices: ArrayLike<number>) {
     this.dataset = dataset;
     this.indices = Int32Array.from(indices as ArrayLike<number>);
     for (let i = 0; i < this.indices.length; i++) {
@@ -94,7 +98,7 @@ export class Subset implements Dataset {
     return this.indices.length;
   }
 
-  get(index: number): Tensor[] {
+  get(index: number): S {
     expectInteger('Subset.get', 'index', index, 0, this.length - 1);
     return this.dataset.get(this.indices[index]!);
   }
@@ -105,26 +109,18 @@ export class Subset implements Dataset {
       return this.indices[i]!;
     });
     if (this.dataset.getBatch) return this.dataset.getBatch(mapped);
-    return stackSamples(Array.from(mapped, (i) => this.dataset.get(i)));
+    return collateSamples(Array.from(mapped, (i) => this.dataset.get(i)), mapped);
   }
 }
 
-/** Stacks samples (each a tuple of same-shaped tensors) into one tensor per field. */
-export function stackSamples(samples: Tensor[][]): Tensor[] {
-  if (samples.length === 0) throw rangeError('collate', 'cannot collate an empty batch');
-  const fields = samples[0]!.length;
-  const out: Tensor[] = [];
-  for (let f = 0; f < fields; f++) {
-    const first = samples[0]![f]!;
-    const data = new Float32Array(samples.length * first.size);
-    samples.forEach((s, i) => {
-      const t = s[f];
-      if (!(t instanceof Tensor) || t.size !== first.size) {
-        throw shapeError('collate', `sample ${i} field ${f} does not match sample 0 (shape ${formatShape(first.shape)})`);
-      }
-      data.set(t.data, i * first.size);
-    });
-    out.push(new Tensor(data, [samples.length, ...first.shape]));
-  }
-  return out;
+/**
+ * The default collate, as torch.utils.data.default_collate: one tensor per sample
+ * position, stacked along a new first dimension. Tensors of one shape S give
+ * [batch, ...S]; typed arrays of one length L give [batch, L]; numbers give [batch]
+ * (class indices for CrossEntropyLoss, like a TensorDataset's targets). Values
+ * become float32. A sample that is not an array, or positions whose kind, shape or
+ * length differ between samples, are errors naming the sample and the position.
+ */
+export function stackSamples(samples: readonly Sample[]): Tensor[] {
+  return collateSamples(samples);
 }

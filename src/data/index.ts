@@ -1,6 +1,7 @@
 /** data: datasets, loaders and readers (torch.utils.data, plus IDX and CSV readers). */
 export { Subset, TensorDataset, gatherRows, stackSamples } from './dataset.js';
 export type { Dataset } from './dataset.js';
+export type { NumericArray, Sample, SampleField } from './collate.js';
 export { DataLoader } from './dataloader.js';
 export type { DataLoaderOptions } from './dataloader.js';
 export { randomSplit } from './random-split.js';
