@@ -1,8 +1,17 @@
 /**
  * DataLoader: batches of a dataset, optionally shuffled with a seeded generator,
  * as torch.utils.data.DataLoader. Iterate it with `for...of` (synchronous) or
- * `for await...of`, which yields to the event loop between batches and prepares
- * the next batch while it is free.
+ * `for await...of`, which yields to the event loop between batches.
+ *
+ * What overlaps with what: everything here runs on the caller's thread. While the
+ * consumer holds a batch, the async iterator has the next one queued (setImmediate)
+ * to be built the first time the consumer gives the event loop a turn. If the
+ * consumer's step awaits real asynchronous work (I/O, a timer, a worker thread),
+ * the next batch is built during that wait. A synchronous step, such as a training
+ * step of fit() or any op of axonal's (native calls are synchronous; the kernels use
+ * the thread pool but the calling thread waits for them), leaves no gap: the next
+ * batch is built after the step, as without prefetching. There are no loader worker
+ * processes as in PyTorch's num_workers.
  */
 import { rangeError, typeError } from '../errors.js';
 import { defaultGenerator, Generator } from '../random.js';
@@ -27,6 +36,12 @@ export interface DataLoaderOptions {
    * along a new first dimension: Tensors, typed arrays of one length, numbers).
    */
   collate?(samples: Sample[]): Tensor[];
+}
+
+/** The next batch, being built in a setImmediate; cancel() before it runs skips it. */
+interface Prefetch {
+  readonly promise: Promise<Tensor[]>;
+  cancel(): void;
 }
 
 export class DataLoader implements Iterable<Tensor[]>, AsyncIterable<Tensor[]> {
@@ -79,6 +94,32 @@ export class DataLoader implements Iterable<Tensor[]>, AsyncIterable<Tensor[]> {
     return collateSamples(Array.from(indices, (i) => this.dataset.get(i)), indices);
   }
 
+  /** Batch b, built at the next turn of the event loop. */
+  #prefetch(order: Int32Array, b: number): Prefetch {
+    let cancelled = false;
+    let handle: ReturnType<typeof setImmediate> | undefined;
+    const promise = new Promise<Tensor[]>((resolve, reject) => {
+      handle = setImmediate(() => {
+        if (cancelled) return;
+        try {
+          resolve(this.batch(order, b));
+        } catch (err) {
+          reject(err);
+        }
+      });
+    });
+    // A consumer that stops early never awaits this: its failure must not become an
+    // unhandled rejection. One that goes on awaits `promise` and sees the error.
+    promise.catch(() => {});
+    return {
+      promise,
+      cancel: () => {
+        cancelled = true;
+        clearImmediate(handle);
+      },
+    };
+  }
+
   *[Symbol.iterator](): Iterator<Tensor[]> {
     const order = this.epochOrder();
     const count = this.length;
@@ -89,23 +130,18 @@ export class DataLoader implements Iterable<Tensor[]>, AsyncIterable<Tensor[]> {
     const order = this.epochOrder();
     const count = this.length;
     let next: Tensor[] | null = count > 0 ? this.batch(order, 0) : null;
-    for (let b = 0; b < count; b++) {
-      const current = next!;
-      // Assemble the following batch once the consumer has yielded the event loop.
-      const prefetch =
-        b + 1 < count
-          ? new Promise<Tensor[]>((resolve, reject) =>
-              setImmediate(() => {
-                try {
-                  resolve(this.batch(order, b + 1));
-                } catch (err) {
-                  reject(err);
-                }
-              }),
-            )
-          : null;
-      yield current;
-      next = prefetch ? await prefetch : null;
+    let pending: Prefetch | null = null;
+    try {
+      for (let b = 0; b < count; b++) {
+        const current = next!;
+        pending = b + 1 < count ? this.#prefetch(order, b + 1) : null;
+        yield current;
+        next = pending ? await pending.promise : null;
+        pending = null;
+      }
+    } finally {
+      // The consumer broke out (or threw): the batch it will never take is not built.
+      pending?.cancel();
     }
   }
 }
