@@ -59,7 +59,7 @@ export interface FitOptions {
   /** Accumulate gradients over this many batches per optimizer step (default 1). */
   gradientAccumulation?: number;
   callbacks?: Callback[];
-  /** Stops training cleanly after the current batch when aborted. */
+  /** Aborting stops training after the current batch, as ctx.stopTraining does (see fit); already aborted, fit does nothing. */
   signal?: AbortSignal;
   /** 0 silent, 1 progress bar on a terminal (lines otherwise), 2 one line per epoch (default 1). */
   verbose?: 0 | 1 | 2;
@@ -108,11 +108,24 @@ function checkLoss(op: string, loss: unknown): LossFunction {
   throw typeError(op, `options.loss must be a loss module or function, but received ${describe(loss)}`);
 }
 
+const ABORTED = 'aborted by the signal';
+
 function lastLrOf(optimizer: Optimizer<GroupHyper>): number {
   return optimizer.paramGroups[0]!.lr;
 }
 
-/** Trains `model` on `data`; resolves with the per-epoch history. */
+/**
+ * Trains `model` on `data`; resolves with the per-epoch history.
+ *
+ * Stopping: a callback setting ctx.stopTraining, or options.signal aborting, ends
+ * training after the current batch, and fit resolves normally (history.stopReason
+ * says why). An epoch counts only when all its batches ran. A stop before the last
+ * batch leaves a partial epoch, which ends nothing: no history entry, no per-epoch
+ * scheduler step, no validation and no onEpochEnd, so ModelCheckpoint never labels
+ * it complete and resumeFrom repeats it whole; gradients still accumulating are not
+ * applied. onTrainEnd runs after any stop. A signal aborted before fit begins
+ * returns at once: nothing is read, trained or called.
+ */
 export async function fit(model: Module, data: TrainingData, options: FitOptions): Promise<History> {
   const op = 'fit';
   if (typeof model !== 'object' || model === null || typeof (model as Module).forward !== 'function') {
@@ -140,6 +153,8 @@ export async function fit(model: Module, data: TrainingData, options: FitOptions
   const callbacks = (o.callbacks as Callback[] | undefined) ?? [];
   if (!Array.isArray(callbacks)) throw typeError(op, `options.callbacks must be an array, but received ${describe(callbacks)}`);
   const signal = o.signal as AbortSignal | undefined;
+  // Aborted before it began: nothing is read, trained or called.
+  if (signal?.aborted) return { epoch: [], history: {}, stopReason: ABORTED };
   const metricSpecs = (o.metrics as unknown[] | undefined) ?? [];
   if (!Array.isArray(metricSpecs)) throw typeError(op, `options.metrics must be an array, but received ${describe(metricSpecs)}`);
   const metrics = metricSpecs.map((m) => resolveMetric(op, m));
@@ -174,56 +189,67 @@ export async function fit(model: Module, data: TrainingData, options: FitOptions
   const params = model.parameters();
   const pool = poolFor(model);
 
+  /** True once a callback set ctx.stopTraining or the signal fired (recorded as the stop reason). */
+  const stopRequested = (): boolean => {
+    if (signal?.aborted && !ctx.stopTraining) {
+      ctx.stopTraining = true;
+      ctx.stopReason = ABORTED;
+    }
+    return ctx.stopTraining;
+  };
+
   const wasTraining = model.training;
   try {
     await dispatch(callbacks, 'onTrainBegin', ctx);
-    for (let epoch = startEpoch; epoch < epochs && !ctx.stopTraining; epoch++) {
+    for (let epoch = startEpoch; epoch < epochs && !stopRequested(); epoch++) {
       model.train();
       for (const m of metrics) m.reset();
       await dispatch(callbacks, 'onEpochBegin', epoch, ctx);
-      reporter.epochBegin(epoch, epochs, loader.length);
       const t0 = performance.now();
       let lossSum = 0;
       let seen = 0;
       let step = 0;
-      optimizer.zeroGrad();
-      for await (const [x, y] of loader) {
-        await dispatch(callbacks, 'onBatchBegin', step, ctx);
-        // One step's activations and gradients come from the pool and go back to it.
-        const batchLoss = pool.run(() => {
-          const out = model.forward(x!) as Tensor;
-          const value = callLoss(loss, out, y!);
-          if (accumulate === 1) value.backward();
-          else value.backward(new Tensor(Float32Array.of(1 / accumulate), value.shape));
-          const n = y!.shape[0] ?? 1;
-          const v = value.item();
-          lossSum += v * n;
-          seen += n;
-          for (const m of metrics) m.update(out, y!);
-          step++;
-          if (step % accumulate === 0 || step === loader.length) {
-            if (clipNorm !== undefined) clipGradNorm_(params, clipNorm);
-            if (clipValue !== undefined) clipGradValue_(params, clipValue);
-            optimizer.step();
-            optimizer.zeroGrad();
-            if (scheduler && schedulerStep === 'batch') scheduler.step();
-          }
-          return v;
-        });
-        const logs: Logs = { loss: lossSum / seen };
-        for (const m of metrics) logs[m.name] = m.result();
-        await dispatch(callbacks, 'onBatchEnd', step - 1, { ...logs, batchLoss }, ctx);
-        reporter.batchEnd(step, logs, seen / ((performance.now() - t0) / 1000));
-        if (signal?.aborted) {
-          ctx.stopTraining = true;
-          ctx.stopReason = 'aborted by the signal';
+      if (!stopRequested()) {
+        reporter.epochBegin(epoch, epochs, loader.length);
+        optimizer.zeroGrad();
+        for await (const [x, y] of loader) {
+          await dispatch(callbacks, 'onBatchBegin', step, ctx);
+          // One step's activations and gradients come from the pool and go back to it.
+          const batchLoss = pool.run(() => {
+            const out = model.forward(x!) as Tensor;
+            const value = callLoss(loss, out, y!);
+            if (accumulate === 1) value.backward();
+            else value.backward(new Tensor(Float32Array.of(1 / accumulate), value.shape));
+            const n = y!.shape[0] ?? 1;
+            const v = value.item();
+            lossSum += v * n;
+            seen += n;
+            for (const m of metrics) m.update(out, y!);
+            step++;
+            if (step % accumulate === 0 || step === loader.length) {
+              if (clipNorm !== undefined) clipGradNorm_(params, clipNorm);
+              if (clipValue !== undefined) clipGradValue_(params, clipValue);
+              optimizer.step();
+              optimizer.zeroGrad();
+              if (scheduler && schedulerStep === 'batch') scheduler.step();
+            }
+            return v;
+          });
+          const logs: Logs = { loss: lossSum / seen };
+          for (const m of metrics) logs[m.name] = m.result();
+          await dispatch(callbacks, 'onBatchEnd', step - 1, { ...logs, batchLoss }, ctx);
+          reporter.batchEnd(step, logs, seen / ((performance.now() - t0) / 1000));
+          if (stopRequested()) break;
         }
-        if (ctx.stopTraining) break;
       }
+      // A stop before the epoch's last batch leaves a partial epoch: it is not an epoch
+      // of the history, steps no per-epoch schedule, validates nothing and calls no
+      // onEpochEnd, so no checkpoint labels it complete (resuming repeats it whole).
+      if (step < loader.length) break;
       const seconds = (performance.now() - t0) / 1000;
       const logs: Logs = { loss: seen ? lossSum / seen : NaN };
       for (const m of metrics) logs[m.name] = m.result();
-      if (validation && !(signal?.aborted ?? false)) {
+      if (validation) {
         const v = await evaluate(model, validation, { loss, metrics: metricSpecs as (string | Metric)[], batchSize: Math.max(batchSize, 256) });
         for (const [k, val] of Object.entries(v)) logs[`val${k[0]!.toUpperCase()}${k.slice(1)}`] = val;
       }
