@@ -29,6 +29,8 @@ export interface TrainingContext {
   stopReason?: string;
   /** The generator shuffling the training data (checkpoints save its position). */
   dataGenerator?: Generator;
+  /** Whether the batch that just ended stepped the optimizer (false while gradients accumulate). */
+  optimizerStepped?: boolean;
 }
 
 export interface Callback {
@@ -219,7 +221,11 @@ export class ModelCheckpoint implements Callback {
 }
 
 export interface LRSchedulerCallbackOptions {
-  /** Step the scheduler after every "epoch" (default) or every "batch". */
+  /**
+   * Step the scheduler after every "epoch" (default) or every "batch"; per batch means
+   * per optimizer step, so with gradientAccumulation k it steps once every k batches
+   * (as fit's own schedulerStep: "batch").
+   */
   stepPer?: 'epoch' | 'batch';
 }
 
@@ -240,8 +246,8 @@ export class LRSchedulerCallback implements Callback {
     this.stepPer = per;
   }
 
-  onBatchEnd(): void {
-    if (this.stepPer === 'batch') this.scheduler.step();
+  onBatchEnd(_batch: number, _logs: Logs, ctx: TrainingContext): void {
+    if (this.stepPer === 'batch' && (ctx.optimizerStepped ?? true)) this.scheduler.step();
   }
 
   onEpochEnd(): void {

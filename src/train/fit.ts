@@ -54,7 +54,7 @@ export interface FitOptions {
   clipGradValue?: number;
   /** A learning-rate scheduler to step during training. */
   scheduler?: LRScheduler;
-  /** Step the scheduler per "epoch" (default) or per "batch". */
+  /** Step the scheduler per "epoch" (default) or per "batch", which means per optimizer step under gradientAccumulation. */
   schedulerStep?: 'epoch' | 'batch';
   /** Accumulate gradients over this many batches per optimizer step (default 1). */
   gradientAccumulation?: number;
@@ -214,6 +214,7 @@ export async function fit(model: Module, data: TrainingData, options: FitOptions
         optimizer.zeroGrad();
         for await (const [x, y] of loader) {
           await dispatch(callbacks, 'onBatchBegin', step, ctx);
+          ctx.optimizerStepped = false;
           // One step's activations and gradients come from the pool and go back to it.
           const batchLoss = pool.run(() => {
             const out = model.forward(x!) as Tensor;
@@ -231,6 +232,7 @@ export async function fit(model: Module, data: TrainingData, options: FitOptions
               if (clipValue !== undefined) clipGradValue_(params, clipValue);
               optimizer.step();
               optimizer.zeroGrad();
+              ctx.optimizerStepped = true;
               if (scheduler && schedulerStep === 'batch') scheduler.step();
             }
             return v;
