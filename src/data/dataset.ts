@@ -80,17 +80,20 @@ export class TensorDataset implements Dataset<Tensor[]> {
   }
 }
 
-/** The samples of `dataset` at `indices`, in that order. */
+/** The samples of `dataset` at `indices` (integers in [0, dataset.length)), in that order. */
 export class Subset<S extends Sample = Sample> implements Dataset<S> {
   readonly dataset: Dataset<S>;
   readonly indices: Int32Array;
 
   constructor(dataset: Dataset<S>, indices: ArrayLike<number>) {
     this.dataset = dataset;
-    this.indices = Int32Array.from(indices as ArrayLike<number>);
-    for (let i = 0; i < this.indices.length; i++) {
-      const v = this.indices[i]!;
+    const n = indices.length;
+    this.indices = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = indices[i]!;
+      if (!Number.isInteger(v)) throw rangeError('Subset', `indices[${i}] must be an integer, but received ${v}`);
       if (v < 0 || v >= dataset.length) throw rangeError('Subset', `indices[${i}] = ${v} is out of range for a dataset of ${dataset.length}`);
+      this.indices[i] = v;
     }
   }
 
