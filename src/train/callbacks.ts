@@ -50,6 +50,27 @@ function resolveMode(op: string, mode: unknown, monitor: string): 'min' | 'max' 
   return mode;
 }
 
+function expectMonitor(op: string, value: unknown): string {
+  if (value === undefined) return 'valLoss';
+  if (typeof value !== 'string' || value === '') throw typeError(op, `options.monitor must be the name of a logged value, but received ${describe(value)}`);
+  return value;
+}
+
+/**
+ * A scheduler that fit or LRSchedulerCallback can step and checkpoint. ReduceLROnPlateau
+ * is refused: it steps on a monitored value, which its callback chooses (options.monitor).
+ */
+export function expectScheduler(op: string, name: string, value: unknown): LRScheduler {
+  if (value instanceof PlateauScheduler) {
+    throw typeError(op, `${name} is a ReduceLROnPlateau, which needs the monitored value at each step: use the callback instead, callbacks: [new train.ReduceLROnPlateau({ monitor: 'valLoss' })]`);
+  }
+  const s = value as Partial<LRScheduler> | null;
+  if (typeof value !== 'object' || s === null || typeof s.step !== 'function' || typeof s.stateDict !== 'function' || typeof s.loadStateDict !== 'function') {
+    throw typeError(op, `${name} must be an lrScheduler (with step, stateDict and loadStateDict), but received ${describe(value)}`);
+  }
+  return value as LRScheduler;
+}
+
 function monitored(op: string, logs: Logs, monitor: string): number | undefined {
   const v = logs[monitor];
   if (v === undefined) {
@@ -99,7 +120,7 @@ export class EarlyStopping implements Callback {
   constructor(options?: EarlyStoppingOptions) {
     const op = 'EarlyStopping';
     const o = readOptions(op, options, ['monitor', 'minDelta', 'patience', 'mode', 'restoreBestWeights', 'baseline'] as const);
-    this.monitor = (o.monitor as string | undefined) ?? 'valLoss';
+    this.monitor = expectMonitor(op, o.monitor);
     this.minDelta = Math.abs(o.minDelta === undefined ? 0 : expectFinite(op, 'options.minDelta', o.minDelta));
     this.patience = o.patience === undefined ? 0 : expectInteger(op, 'options.patience', o.patience, 0);
     this.mode = resolveMode(op, o.mode, this.monitor);
@@ -187,7 +208,7 @@ export class ModelCheckpoint implements Callback {
     if (typeof path !== 'string' || path === '') throw typeError(op, `path must be a non-empty string, but received ${describe(path)}`);
     const o = readOptions(op, options, ['monitor', 'saveBestOnly', 'mode', 'everyNEpochs', 'includeOptimizer', 'scheduler'] as const);
     this.path = path;
-    this.monitor = (o.monitor as string | undefined) ?? 'valLoss';
+    this.monitor = expectMonitor(op, o.monitor);
     this.saveBestOnly = o.saveBestOnly === undefined ? false : expectBoolean(op, 'options.saveBestOnly', o.saveBestOnly);
     this.mode = resolveMode(op, o.mode, this.monitor);
     this.everyNEpochs = o.everyNEpochs === undefined ? 1 : expectInteger(op, 'options.everyNEpochs', o.everyNEpochs, 1);
@@ -236,9 +257,7 @@ export class LRSchedulerCallback implements Callback {
 
   constructor(scheduler: LRScheduler, options?: LRSchedulerCallbackOptions) {
     const op = 'LRSchedulerCallback';
-    if (typeof scheduler !== 'object' || scheduler === null || typeof scheduler.step !== 'function') {
-      throw typeError(op, `scheduler must be an lrScheduler, but received ${describe(scheduler)}`);
-    }
+    expectScheduler(op, 'scheduler', scheduler);
     const o = readOptions(op, options, ['stepPer'] as const);
     const per = o.stepPer ?? 'epoch';
     if (per !== 'epoch' && per !== 'batch') throw rangeError(op, `options.stepPer must be "epoch" or "batch", but received ${describe(per)}`);
@@ -262,9 +281,12 @@ export class ReduceLROnPlateau implements Callback {
   scheduler: PlateauScheduler | null = null;
 
   constructor(options?: ReduceLROnPlateauOptions & { monitor?: string }) {
-    const { monitor, ...rest } = options ?? {};
-    this.monitor = monitor ?? 'valLoss';
-    this.options = { mode: rest.mode ?? resolveMode('ReduceLROnPlateau', 'auto', this.monitor), ...rest };
+    const op = 'ReduceLROnPlateau';
+    // The values are checked when the scheduler is built (onTrainBegin, with the optimizer); a misspelt name now.
+    const o = readOptions(op, options, ['monitor', 'mode', 'factor', 'patience', 'threshold', 'thresholdMode', 'cooldown', 'minLr', 'eps'] as const);
+    const { monitor, ...rest } = o as ReduceLROnPlateauOptions & { monitor?: unknown; mode?: Mode };
+    this.monitor = expectMonitor(op, monitor);
+    this.options = { ...rest, mode: resolveMode(op, rest.mode, this.monitor) };
   }
 
   onTrainBegin(ctx: TrainingContext): void {

@@ -19,7 +19,7 @@ import type { GroupHyper, Optimizer } from '../optim/optimizer.js';
 import { BufferPool } from '../memory.js';
 import { Tensor } from '../tensor.js';
 import { describe, expectBoolean, expectFinite, expectInteger, readOptions } from '../validate.js';
-import { type Callback, dispatch, type Logs, type TrainingContext } from './callbacks.js';
+import { type Callback, dispatch, expectScheduler, type Logs, type TrainingContext } from './callbacks.js';
 import { type Metric, resolveMetric } from './metrics.js';
 import { makeReporter } from './progress.js';
 
@@ -52,7 +52,10 @@ export interface FitOptions {
   clipGradNorm?: number;
   /** Clip each gradient value to [-v, v] before each step. */
   clipGradValue?: number;
-  /** A learning-rate scheduler to step during training. */
+  /**
+   * A learning-rate scheduler (optim.lrScheduler) of options.optimizer, stepped as schedulerStep says.
+   * Not ReduceLROnPlateau, which steps on a monitored value: use the train.ReduceLROnPlateau callback.
+   */
   scheduler?: LRScheduler;
   /** Step the scheduler per "epoch" (default) or per "batch", which means per optimizer step under gradientAccumulation. */
   schedulerStep?: 'epoch' | 'batch';
@@ -149,10 +152,16 @@ export async function fit(model: Module, data: TrainingData, options: FitOptions
   const clipValue = o.clipGradValue === undefined ? undefined : expectFinite(op, 'options.clipGradValue', o.clipGradValue);
   const schedulerStep = o.schedulerStep ?? 'epoch';
   if (schedulerStep !== 'epoch' && schedulerStep !== 'batch') throw rangeError(op, `options.schedulerStep must be "epoch" or "batch", but received ${describe(schedulerStep)}`);
-  const scheduler = o.scheduler as LRScheduler | undefined;
+  const scheduler = o.scheduler === undefined ? undefined : expectScheduler(op, 'options.scheduler', o.scheduler);
+  if (scheduler && scheduler.optimizer !== undefined && scheduler.optimizer !== optimizer) {
+    throw rangeError(op, 'options.scheduler was built for another optimizer than options.optimizer (it would set learning rates nothing reads)');
+  }
   const callbacks = (o.callbacks as Callback[] | undefined) ?? [];
   if (!Array.isArray(callbacks)) throw typeError(op, `options.callbacks must be an array, but received ${describe(callbacks)}`);
   const signal = o.signal as AbortSignal | undefined;
+  if (signal !== undefined && (typeof signal !== 'object' || signal === null || typeof signal.aborted !== 'boolean')) {
+    throw typeError(op, `options.signal must be an AbortSignal, but received ${describe(o.signal)}`);
+  }
   // Aborted before it began: nothing is read, trained or called.
   if (signal?.aborted) return { epoch: [], history: {}, stopReason: ABORTED };
   const metricSpecs = (o.metrics as unknown[] | undefined) ?? [];
