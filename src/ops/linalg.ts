@@ -1,11 +1,14 @@
 /** linalg: the full GEMM over Tensors, with the fused bias + activation epilogue. */
+import { needsGrad, record } from '../autograd/engine.js';
 import { rangeError, shapeError } from '../errors.js';
 import { native } from '../native.js';
 import { formatShape } from '../shape.js';
 import { expectTensor, Tensor } from '../tensor.js';
 import { describe, expectBoolean, expectFinite, readOptions } from '../validate.js';
 import { productDims } from './matmul.js';
-import { floats } from '../memory.js';
+import { floats, floatsForOverwrite } from '../memory.js';
+import { activation as applyActivation, activationBackward, type ActivationName } from './activation.js';
+import { columnSums, scale } from './reduce.js';
 
 /**
  * Activations the GEMM epilogue applies while the tile is in registers. 'gelu' and
@@ -17,6 +20,9 @@ export type GemmActivation = 'none' | 'relu' | 'gelu' | 'gelu_tanh';
 
 /** Native codes of GemmActivation (native/include/axonal/kernels/gemm_kernels.h). */
 const ACTIVATION_CODES: Record<GemmActivation, number> = { none: 0, relu: 1, gelu: 2, gelu_tanh: 3 };
+
+/** The activation ops with the same bits as each epilogue (null: none). */
+const ACTIVATION_OPS: readonly (ActivationName | null)[] = [null, 'relu', 'gelu', 'geluTanh'];
 
 export interface GemmOptions {
   /** Scales op(a) op(b). Default 1. */
@@ -40,6 +46,10 @@ const GEMM_OPTIONS = ['alpha', 'beta', 'c', 'transA', 'transB', 'bias', 'activat
 /**
  * act(alpha * op(a) op(b) + beta * c + bias) as a new [M, N] tensor, in one native call
  * (bias and activation fused into the kernel's epilogue). a and b are 2-D.
+ *
+ * Differentiable in a, b, c and bias (torch.addmm's gradients, then the activation's):
+ * when one of them requires grad, the product is kept before the activation, which
+ * then runs as its own op with the same bits as the fused epilogue.
  */
 export function gemm(a: Tensor, b: Tensor, options?: GemmOptions): Tensor {
   const op = 'linalg.gemm';
@@ -76,9 +86,37 @@ export function gemm(a: Tensor, b: Tensor, options?: GemmOptions): Tensor {
   if (bias && (bias.ndim !== 1 || bias.shape[0] !== n)) {
     throw shapeError(op, `options.bias must have shape [${n}] (one value per column), but has shape ${formatShape(bias.shape)}`);
   }
-  native.sgemmEx(
-    transA, transB, m, n, k, alpha, a.data, Math.max(1, aCols), b.data, Math.max(1, bCols),
-    beta, out, Math.max(1, n), bias ? bias.data : null, activation,
-  );
-  return new Tensor(out, [m, n]);
+  const lda = Math.max(1, aCols);
+  const ldb = Math.max(1, bCols);
+  const grad = needsGrad(a, b, c, bias);
+  const act = ACTIVATION_OPS[activation]!;
+  // With a gradient to record, the epilogue stops before the activation: its input is saved.
+  native.sgemmEx(transA, transB, m, n, k, alpha, a.data, lda, b.data, ldb, beta, out, Math.max(1, n), bias ? bias.data : null, grad ? 0 : activation);
+  const z = new Tensor(out, [m, n]);
+  if (!grad) return z;
+  const result = act === null ? z : applyActivation(act, z);
+  const inputs = [a, b, ...(c ? [c] : []), ...(bias ? [bias] : [])];
+  record('GemmBackward', inputs, [result], ([g]) => {
+    const dz = act === null ? g! : activationBackward(act, z, g!);
+    const ldz = Math.max(1, n);
+    const grads: (Tensor | null)[] = [null, null];
+    if (a.requiresGrad) {
+      // d op(A) = alpha dZ op(B)^T, stored back in A's layout (matmul's backward, scaled).
+      const d = floatsForOverwrite(a.size);
+      if (!transA) native.sgemm(false, !transB, m, k, n, alpha, dz.data, ldz, b.data, ldb, 0, d, lda);
+      else native.sgemm(transB, true, k, m, n, alpha, b.data, ldb, dz.data, ldz, 0, d, lda);
+      grads[0] = new Tensor(d, a.shape);
+    }
+    if (b.requiresGrad) {
+      // d op(B) = alpha op(A)^T dZ, stored back in B's layout.
+      const d = floatsForOverwrite(b.size);
+      if (!transB) native.sgemm(!transA, false, k, n, m, alpha, a.data, lda, dz.data, ldz, 0, d, ldb);
+      else native.sgemm(true, transA, n, k, m, alpha, dz.data, ldz, a.data, lda, 0, d, ldb);
+      grads[1] = new Tensor(d, b.shape);
+    }
+    if (c) grads.push(c.requiresGrad ? scale(dz, beta).reshape(c.shape) : null);
+    if (bias) grads.push(bias.requiresGrad ? columnSums(dz) : null);
+    return grads;
+  });
+  return result;
 }
