@@ -23,7 +23,13 @@ import { type Callback, dispatch, expectScheduler, type Logs, type TrainingConte
 import { type Metric, resolveMetric } from './metrics.js';
 import { makeReporter } from './progress.js';
 
-/** A loss: a function or a module with forward(output, target), returning a one-element tensor. */
+/**
+ * A loss: a function or a module with forward(output, target), returning a one-element tensor.
+ * Reported losses are per sample whatever the batch size: a mean loss (the default, and any
+ * plain function) is averaged over the data with each batch weighted by its samples; a loss
+ * reducing by "sum" (an nn loss's options.reduction, or a `reduction` property) is summed
+ * over the data and divided by the number of samples. Reduction "none" is refused.
+ */
 export type LossFunction = ((output: Tensor, target: Tensor) => Tensor) | { forward(output: Tensor, target: Tensor): Tensor };
 
 /** Training data: a Dataset of (input, target) samples, or tensors { x, y }. */
@@ -113,6 +119,22 @@ function checkLoss(op: string, loss: unknown): LossFunction {
 
 const ABORTED = 'aborted by the signal';
 
+/** How the loss reduces a batch to one number, which decides how batches add up. */
+function lossReduction(op: string, loss: LossFunction): 'mean' | 'sum' {
+  if (typeof loss === 'function') return 'mean';
+  const l = loss as { reduction?: unknown; options?: { reduction?: unknown } };
+  const r = l.reduction ?? l.options?.reduction ?? 'mean';
+  if (r === 'mean' || r === 'sum') return r;
+  // KLDiv's batchmean is a mean per sample.
+  if (r === 'batchmean') return 'mean';
+  throw rangeError(op, `options.loss has reduction ${typeof r === 'string' ? `"${r}"` : describe(r)}, but fit and evaluate need one number per batch: use reduction "mean" or "sum"`);
+}
+
+/** A batch's share of the data's total loss: a mean counts once per sample, a sum as it is. */
+function batchTotal(value: number, samples: number, reduction: 'mean' | 'sum'): number {
+  return reduction === 'sum' ? value : value * samples;
+}
+
 function lastLrOf(optimizer: Optimizer<GroupHyper>): number {
   return optimizer.paramGroups[0]!.lr;
 }
@@ -143,6 +165,7 @@ export async function fit(model: Module, data: TrainingData, options: FitOptions
     throw typeError(op, `options.optimizer must be an Optimizer, but received ${describe(o.optimizer)}`);
   }
   const loss = checkLoss(op, o.loss);
+  const reduction = lossReduction(op, loss);
   const epochs = o.epochs === undefined ? 1 : expectInteger(op, 'options.epochs', o.epochs, 0);
   const batchSize = o.batchSize === undefined ? 32 : expectInteger(op, 'options.batchSize', o.batchSize, 1);
   const accumulate = o.gradientAccumulation === undefined ? 1 : expectInteger(op, 'options.gradientAccumulation', o.gradientAccumulation, 1);
@@ -169,13 +192,18 @@ export async function fit(model: Module, data: TrainingData, options: FitOptions
   const metrics = metricSpecs.map((m) => resolveMetric(op, m));
 
   let train = toDataset(op, 'data', data);
+  if (train.length === 0) throw rangeError(op, 'data has no samples');
   let validation = o.validationData === undefined ? null : toDataset(op, 'options.validationData', o.validationData);
+  if (validation?.length === 0) throw rangeError(op, 'options.validationData has no samples (its loss and metrics would be NaN)');
   if (o.validationSplit !== undefined) {
     const split = expectFinite(op, 'options.validationSplit', o.validationSplit);
     if (!(split > 0 && split < 1)) throw rangeError(op, `options.validationSplit must be in (0, 1), but received ${split}`);
     if (validation) throw rangeError(op, 'give options.validationData or options.validationSplit, not both');
     const n = train.length;
     const nVal = Math.floor(n * split);
+    if (nVal === 0) {
+      throw rangeError(op, `options.validationSplit ${split} of ${n} samples holds out none (floor(${n} * ${split}) = 0): give a split of at least ${1 / n} or options.validationData`);
+    }
     const all = Array.from({ length: n }, (_, i) => i);
     validation = new Subset(train, all.slice(n - nVal));
     train = new Subset(train, all.slice(0, n - nVal));
@@ -232,7 +260,7 @@ export async function fit(model: Module, data: TrainingData, options: FitOptions
             else value.backward(new Tensor(Float32Array.of(1 / accumulate), value.shape));
             const n = y!.shape[0] ?? 1;
             const v = value.item();
-            lossSum += v * n;
+            lossSum += batchTotal(v, n, reduction);
             seen += n;
             for (const m of metrics) m.update(out, y!);
             step++;
@@ -282,7 +310,7 @@ export async function fit(model: Module, data: TrainingData, options: FitOptions
 }
 
 export interface EvaluateOptions {
-  /** The loss to report (optional: metrics alone are fine). */
+  /** The loss to report, per sample (see LossFunction; optional: metrics alone are fine). */
   loss?: LossFunction;
   metrics?: (string | Metric)[];
   /** Samples per batch (default 256). */
@@ -294,6 +322,7 @@ export async function evaluate(model: Module, data: TrainingData, options: Evalu
   const op = 'evaluate';
   const o = readOptions(op, options, ['loss', 'metrics', 'batchSize'] as const);
   const loss = o.loss === undefined ? null : checkLoss(op, o.loss);
+  const reduction = loss ? lossReduction(op, loss) : 'mean';
   const metrics = ((o.metrics as unknown[] | undefined) ?? []).map((m) => resolveMetric(op, m));
   const batchSize = o.batchSize === undefined ? 256 : expectInteger(op, 'options.batchSize', o.batchSize, 1);
   const loader = new DataLoader(toDataset(op, 'data', data), { batchSize });
@@ -307,7 +336,7 @@ export async function evaluate(model: Module, data: TrainingData, options: Evalu
       pool.run(() => noGrad(() => {
         const out = model.forward(x!) as Tensor;
         const n = y!.shape[0] ?? 1;
-        if (loss) lossSum += callLoss(loss, out, y!).item() * n;
+        if (loss) lossSum += batchTotal(callLoss(loss, out, y!).item(), n, reduction);
         seen += n;
         for (const m of metrics) m.update(out, y!);
       }));
