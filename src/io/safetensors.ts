@@ -3,14 +3,23 @@
  * made with it): an 8-byte little-endian header length, a JSON header naming each
  * tensor's dtype, shape and byte range, then the raw little-endian data. axonal
  * writes F32; it reads F32, F16, BF16, F64 and the integer types (as float32).
+ *
+ * Any tensor name the format allows loads under that name ("__proto__" included: the
+ * maps are filled with own properties). A header that repeats a key is rejected
+ * (JSON.parse would keep the last silently), so is a __metadata__ that is not an
+ * object of strings, and an integer tensor (I64, I32) holding a value float32 cannot
+ * represent exactly (beyond 2^24 = 16777216 in magnitude, unless it happens to be a
+ * float32 value): a RangeError naming the tensor and the value, rather than a
+ * silently rounded index or count.
  */
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 
-import { AxonalError, ErrorCode, typeError } from '../errors.js';
+import { AxonalError, ErrorCode, rangeError, typeError } from '../errors.js';
 import { Tensor } from '../tensor.js';
 import { describe } from '../validate.js';
 import { writeFileAtomic, writeFileAtomicSync } from './atomic-write.js';
+import { findDuplicateKey } from './json-keys.js';
 
 export type TensorMap = Record<string, Tensor>;
 export type Metadata = Record<string, string>;
@@ -31,6 +40,11 @@ function fileError(source: string, message: string): AxonalError {
   return new AxonalError(`safetensors: ${source}: ${message}`, ErrorCode.File);
 }
 
+/** obj[key] = value as an own data property, even for "__proto__" (assignment would set the prototype). */
+function setOwn<T>(obj: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
 function checkTensors(op: string, tensors: unknown, metadata: unknown): [string, Tensor][] {
   if (typeof tensors !== 'object' || tensors === null || tensors instanceof Tensor) {
     throw typeError(op, `tensors must be an object of name -> Tensor, but received ${describe(tensors)}`);
@@ -41,7 +55,9 @@ function checkTensors(op: string, tensors: unknown, metadata: unknown): [string,
     if (name === '__metadata__') throw typeError(op, 'a tensor cannot be named "__metadata__"');
   }
   if (metadata !== undefined) {
-    if (typeof metadata !== 'object' || metadata === null) throw typeError(op, `metadata must be an object of strings, but received ${describe(metadata)}`);
+    if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) {
+      throw typeError(op, `metadata must be an object of strings, but received ${describe(metadata)}`);
+    }
     for (const [k, v] of Object.entries(metadata)) {
       if (typeof v !== 'string') throw typeError(op, `metadata["${k}"] must be a string, but received ${describe(v)}`);
     }
@@ -57,7 +73,7 @@ export function serialize(tensors: TensorMap, metadata?: Metadata, op = 'safeten
   let offset = 0;
   for (const [name, t] of entries) {
     const bytes = t.size * 4;
-    header[name] = { dtype: 'F32', shape: t.shape.slice(), data_offsets: [offset, offset + bytes] };
+    setOwn(header, name, { dtype: 'F32', shape: t.shape.slice(), data_offsets: [offset, offset + bytes] });
     offset += bytes;
   }
   let json = Buffer.from(JSON.stringify(header), 'utf8');
@@ -87,7 +103,21 @@ function halfToFloat(h: number): number {
   return s * (1 + f / 1024) * 2 ** (e - 15);
 }
 
-function decode(dtype: string, bytes: Uint8Array, count: number): Float32Array {
+/** The integer as float32 would hold it, or a RangeError if float32 cannot hold it exactly. */
+function exactInteger(source: string, name: string, dtype: string, index: number, v: bigint | number): number {
+  const x = Number(v);
+  if (BigInt(Math.fround(x)) !== BigInt(v)) {
+    throw rangeError(
+      'safetensors',
+      `${source}: "${name}" is ${dtype} and element ${index} is ${v}, which float32 (axonal's only dtype) cannot hold exactly ` +
+        `(integers up to 2^24 = 16777216 in magnitude can); convert or drop that tensor before loading`,
+      ErrorCode.File,
+    );
+  }
+  return x;
+}
+
+function decode(source: string, name: string, dtype: string, bytes: Uint8Array, count: number): Float32Array {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out = new Float32Array(count);
   switch (dtype) {
@@ -112,10 +142,16 @@ function decode(dtype: string, bytes: Uint8Array, count: number): Float32Array {
       break;
     }
     case 'I64':
-      for (let i = 0; i < count; i++) out[i] = Number(view.getBigInt64(i * 8, true));
+      for (let i = 0; i < count; i++) {
+        const v = view.getBigInt64(i * 8, true);
+        out[i] = v >= -16777216n && v <= 16777216n ? Number(v) : exactInteger(source, name, dtype, i, v);
+      }
       break;
     case 'I32':
-      for (let i = 0; i < count; i++) out[i] = view.getInt32(i * 4, true);
+      for (let i = 0; i < count; i++) {
+        const v = view.getInt32(i * 4, true);
+        out[i] = v >= -16777216 && v <= 16777216 ? v : exactInteger(source, name, dtype, i, v);
+      }
       break;
     case 'I16':
       for (let i = 0; i < count; i++) out[i] = view.getInt16(i * 2, true);
@@ -148,16 +184,23 @@ export function deserialize(bytes: Uint8Array, source = '<buffer>'): Safetensors
     throw fileError(source, `the header is not valid JSON (${(err as Error).message})`);
   }
   if (typeof header !== 'object' || header === null || Array.isArray(header)) throw fileError(source, 'the header is not a JSON object');
+  const duplicate = findDuplicateKey(Buffer.from(bytes.buffer, bytes.byteOffset + 8, n).toString('utf8'));
+  if (duplicate) {
+    const where = duplicate.path.length === 0 ? 'the header' : `the header's ${duplicate.path.map((k) => JSON.stringify(k)).join(' -> ')}`;
+    throw fileError(source, `${where} has the key ${JSON.stringify(duplicate.key)} twice (JSON.parse would keep the last; the file can be read two ways)`);
+  }
   const dataStart = 8 + n;
   const dataLen = bytes.length - dataStart;
   const metadata: Metadata = {};
   const specs: [string, string, number[], number, number][] = [];
   for (const [name, entry] of Object.entries(header)) {
     if (name === '__metadata__') {
-      if (typeof entry !== 'object' || entry === null) throw fileError(source, '__metadata__ is not an object');
+      if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
+        throw fileError(source, `__metadata__ must be an object of strings, but is ${describe(entry)}`);
+      }
       for (const [k, v] of Object.entries(entry)) {
         if (typeof v !== 'string') throw fileError(source, `__metadata__["${k}"] is not a string`);
-        metadata[k] = v;
+        setOwn(metadata, k, v);
       }
       continue;
     }
@@ -188,7 +231,7 @@ export function deserialize(bytes: Uint8Array, source = '<buffer>'): Safetensors
   const tensors: TensorMap = {};
   for (const [name, dtype, shape, begin, count] of specs) {
     const raw = bytes.subarray(dataStart + begin, dataStart + begin + count * DTYPE_BYTES[dtype]!);
-    tensors[name] = new Tensor(decode(dtype, raw, count), shape);
+    setOwn(tensors, name, new Tensor(decode(source, name, dtype, raw, count), shape));
   }
   return { tensors, metadata };
 }
