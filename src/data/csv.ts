@@ -1,6 +1,10 @@
 /**
- * Numeric CSV: every used cell must parse as a finite number (errors name the
- * file, line and column). Quoted cells are unquoted; blank lines are skipped.
+ * Numeric CSV: every used cell must be a finite decimal number within float32's
+ * range: an optional sign, digits with an optional fraction, an optional exponent
+ * (12, -3.5, .5, 1e-3). Hexadecimal, binary and octal literals, NaN, Infinity and
+ * empty or blank cells are errors naming the file, line and column. Cells are
+ * trimmed; quoted cells are unquoted; blank lines are skipped. A column selected by
+ * name must be named once in the header.
  */
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -27,6 +31,15 @@ export interface CsvData {
   y: Tensor | null;
   /** Names (or indices as strings, without a header) of the feature columns. */
   columns: string[];
+}
+
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** The value of a decimal cell, or null when it is not one or float32 cannot hold it. */
+function decimal(cell: string): number | null {
+  if (!DECIMAL.test(cell)) return null;
+  const v = Number(cell);
+  return Number.isFinite(Math.fround(v)) ? v : null;
 }
 
 function splitLine(line: string, delimiter: string): string[] {
@@ -72,9 +85,12 @@ export function parseCsv(text: string, options?: ReadCsvOptions, path = '<text>'
       return c;
     }
     if (typeof c !== 'string') throw typeError(op, `${what} must be a column name or index, but received ${describe(c)}`);
-    const i = names.indexOf(c);
-    if (i < 0) throw rangeError(op, `${what} "${c}" is not a column of ${path} (columns: ${names.join(', ')})`);
-    return i;
+    const matches = names.flatMap((name, i) => (name === c ? [i] : []));
+    if (matches.length === 0) throw rangeError(op, `${what} "${c}" is not a column of ${path} (columns: ${names.join(', ')})`);
+    if (matches.length > 1) {
+      throw rangeError(op, `${what} "${c}" names ${matches.length} columns of ${path} (indices ${matches.join(', ')}); select it by index or rename the columns`);
+    }
+    return matches[0]!;
   };
   const label = o.labelColumn === undefined ? -1 : resolve(o.labelColumn as string | number, 'options.labelColumn');
   let featureCols: number[];
@@ -94,8 +110,8 @@ export function parseCsv(text: string, options?: ReadCsvOptions, path = '<text>'
     if (cells.length !== width) throw fail(li + 1, `has ${cells.length} cells but the ${header ? 'header' : 'first row'} has ${width}`);
     const num = (c: number): number => {
       const s = cells[c]!;
-      const v = s === '' ? NaN : Number(s);
-      if (!Number.isFinite(v)) throw fail(li + 1, `column "${names[c]}": "${s}" is not a finite number`);
+      const v = decimal(s);
+      if (v === null) throw fail(li + 1, `column "${names[c]}": "${s}" is not a finite number (decimal notation within float32's range, e.g. 12, -3.5, 1e-3)`);
       return v;
     };
     for (const c of featureCols) xs.push(num(c));
