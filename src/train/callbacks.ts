@@ -5,13 +5,13 @@
  */
 import { appendFile, stat, writeFile } from 'node:fs/promises';
 
-import { rangeError, typeError } from '../errors.js';
+import { rangeError, stateError, typeError } from '../errors.js';
 import { saveCheckpoint } from '../io/checkpoint.js';
 import type { Module } from '../nn/module.js';
-import { type LRScheduler, ReduceLROnPlateau as PlateauScheduler, type ReduceLROnPlateauOptions } from '../optim/lr-scheduler.js';
+import { type LRScheduler, ReduceLROnPlateau as PlateauScheduler, type ReduceLROnPlateauOptions, type SchedulerState } from '../optim/lr-scheduler.js';
 import type { GroupHyper, Optimizer } from '../optim/optimizer.js';
 import { defaultGenerator, type Generator } from '../random.js';
-import type { Tensor } from '../tensor.js';
+import { Tensor } from '../tensor.js';
 import { describe, expectBoolean, expectFinite, expectInteger, readOptions } from '../validate.js';
 
 /** Numbers logged per batch or epoch: loss, metrics, valLoss, valAccuracy, lr, ... */
@@ -31,6 +31,10 @@ export interface TrainingContext {
   dataGenerator?: Generator;
   /** Whether the batch that just ended stepped the optimizer (false while gradients accumulate). */
   optimizerStepped?: boolean;
+  /** fit's options.scheduler, if any (ModelCheckpoint saves it). */
+  scheduler?: LRScheduler;
+  /** The callbacks of this fit, in the order they run (ModelCheckpoint saves their state). */
+  callbacks?: readonly Callback[];
 }
 
 export interface Callback {
@@ -40,6 +44,23 @@ export interface Callback {
   onEpochEnd?(epoch: number, logs: Logs, ctx: TrainingContext): void | Promise<void>;
   onBatchBegin?(batch: number, ctx: TrainingContext): void | Promise<void>;
   onBatchEnd?(batch: number, logs: Logs, ctx: TrainingContext): void | Promise<void>;
+  /**
+   * State that ModelCheckpoint saves and fit({ resumeFrom }) restores, after onTrainBegin, so
+   * that a resumed run decides as the uninterrupted one would. Tensor values are stored as
+   * tensors, everything else as JSON (non-finite numbers included).
+   */
+  stateDict?(): Record<string, unknown>;
+  loadStateDict?(state: Record<string, unknown>): void;
+}
+
+function expectState(op: string, state: unknown): Record<string, unknown> {
+  if (typeof state !== 'object' || state === null || Array.isArray(state)) throw typeError(op, `state must be an object, but received ${describe(state)}`);
+  return state as Record<string, unknown>;
+}
+
+function expectNumber(op: string, name: string, value: unknown): number {
+  if (typeof value !== 'number') throw typeError(op, `${name} must be a number, but received ${describe(value)}`);
+  return value;
 }
 
 type Mode = 'min' | 'max' | 'auto';
@@ -167,7 +188,36 @@ export class EarlyStopping implements Callback {
   /** Restores at the end of training, stopped early or not (Keras 3), so the last epoch's checkpoint still holds its own weights. */
   onTrainEnd(_logs: Logs, ctx: TrainingContext): void {
     if (!this.restoreBestWeights || this.#bestWeights === null) return;
-    for (const [k, t] of Object.entries(ctx.model.stateDict())) t.data.set(this.#bestWeights[k]!);
+    const weights = this.#bestWeights;
+    const model = Object.entries(ctx.model.stateDict());
+    for (const [k, t] of model) {
+      if (weights[k]?.length !== t.size) throw rangeError('EarlyStopping', `the best weights have no ${t.size} values for "${k}": they were restored from another model's checkpoint`);
+    }
+    for (const [k, t] of model) t.data.set(weights[k]!);
+  }
+
+  /** The count and best so far, and with restoreBestWeights the best epoch's weights (as tensors "bestWeights.<key>"). */
+  stateDict(): Record<string, unknown> {
+    const state: Record<string, unknown> = { best: this.best, bestEpoch: this.bestEpoch, wait: this.wait, stoppedEpoch: this.stoppedEpoch };
+    for (const [k, w] of Object.entries(this.#bestWeights ?? {})) state[`bestWeights.${k}`] = new Tensor(w.slice(), [w.length]);
+    return state;
+  }
+
+  loadStateDict(state: Record<string, unknown>): void {
+    const op = 'EarlyStopping.loadStateDict';
+    const s = expectState(op, state);
+    const best = expectNumber(op, 'state.best', s.best);
+    const bestEpoch = expectInteger(op, 'state.bestEpoch', s.bestEpoch, -1);
+    const wait = expectInteger(op, 'state.wait', s.wait, 0);
+    const stoppedEpoch = expectInteger(op, 'state.stoppedEpoch', s.stoppedEpoch, -1);
+    let weights: Record<string, Float32Array> | null = null;
+    for (const [k, v] of Object.entries(s)) {
+      if (!k.startsWith('bestWeights.')) continue;
+      if (!(v instanceof Tensor)) throw typeError(op, `state["${k}"] must be a Tensor, but received ${describe(v)}`);
+      (weights ??= {})[k.slice('bestWeights.'.length)] = v.data.slice();
+    }
+    Object.assign(this, { best, bestEpoch, wait, stoppedEpoch });
+    this.#bestWeights = weights;
   }
 }
 
@@ -185,11 +235,17 @@ export interface ModelCheckpointOptions {
   everyNEpochs?: number;
   /** Include the optimizer state, so training can resume exactly (default true). */
   includeOptimizer?: boolean;
-  /** A scheduler whose state to include. */
+  /** A scheduler whose state to include (default: fit's options.scheduler). */
   scheduler?: LRScheduler | PlateauScheduler;
 }
 
-/** Writes checkpoints (io.saveCheckpoint); "{epoch}" in the path becomes the 1-based epoch. */
+/**
+ * Writes checkpoints (io.saveCheckpoint); "{epoch}" in the path becomes the 1-based epoch.
+ * A checkpoint holds what fit({ resumeFrom }) needs to continue as if never interrupted:
+ * weights, optimizer, fit's scheduler, every callback's stateDict (fit runs ModelCheckpoint
+ * after the other callbacks, so their state includes the epoch just ended) and the
+ * positions of the random streams.
+ */
 export class ModelCheckpoint implements Callback {
   readonly path: string;
   readonly monitor: string;
@@ -227,17 +283,27 @@ export class ModelCheckpoint implements Callback {
       this.best = v;
     }
     const path = this.path.replaceAll('{epoch}', String(epoch + 1));
+    const scheduler = this.scheduler ?? ctx.scheduler;
     await saveCheckpoint(
       {
         model: ctx.model,
-        optimizer: this.includeOptimizer ? ctx.optimizer : undefined,
-        scheduler: this.scheduler,
+        ...(this.includeOptimizer ? { optimizer: ctx.optimizer } : {}),
+        ...(scheduler ? { scheduler } : {}),
+        callbacks: ctx.callbacks ?? [this],
         epoch,
         extra: { logs, dataGenerator: ctx.dataGenerator?.getState() ?? null, defaultGenerator: defaultGenerator.getState() },
       },
       path,
     );
     this.written.push(path);
+  }
+
+  stateDict(): Record<string, unknown> {
+    return { best: this.best };
+  }
+
+  loadStateDict(state: Record<string, unknown>): void {
+    this.best = expectNumber('ModelCheckpoint.loadStateDict', 'state.best', expectState('ModelCheckpoint.loadStateDict', state).best);
   }
 }
 
@@ -272,6 +338,20 @@ export class LRSchedulerCallback implements Callback {
   onEpochEnd(): void {
     if (this.stepPer === 'epoch') this.scheduler.step();
   }
+
+  /** Its scheduler's state (a scheduler stepped here is not fit's options.scheduler, so it is saved here). */
+  stateDict(): Record<string, unknown> {
+    return { scheduler: this.scheduler.stateDict(), type: this.scheduler.constructor.name };
+  }
+
+  loadStateDict(state: Record<string, unknown>): void {
+    const op = 'LRSchedulerCallback.loadStateDict';
+    const s = expectState(op, state);
+    if (typeof s.type === 'string' && s.type !== this.scheduler.constructor.name) {
+      throw rangeError(op, `the saved state is a ${s.type}'s, but this callback steps a ${this.scheduler.constructor.name}`);
+    }
+    this.scheduler.loadStateDict(expectState(op, s.scheduler) as SchedulerState);
+  }
 }
 
 /** Reduces the learning rate when a logged value plateaus (optim.lrScheduler.ReduceLROnPlateau). */
@@ -295,6 +375,19 @@ export class ReduceLROnPlateau implements Callback {
 
   onEpochEnd(_epoch: number, logs: Logs): void {
     this.scheduler!.step(monitored('ReduceLROnPlateau', logs, this.monitor)!);
+  }
+
+  /** The plateau state (best, bad epochs, cooldown); nothing before onTrainBegin has built the scheduler. */
+  stateDict(): Record<string, unknown> {
+    return this.scheduler ? { scheduler: this.scheduler.stateDict() } : {};
+  }
+
+  loadStateDict(state: Record<string, unknown>): void {
+    const op = 'ReduceLROnPlateau.loadStateDict';
+    const s = expectState(op, state);
+    if (s.scheduler === undefined) return;
+    if (!this.scheduler) throw stateError(op, 'the scheduler is built when training begins (onTrainBegin): resume with fit({ resumeFrom })');
+    this.scheduler.loadStateDict(expectState(op, s.scheduler));
   }
 }
 

@@ -9,7 +9,7 @@ import { noGrad } from '../autograd/grad-mode.js';
 import { rangeError, stateError, typeError } from '../errors.js';
 import { type Dataset, TensorDataset, Subset } from '../data/dataset.js';
 import { DataLoader } from '../data/dataloader.js';
-import { loadCheckpoint } from '../io/checkpoint.js';
+import { applyCheckpoint, readCheckpoint } from '../io/checkpoint.js';
 import { defaultGenerator } from '../random.js';
 import { frozenModules } from '../nn/frozen.js';
 import type { Module } from '../nn/module.js';
@@ -19,7 +19,7 @@ import type { GroupHyper, Optimizer } from '../optim/optimizer.js';
 import { BufferPool } from '../memory.js';
 import { Tensor } from '../tensor.js';
 import { describe, expectBoolean, expectFinite, expectInteger, readOptions } from '../validate.js';
-import { type Callback, dispatch, expectScheduler, type Logs, type TrainingContext } from './callbacks.js';
+import { type Callback, dispatch, expectScheduler, LRSchedulerCallback, type Logs, ModelCheckpoint, type TrainingContext } from './callbacks.js';
 import { type Metric, resolveMetric } from './metrics.js';
 import { makeReporter } from './progress.js';
 
@@ -72,7 +72,16 @@ export interface FitOptions {
   signal?: AbortSignal;
   /** 0 silent, 1 progress bar on a terminal (lines otherwise), 2 one line per epoch (default 1). */
   verbose?: 0 | 1 | 2;
-  /** Resume from a checkpoint written by ModelCheckpoint / io.saveCheckpoint: continue after its epoch. */
+  /**
+   * Resume from a checkpoint written by ModelCheckpoint (or io.saveCheckpoint) and continue after
+   * its epoch, as the uninterrupted run would have: weights, optimizer, options.scheduler, the
+   * state of callbacks with a stateDict (EarlyStopping, ModelCheckpoint, LRSchedulerCallback,
+   * ReduceLROnPlateau) and the random streams are restored after onTrainBegin (which therefore
+   * sees the weights before resuming). A file that cannot be applied (no optimizer state, another
+   * model) fails fit without changing the model, optimizer or scheduler. A checkpoint saved without optimizer state (includeOptimizer:
+   * false) cannot be resumed: load its weights with io.loadCheckpoint(path, { model }) and train
+   * without resumeFrom to start afresh from them.
+   */
   resumeFrom?: string;
   /** Where progress goes (default process.stdout). */
   progressStream?: NodeJS.WritableStream;
@@ -179,8 +188,21 @@ export async function fit(model: Module, data: TrainingData, options: FitOptions
   if (scheduler && scheduler.optimizer !== undefined && scheduler.optimizer !== optimizer) {
     throw rangeError(op, 'options.scheduler was built for another optimizer than options.optimizer (it would set learning rates nothing reads)');
   }
-  const callbacks = (o.callbacks as Callback[] | undefined) ?? [];
-  if (!Array.isArray(callbacks)) throw typeError(op, `options.callbacks must be an array, but received ${describe(callbacks)}`);
+  const given = (o.callbacks as Callback[] | undefined) ?? [];
+  if (!Array.isArray(given)) throw typeError(op, `options.callbacks must be an array, but received ${describe(given)}`);
+  given.forEach((cb, i) => {
+    if (typeof cb !== 'object' || cb === null) throw typeError(op, `options.callbacks[${i}] must be a callback object, but received ${describe(cb)}`);
+  });
+  // Checkpoints are written last, once every other callback has taken in the epoch (as Lightning orders them).
+  const callbacks = [...given.filter((cb) => !(cb instanceof ModelCheckpoint)), ...given.filter((cb) => cb instanceof ModelCheckpoint)];
+  for (const cb of callbacks) {
+    if (cb instanceof LRSchedulerCallback && cb.scheduler.optimizer !== undefined && cb.scheduler.optimizer !== optimizer) {
+      throw rangeError(op, 'an LRSchedulerCallback steps a scheduler built for another optimizer than options.optimizer');
+    }
+  }
+  if (o.resumeFrom !== undefined && (typeof o.resumeFrom !== 'string' || o.resumeFrom === '')) {
+    throw typeError(op, `options.resumeFrom must be a checkpoint path, but received ${describe(o.resumeFrom)}`);
+  }
   const signal = o.signal as AbortSignal | undefined;
   if (signal !== undefined && (typeof signal !== 'object' || signal === null || typeof signal.aborted !== 'boolean')) {
     throw typeError(op, `options.signal must be an AbortSignal, but received ${describe(o.signal)}`);
@@ -210,17 +232,19 @@ export async function fit(model: Module, data: TrainingData, options: FitOptions
   }
   const loader = new DataLoader(train, { batchSize, shuffle, ...(o.seed !== undefined ? { seed: o.seed as number } : {}) });
 
-  let startEpoch = 0;
-  if (o.resumeFrom !== undefined) {
-    const loaded = await loadCheckpoint(String(o.resumeFrom), { model, optimizer, ...(scheduler ? { scheduler } : {}) });
-    startEpoch = (loaded.epoch ?? -1) + 1;
-    // Random streams continue where they were, so the resumed run repeats the original exactly.
-    const extra = loaded.extra as { dataGenerator?: { seed: number; offset: number } | null; defaultGenerator?: { seed: number; offset: number } } | null;
-    if (extra?.dataGenerator) loader.generator.setState(extra.dataGenerator);
-    if (extra?.defaultGenerator) defaultGenerator.setState(extra.defaultGenerator);
-  }
+  // Read and checked now, so a missing or broken file fails before any callback runs; applied after onTrainBegin.
+  const checkpoint = o.resumeFrom === undefined ? null : await readCheckpoint(o.resumeFrom as string);
 
-  const ctx: TrainingContext = { model, optimizer, epochs, stepsPerEpoch: loader.length, stopTraining: false, dataGenerator: loader.generator };
+  const ctx: TrainingContext = {
+    model,
+    optimizer,
+    epochs,
+    stepsPerEpoch: loader.length,
+    stopTraining: false,
+    dataGenerator: loader.generator,
+    ...(scheduler ? { scheduler } : {}),
+    callbacks,
+  };
   const history: History = { epoch: [], history: {} };
   const reporter = makeReporter(verbose, (o.progressStream as NodeJS.WritableStream | undefined) ?? process.stdout);
   const params = model.parameters();
@@ -238,6 +262,16 @@ export async function fit(model: Module, data: TrainingData, options: FitOptions
   const wasTraining = model.training;
   try {
     await dispatch(callbacks, 'onTrainBegin', ctx);
+    let startEpoch = 0;
+    if (checkpoint) {
+      // After onTrainBegin, which starts each callback afresh (and builds the ReduceLROnPlateau callback's scheduler).
+      const loaded = applyCheckpoint(checkpoint, { model, optimizer, ...(scheduler ? { scheduler } : {}), callbacks });
+      startEpoch = (loaded.epoch ?? -1) + 1;
+      // Random streams continue where they were, so the resumed run repeats the original exactly.
+      const extra = loaded.extra as { dataGenerator?: { seed: number; offset: number } | null; defaultGenerator?: { seed: number; offset: number } } | null;
+      if (extra?.dataGenerator) loader.generator.setState(extra.dataGenerator);
+      if (extra?.defaultGenerator) defaultGenerator.setState(extra.defaultGenerator);
+    }
     for (let epoch = startEpoch; epoch < epochs && !stopRequested(); epoch++) {
       model.train();
       for (const m of metrics) m.reset();
