@@ -19,7 +19,7 @@ describe('evaluate with the loss reduction', () => {
   it('reduction "sum" reports the sum over the data per sample, whatever the batch size', async () => {
     const { x, y, model } = classification(5);
     const sum = new nn.CrossEntropyLoss({ reduction: 'sum' });
-    const total = sum.forward(model.forward(x), y).item();
+    const total = sum.forward(model.forward(x) as Tensor, y).item();
     for (const batchSize of [1, 2, 5]) {
       const ev = await evaluate(model, { x, y }, { loss: sum, batchSize });
       expect(ev.loss).toBeCloseTo(total / 5, 5);
