@@ -128,6 +128,13 @@ function checkLoss(op: string, loss: unknown): LossFunction {
 
 const ABORTED = 'aborted by the signal';
 
+/** Checked at entry: a negative clip would otherwise fail inside the first step, named after nn.utils. */
+function expectNonNegative(op: string, name: string, value: unknown): number {
+  const v = expectFinite(op, name, value);
+  if (v < 0) throw rangeError(op, `${name} must be >= 0, but received ${v}`);
+  return v;
+}
+
 /** How the loss reduces a batch to one number, which decides how batches add up. */
 function lossReduction(op: string, loss: LossFunction): 'mean' | 'sum' {
   if (typeof loss === 'function') return 'mean';
@@ -180,8 +187,8 @@ export async function fit(model: Module, data: TrainingData, options: FitOptions
   const accumulate = o.gradientAccumulation === undefined ? 1 : expectInteger(op, 'options.gradientAccumulation', o.gradientAccumulation, 1);
   const shuffle = o.shuffle === undefined ? true : expectBoolean(op, 'options.shuffle', o.shuffle);
   const verbose = o.verbose === undefined ? 1 : expectInteger(op, 'options.verbose', o.verbose, 0, 2);
-  const clipNorm = o.clipGradNorm === undefined ? undefined : expectFinite(op, 'options.clipGradNorm', o.clipGradNorm);
-  const clipValue = o.clipGradValue === undefined ? undefined : expectFinite(op, 'options.clipGradValue', o.clipGradValue);
+  const clipNorm = o.clipGradNorm === undefined ? undefined : expectNonNegative(op, 'options.clipGradNorm', o.clipGradNorm);
+  const clipValue = o.clipGradValue === undefined ? undefined : expectNonNegative(op, 'options.clipGradValue', o.clipGradValue);
   const schedulerStep = o.schedulerStep ?? 'epoch';
   if (schedulerStep !== 'epoch' && schedulerStep !== 'batch') throw rangeError(op, `options.schedulerStep must be "epoch" or "batch", but received ${describe(schedulerStep)}`);
   const scheduler = o.scheduler === undefined ? undefined : expectScheduler(op, 'options.scheduler', o.scheduler);
