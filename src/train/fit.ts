@@ -78,9 +78,9 @@ export interface FitOptions {
    * state of callbacks with a stateDict (EarlyStopping, ModelCheckpoint, LRSchedulerCallback,
    * ReduceLROnPlateau) and the random streams are restored after onTrainBegin (which therefore
    * sees the weights before resuming). A file that cannot be applied (no optimizer state, another
-   * model) fails fit without changing the model, optimizer or scheduler. A checkpoint saved without optimizer state (includeOptimizer:
-   * false) cannot be resumed: load its weights with io.loadCheckpoint(path, { model }) and train
-   * without resumeFrom to start afresh from them.
+   * model) fails fit without changing the model, optimizer or scheduler. A checkpoint saved
+   * without optimizer state (includeOptimizer: false) cannot be resumed: load its weights with
+   * io.loadCheckpoint(path, { model }) and train without resumeFrom to start afresh from them.
    */
   resumeFrom?: string;
   /** Where progress goes (default process.stdout). */
@@ -214,8 +214,6 @@ export async function fit(model: Module, data: TrainingData, options: FitOptions
   if (signal !== undefined && (typeof signal !== 'object' || signal === null || typeof signal.aborted !== 'boolean')) {
     throw typeError(op, `options.signal must be an AbortSignal, but received ${describe(o.signal)}`);
   }
-  // Aborted before it began: nothing is read, trained or called.
-  if (signal?.aborted) return { epoch: [], history: {}, stopReason: ABORTED };
   const metricSpecs = (o.metrics as unknown[] | undefined) ?? [];
   if (!Array.isArray(metricSpecs)) throw typeError(op, `options.metrics must be an array, but received ${describe(metricSpecs)}`);
   const metrics = metricSpecs.map((m) => resolveMetric(op, m));
@@ -238,6 +236,8 @@ export async function fit(model: Module, data: TrainingData, options: FitOptions
     train = new Subset(train, all.slice(0, n - nVal));
   }
   const loader = new DataLoader(train, { batchSize, shuffle, ...(o.seed !== undefined ? { seed: o.seed as number } : {}) });
+  // Aborted before it began: the options were checked, but nothing is read, trained or called.
+  if (signal?.aborted) return { epoch: [], history: {}, stopReason: ABORTED };
 
   // Read and checked now, so a missing or broken file fails before any callback runs; applied after onTrainBegin.
   const checkpoint = o.resumeFrom === undefined ? null : await readCheckpoint(o.resumeFrom as string);

@@ -35,6 +35,13 @@ describe('options.scheduler', () => {
   });
 });
 
+describe('LRSchedulerCallback in fit', () => {
+  it('its scheduler must step options.optimizer', async () => {
+    const other = new PlainSGD(new nn.Linear(2, 1).parameters(), 0.1);
+    await rejectsUntouched(() => ({ callbacks: [new train.LRSchedulerCallback(new optim.lrScheduler.StepLR(other, 1))] }), /fit: an LRSchedulerCallback steps a scheduler built for another optimizer/, RangeError);
+  });
+});
+
 describe('options.signal', () => {
   it('must be an AbortSignal', async () => {
     await rejectsUntouched(() => ({ signal: {} }), /fit: options.signal must be an AbortSignal, but received an object/, TypeError);
