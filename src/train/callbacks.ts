@@ -23,7 +23,7 @@ export interface TrainingContext {
   optimizer: Optimizer<GroupHyper>;
   epochs: number;
   stepsPerEpoch: number;
-  /** Set to true to stop after the current batch. */
+  /** Set to true to stop after the current batch (an epoch left partial ends nothing: see fit). */
   stopTraining: boolean;
   /** Why training stopped early, if it did. */
   stopReason?: string;
