@@ -42,7 +42,7 @@ export function productDims(
   const [k2, n] = transB ? [bCols, bRows] : [bRows, bCols];
   if (k !== k2) {
     const aDesc = transA ? `transposed a has ${k} columns` : `a has ${k} columns`;
-    const bDesc = transB ? `b has shape ${formatShape(bShape)} (transposed: [${k2}, ${n}])` : `b has shape ${formatShape(bShape)}`;
+    const bDesc = transB ? `b has shape ${formatShape(bShape)} (transposed: ${formatShape([...bShape.slice(0, -2), k2, n])})` : `b has shape ${formatShape(bShape)}`;
     throw shapeError(op, `${bDesc} but ${aDesc}`);
   }
   return { m, n, k };
@@ -106,7 +106,8 @@ export function matmul(a: Tensor, b: Tensor, options?: MatmulOptions): Tensor {
 
 /**
  * Batched matrix product: a [B, M, K] x b [B, K, N] = [B, M, N] (torch.bmm), with
- * transA (a stored [B, K, M]) and transB (b stored [B, N, K]).
+ * transA (a stored [B, K, M]) and transB (b stored [B, N, K]). Both batches must be
+ * the same size, as in torch.bmm; matmul broadcasts them.
  */
 export function bmm(a: Tensor, b: Tensor, options?: MatmulOptions): Tensor {
   const op = 'bmm';
@@ -118,10 +119,10 @@ export function bmm(a: Tensor, b: Tensor, options?: MatmulOptions): Tensor {
   }
   const batch = a.shape[0]!;
   if (b.shape[0] !== batch) {
-    throw shapeError(op, `a has shape ${formatShape(a.shape)} and b has shape ${formatShape(b.shape)}: batch sizes ${batch} and ${b.shape[0]} differ`);
+    throw shapeError(op, `a has shape ${formatShape(a.shape)} and b has shape ${formatShape(b.shape)}: batch sizes ${batch} and ${b.shape[0]} differ (bmm does not broadcast; matmul does)`);
   }
   const aRows = a.shape[1]!, aCols = a.shape[2]!, bRows = b.shape[1]!, bCols = b.shape[2]!;
-  const { m, n, k } = productDims(op, aRows, aCols, transA, b.shape.slice(1), bRows, bCols, transB);
+  const { m, n, k } = productDims(op, aRows, aCols, transA, b.shape, bRows, bCols, transB);
   const out = floatsForOverwrite(batch * m * n);
   const aStride = aRows * aCols, bStride = bRows * bCols, cStride = m * n;
   const lda = Math.max(1, aCols), ldb = Math.max(1, bCols), ldc = Math.max(1, n);

@@ -155,7 +155,7 @@ describe('linalg.gemm semantics', () => {
 
   it('bmm names shape mismatches', () => {
     const a = new Tensor(new Float32Array(2 * 3 * 5), [2, 3, 5]);
-    expect(() => bmm(a, new Tensor(new Float32Array(2 * 4 * 6), [2, 4, 6]))).toThrow('bmm: b has shape [4, 6] but a has 5 columns');
+    expect(() => bmm(a, new Tensor(new Float32Array(2 * 4 * 6), [2, 4, 6]))).toThrow('bmm: b has shape [2, 4, 6] but a has 5 columns');
     expect(() => bmm(a, new Tensor(new Float32Array(3 * 5 * 6), [3, 5, 6]))).toThrow(/bmm: .*batch sizes 2 and 3 differ/);
     expect(() => bmm(a, new Tensor(new Float32Array(30), [5, 6]))).toThrow('bmm: b must be 3-D [batch, rows, cols], but has shape [5, 6]');
     expect(bmm(new Tensor(new Float32Array(0), [0, 3, 5]), new Tensor(new Float32Array(0), [0, 5, 2])).shape).toEqual([0, 3, 2]);
