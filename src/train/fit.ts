@@ -203,9 +203,11 @@ export async function fit(model: Module, data: TrainingData, options: FitOptions
   // Checkpoints are written last, once every other callback has taken in the epoch (as Lightning orders them).
   const callbacks = [...given.filter((cb) => !(cb instanceof ModelCheckpoint)), ...given.filter((cb) => cb instanceof ModelCheckpoint)];
   for (const cb of callbacks) {
-    if (cb instanceof LRSchedulerCallback && cb.scheduler.optimizer !== undefined && cb.scheduler.optimizer !== optimizer) {
+    if (!(cb instanceof LRSchedulerCallback)) continue;
+    if (cb.scheduler.optimizer !== undefined && cb.scheduler.optimizer !== optimizer) {
       throw rangeError(op, 'an LRSchedulerCallback steps a scheduler built for another optimizer than options.optimizer');
     }
+    if (cb.scheduler === scheduler) throw rangeError(op, 'options.scheduler is also stepped by an LRSchedulerCallback: it would step twice; give it in one place');
   }
   if (o.resumeFrom !== undefined && (typeof o.resumeFrom !== 'string' || o.resumeFrom === '')) {
     throw typeError(op, `options.resumeFrom must be a checkpoint path, but received ${describe(o.resumeFrom)}`);

@@ -40,6 +40,13 @@ describe('LRSchedulerCallback in fit', () => {
     const other = new PlainSGD(new nn.Linear(2, 1).parameters(), 0.1);
     await rejectsUntouched(() => ({ callbacks: [new train.LRSchedulerCallback(new optim.lrScheduler.StepLR(other, 1))] }), /fit: an LRSchedulerCallback steps a scheduler built for another optimizer/, RangeError);
   });
+
+  it('its scheduler must not also be options.scheduler', async () => {
+    await rejectsUntouched((opt) => {
+      const s = new optim.lrScheduler.StepLR(opt, 1);
+      return { scheduler: s, callbacks: [new train.LRSchedulerCallback(s)] };
+    }, /fit: options.scheduler is also stepped by an LRSchedulerCallback: it would step twice/, RangeError);
+  });
 });
 
 describe('options.signal', () => {
