@@ -1,11 +1,12 @@
-/** Matrix products over Tensors, on the native sgemm: matmul (1-D/2-D) and batched bmm. */
+/** Matrix products over Tensors, on the native sgemm: matmul (torch.matmul's shapes) and batched bmm. */
 import { record } from '../autograd/engine.js';
 import { shapeError } from '../errors.js';
 import { native } from '../native.js';
-import { formatShape } from '../shape.js';
+import { formatShape, shapeSize } from '../shape.js';
 import { expectTensor, Tensor } from '../tensor.js';
 import { expectBoolean, readOptions } from '../validate.js';
 import { floats, floatsForOverwrite } from '../memory.js';
+import { batchedMatmul } from './matmul-batched.js';
 
 export interface MatmulOptions {
   /** Use a's transpose: a is stored [K, M]. Default false. */
@@ -49,9 +50,13 @@ export function productDims(
 }
 
 /**
- * The matrix product of a and b. 2-D operands give op(a) [M, K] x op(b) [K, N] = [M, N];
- * a 1-D operand is treated as a row (a) or column (b) vector and that dimension is
- * dropped from the result, as in torch.matmul.
+ * The matrix product of a and b, as torch.matmul. 2-D operands give op(a) [M, K] x
+ * op(b) [K, N] = [M, N]; a 1-D operand is treated as a row (a) or column (b) vector
+ * and that dimension is dropped from the result. With 3 or more dimensions the last
+ * two are the matrices and the leading (batch) dimensions broadcast: [B, M, K] x
+ * [K, N] = [B, M, N], [J, 1, M, K] x [L, K, N] = [J, L, M, N]. transA / transB
+ * transpose the last two dimensions of a 2-D or higher operand. Gradients sum over
+ * the dimensions an operand was broadcast along.
  */
 export function matmul(a: Tensor, b: Tensor, options?: MatmulOptions): Tensor {
   const op = 'matmul';
@@ -59,13 +64,18 @@ export function matmul(a: Tensor, b: Tensor, options?: MatmulOptions): Tensor {
   expectTensor(op, 'b', b);
   const { transA, transB } = readTransposes(op, options);
   for (const [name, t, trans] of [['a', a, transA], ['b', b, transB]] as const) {
-    if (t.ndim < 1 || t.ndim > 2) {
-      throw shapeError(op, `${name} must be 1-D or 2-D, but has shape ${formatShape(t.shape)}`);
-    }
-    if (trans && t.ndim !== 2) {
-      throw shapeError(op, `trans${name.toUpperCase()} needs a 2-D ${name}, but ${name} has shape ${formatShape(t.shape)}`);
+    if (t.ndim < 1) throw shapeError(op, `${name} must have at least 1 dimension, but has shape ${formatShape(t.shape)}`);
+    if (trans && t.ndim < 2) {
+      throw shapeError(op, `trans${name.toUpperCase()} needs ${name} with 2 or more dimensions, but ${name} has shape ${formatShape(t.shape)}`);
     }
   }
+  if (a.ndim > 2 && b.ndim <= 2 && !transA) {
+    // [..., M, K] x [K, N]: one GEMM over all the rows of a (as torch.matmul folds it).
+    const k = a.shape[a.ndim - 1]!;
+    const flat = matmul(a.reshape(shapeSize(a.shape.slice(0, -1)), k), b, { transB });
+    return flat.reshape([...a.shape.slice(0, -1), ...(b.ndim === 2 ? [flat.shape[1]!] : [])]);
+  }
+  if (a.ndim > 2 || b.ndim > 2) return batchedMatmul(op, a, b, transA, transB);
   // Stored shapes, then the logical op(a) [m, k] and op(b) [k, n].
   const aRows = a.ndim === 1 ? 1 : a.shape[0]!;
   const aCols = a.ndim === 1 ? a.shape[0]! : a.shape[1]!;
@@ -106,8 +116,7 @@ export function matmul(a: Tensor, b: Tensor, options?: MatmulOptions): Tensor {
 
 /**
  * Batched matrix product: a [B, M, K] x b [B, K, N] = [B, M, N] (torch.bmm), with
- * transA (a stored [B, K, M]) and transB (b stored [B, N, K]). Both batches must be
- * the same size, as in torch.bmm; matmul broadcasts them.
+ * transA (a stored [B, K, M]) and transB (b stored [B, N, K]).
  */
 export function bmm(a: Tensor, b: Tensor, options?: MatmulOptions): Tensor {
   const op = 'bmm';
@@ -119,7 +128,7 @@ export function bmm(a: Tensor, b: Tensor, options?: MatmulOptions): Tensor {
   }
   const batch = a.shape[0]!;
   if (b.shape[0] !== batch) {
-    throw shapeError(op, `a has shape ${formatShape(a.shape)} and b has shape ${formatShape(b.shape)}: batch sizes ${batch} and ${b.shape[0]} differ (bmm does not broadcast; matmul does)`);
+    throw shapeError(op, `a has shape ${formatShape(a.shape)} and b has shape ${formatShape(b.shape)}: batch sizes ${batch} and ${b.shape[0]} differ`);
   }
   const aRows = a.shape[1]!, aCols = a.shape[2]!, bRows = b.shape[1]!, bCols = b.shape[2]!;
   const { m, n, k } = productDims(op, aRows, aCols, transA, b.shape, bRows, bCols, transB);
