@@ -116,7 +116,8 @@ export function matmul(a: Tensor, b: Tensor, options?: MatmulOptions): Tensor {
 
 /**
  * Batched matrix product: a [B, M, K] x b [B, K, N] = [B, M, N] (torch.bmm), with
- * transA (a stored [B, K, M]) and transB (b stored [B, N, K]).
+ * transA (a stored [B, K, M]) and transB (b stored [B, N, K]). Both batches must be
+ * the same size, as in torch.bmm; matmul broadcasts them.
  */
 export function bmm(a: Tensor, b: Tensor, options?: MatmulOptions): Tensor {
   const op = 'bmm';
@@ -128,7 +129,7 @@ export function bmm(a: Tensor, b: Tensor, options?: MatmulOptions): Tensor {
   }
   const batch = a.shape[0]!;
   if (b.shape[0] !== batch) {
-    throw shapeError(op, `a has shape ${formatShape(a.shape)} and b has shape ${formatShape(b.shape)}: batch sizes ${batch} and ${b.shape[0]} differ`);
+    throw shapeError(op, `a has shape ${formatShape(a.shape)} and b has shape ${formatShape(b.shape)}: batch sizes ${batch} and ${b.shape[0]} differ (bmm does not broadcast; matmul does)`);
   }
   const aRows = a.shape[1]!, aCols = a.shape[2]!, bRows = b.shape[1]!, bCols = b.shape[2]!;
   const { m, n, k } = productDims(op, aRows, aCols, transA, b.shape, bRows, bCols, transB);
