@@ -78,6 +78,11 @@ export function expectBoolean(op: string, name: string, value: unknown): boolean
   return value;
 }
 
+export function expectNonEmptyString(op: string, name: string, value: unknown): string {
+  if (typeof value !== 'string' || value === '') throw typeError(op, `${name} must be a non-empty string, but received ${describe(value)}`);
+  return value;
+}
+
 export function expectObject(op: string, name: string, value: unknown): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw typeError(op, `${name} must be an options object, but received ${describe(value)}`);

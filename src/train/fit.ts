@@ -19,7 +19,7 @@ import type { GroupHyper, Optimizer } from '../optim/optimizer.js';
 import { BufferPool } from '../memory.js';
 import { Tensor } from '../tensor.js';
 import { describe, expectBoolean, expectFinite, expectInteger, readOptions } from '../validate.js';
-import { type Callback, dispatch, expectScheduler, LRSchedulerCallback, type Logs, ModelCheckpoint, type TrainingContext } from './callbacks.js';
+import { type Callback, dispatch, expectScheduler, LRSchedulerCallback, type Logs, ModelCheckpoint, type TrainingContext } from './callbacks/index.js';
 import { type Metric, resolveMetric } from './metrics.js';
 import { makeReporter } from './progress.js';
 

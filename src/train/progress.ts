@@ -4,7 +4,7 @@
  */
 import cliProgress from 'cli-progress';
 
-import type { Logs } from './callbacks.js';
+import type { Logs } from './callbacks/index.js';
 
 function formatLogs(logs: Logs): string {
   return Object.entries(logs)

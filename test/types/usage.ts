@@ -18,6 +18,8 @@ const h: Tensor = linalg.gemm(t, t, gemmOptions);
 const hg: Tensor = linalg.gemm(t, t, { activation: 'gelu' });
 const hgt: Tensor = linalg.gemm(t, t, { activation: 'gelu_tanh', bias: zeros([2]) });
 const bb: Tensor = bmm(zeros([3, 2, 4]), zeros([3, 4, 5]), { transA: false });
+// A value, not a type alone: a stray `export type { Tensor }` in a train module once made the bundled declarations say so.
+const built: boolean = new Tensor(new Float32Array(2), [2]) instanceof Tensor;
 
 // @ts-expect-error shape is readonly
 t.shape = [4];
@@ -28,4 +30,4 @@ linalg.gemm(t, t, { activation: 'tanh' });
 // @ts-expect-error strings are not tensor data
 tensor('abc');
 
-export { bb, code, h, hg, hgt, isa, n };
+export { bb, built, code, h, hg, hgt, isa, n };
