@@ -11,4 +11,8 @@ export default defineConfig({
   platform: 'node',
   shims: true,
   outDir: 'dist',
+  // Class names are user-visible (module printouts, error messages) and stored in
+  // checkpoints (scheduler types): without this the bundler renames classes that share a
+  // name across files (ReduceLROnPlateau$1, ReLU$1).
+  outputOptions: { keepNames: true },
 });
