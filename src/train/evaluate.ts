@@ -4,6 +4,7 @@ import type { Module } from '../nn/module.js';
 import type { Tensor } from '../tensor.js';
 import { expectInteger, readOptions } from '../validate.js';
 import { enterEval } from './eval-mode.js';
+import { expectModel } from './expect-model.js';
 import { batchTotal, callLoss, checkLoss, type LossFunction, lossReduction } from './loss-function.js';
 import { type Metric, resolveMetric } from './metrics.js';
 import { poolFor } from './model-pool.js';
@@ -20,6 +21,7 @@ export interface EvaluateOptions {
 /** Loss and metrics of `model` on `data`, in eval mode and without gradients. */
 export async function evaluate(model: Module, data: TrainingData, options: EvaluateOptions = {}): Promise<Record<string, number>> {
   const op = 'evaluate';
+  expectModel(op, model);
   const o = readOptions(op, options, ['loss', 'metrics', 'batchSize'] as const);
   const loss = o.loss === undefined ? null : checkLoss(op, o.loss);
   const reduction = loss ? lossReduction(op, loss) : 'mean';

@@ -9,11 +9,10 @@
  * resuming (fit-resume); evaluate and predict have a file each.
  */
 import { DataLoader } from '../data/dataloader.js';
-import { stateError, typeError } from '../errors.js';
+import { stateError } from '../errors.js';
 import { readCheckpoint } from '../io/checkpoint.js';
 import { frozenModules } from '../nn/frozen.js';
 import type { Module } from '../nn/module.js';
-import { describe } from '../validate.js';
 import { dispatch, type TrainingContext } from './callbacks/index.js';
 import { type FitOptions, readFitOptions } from './fit-options.js';
 import { runEpochs } from './fit-loop.js';
@@ -22,6 +21,7 @@ import { type History, lastLogs } from './history.js';
 import { poolFor } from './model-pool.js';
 import { makeReporter } from './progress.js';
 import { trainingAndValidation, type TrainingData } from './training-data.js';
+import { expectModel } from './expect-model.js';
 
 export { evaluate, type EvaluateOptions } from './evaluate.js';
 export type { FitOptions } from './fit-options.js';
@@ -46,9 +46,7 @@ const ABORTED = 'aborted by the signal';
  */
 export async function fit(model: Module, data: TrainingData, options: FitOptions): Promise<History> {
   const op = 'fit';
-  if (typeof model !== 'object' || model === null || typeof (model as Module).forward !== 'function') {
-    throw typeError(op, `model must be an nn.Module, but received ${describe(model)}`);
-  }
+  expectModel(op, model);
   if (frozenModules.has(model)) {
     throw stateError(op, 'model is a frozen snapshot (freeze()) and cannot be trained: train the original model and freeze it again');
   }
