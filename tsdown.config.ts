@@ -1,18 +1,38 @@
-import { defineConfig } from 'tsdown';
+import { readFileSync, writeFileSync } from 'node:fs';
 
-// Dual package: ESM (dist/index.js) and CommonJS (dist/index.cjs), each with types.
-export default defineConfig({
+import { defineConfig, type UserConfig } from 'tsdown';
+
+// Dual package: ESM (dist/index.mjs) and CommonJS (dist/index.cjs), each with types.
+// `npm run build:ts` empties dist first (the two builds below run side by side).
+const base: UserConfig = {
   entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
   sourcemap: true,
-  clean: true,
   target: 'node18',
   platform: 'node',
   shims: true,
   outDir: 'dist',
-  // Class names are user-visible (module printouts, error messages) and stored in
-  // checkpoints (scheduler types): without this the bundler renames classes that share a
-  // name across files (ReduceLROnPlateau$1, ReLU$1).
-  outputOptions: { keepNames: true },
-});
+  clean: false,
+};
+
+export default defineConfig([
+  {
+    ...base,
+    format: ['esm', 'cjs'],
+    dts: false,
+    // Class and function names are user-visible (module printouts, error messages) and
+    // stored in checkpoints (scheduler types): without this the bundler renames
+    // declarations that share a name across files (ReduceLROnPlateau$1, ops.dropout$1).
+    outputOptions: { keepNames: true },
+  },
+  {
+    // The declarations build apart (in the JS build, keepNames would import its runtime
+    // helper into them). Both module kinds get the same declarations.
+    ...base,
+    format: ['esm'],
+    dts: { emitDtsOnly: true },
+    onSuccess: () => {
+      const dts = readFileSync('dist/index.d.mts', 'utf8');
+      writeFileSync('dist/index.d.cts', dts.replace('//# sourceMappingURL=index.d.mts.map', '//# sourceMappingURL=index.d.cts.map'));
+    },
+  },
+]);

@@ -1,6 +1,6 @@
 // Compiled (not run) against the published type declarations in dist/: the public
 // API must type-check for a strict-mode user, and misuse must not.
-import { AxonalError, Generator, Tensor, backend, bmm, linalg, matmul, randn, tensor, zeros, type BackendInfoLike, type GemmOptions } from './public.js';
+import { AxonalError, Generator, Tensor, backend, bmm, linalg, matmul, randn, tensor, train, zeros, type BackendInfoLike, type GemmOptions } from './public.js';
 
 const info = backend.info();
 const isa: 'scalar' | 'neon' | 'avx2' | 'avx512' = info.isa;
@@ -31,3 +31,7 @@ linalg.gemm(t, t, { activation: 'tanh' });
 tensor('abc');
 
 export { bb, built, code, h, hg, hgt, isa, n };
+
+// Every callback's options type is public.
+const lrOptions: train.LRSchedulerCallbackOptions = { stepPer: 'batch' };
+export { lrOptions };
