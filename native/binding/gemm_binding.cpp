@@ -77,35 +77,17 @@ float* aligned_start(float* p) {
   return reinterpret_cast<float*>((u + 63) & ~std::uintptr_t{63});
 }
 
-// The packed op(B) for g kept in `cache` (see SgemmEx), packed into a new entry when it
-// holds none that fits. Returns false with a JS exception pending on failure; *out
-// stays empty when the product reads no packed B.
-bool cached_packed_b(const Args& args, Napi::Object cache, const axonal::SgemmArgs& g, const F32Arg& c,
-                     axonal::PackedB* out) {
-  const int config = axonal::sgemm_packed_b_config(g);
-  if (config == 0) return true;
-  const std::int64_t floats = axonal::sgemm_packed_b_floats(g);
-  const std::string key = std::to_string(config);
-  Napi::Value have = cache.Get(key);
-  if (args.env().IsExceptionPending()) return false;
-  if (have.IsTypedArray() && have.As<Napi::TypedArray>().TypedArrayType() == napi_float32_array) {
-    Napi::Float32Array arr = have.As<Napi::Float32Array>();
-    const std::int64_t length = static_cast<std::int64_t>(arr.ElementLength());
-    float* base = arr.Data();
-    // Not one that c overlaps: C is written while the packing is read.
-    if (length == floats + kPackSlack && base != nullptr && (c.data + c.length <= base || base + length <= c.data)) {
-      *out = axonal::sgemm_packed_b_view(g, config, aligned_start(base), floats);
-      if (out->data != nullptr) return true;
-    }
-  }
-  Napi::Float32Array fresh = Napi::Float32Array::New(args.env(), static_cast<std::size_t>(floats + kPackSlack));
-  if (args.env().IsExceptionPending()) return false;
-  if (axonal::sgemm_pack_b(g, aligned_start(fresh.Data()), floats, out) != config) {
-    *out = axonal::PackedB{};
-    return true;
-  }
-  cache.Set(key, fresh);
-  return !args.env().IsExceptionPending();
+// The packing of op(B) in cache entry `have` (see SgemmEx) if it fits g, else an empty
+// PackedB. Runs no JS.
+axonal::PackedB cached_view(Napi::Value have, const axonal::SgemmArgs& g, int config, std::int64_t floats,
+                            const F32Arg& c) {
+  if (!have.IsTypedArray() || have.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array) return {};
+  Napi::Float32Array arr = have.As<Napi::Float32Array>();
+  const std::int64_t length = static_cast<std::int64_t>(arr.ElementLength());
+  float* base = arr.Data();
+  // Not one that c overlaps: C is written while the packing is read.
+  if (length != floats + kPackSlack || base == nullptr || !(c.data + c.length <= base || base + length <= c.data)) return {};
+  return axonal::sgemm_packed_b_view(g, config, aligned_start(base), floats);
 }
 
 Napi::Value run(const Napi::CallbackInfo& info, const char* op, const axonal::SgemmArgs& g) {
@@ -126,6 +108,26 @@ Napi::Value Sgemm(const Napi::CallbackInfo& info) {
   return run(info, "sgemm", g);
 }
 
+// sgemmEx's 15 arguments (sgemm's 13, bias, activation) into g, checked.
+bool read_ex_args(const Napi::CallbackInfo& info, const Args& args, axonal::SgemmArgs* g, F32Arg* c) {
+  AXONAL_CHECK_FALSE(read_gemm_args(args, g, c));
+  if (!info[13].IsNull()) {
+    if (!info[13].IsTypedArray() || info[13].As<Napi::TypedArray>().TypedArrayType() != napi_float32_array) {
+      throw_type_error(info.Env(), args.prefix() + "bias must be a Float32Array or null, but received " + describe(info[13]));
+      return false;
+    }
+    F32Arg bias;
+    AXONAL_CHECK_FALSE(args.f32(13, "bias", &bias));
+    AXONAL_CHECK_FALSE(args.exact_length("bias", bias, g->n, "one value per column of c (n = " + std::to_string(g->n) + ")"));
+    AXONAL_CHECK_FALSE(args.disjoint("c", *c, "bias", bias));
+    g->bias = bias.data;
+  }
+  std::int64_t act = 0;
+  AXONAL_CHECK_FALSE(args.integer(14, "activation", 0, axonal::kGemmActivationCount - 1, &act));
+  g->activation = static_cast<int>(act);
+  return true;
+}
+
 // sgemmEx(...sgemm's 13, bias: Float32Array | null, activation: 0 none | 1 relu | 2 gelu | 3 gelu tanh
 //         [, packCache: object])
 //   (the GemmActivation codes; the range check follows kGemmActivationCount)
@@ -135,36 +137,40 @@ Napi::Value Sgemm(const Napi::CallbackInfo& info) {
 //   (keyed by its number), and later calls read B from it instead of packing it again.
 //   An entry that does not fit this product (another config, another length) is
 //   replaced, so the cache can only be stale if the caller writes B.
+//   Reading or writing the cache may run JS (a getter, a setter, a Proxy trap) that
+//   detaches or shrinks any argument's buffer: the arguments are read again after the
+//   lookup, and a new entry is stored only after the product.
 Napi::Value SgemmEx(const Napi::CallbackInfo& info) {
   Args args(info, "sgemmEx");
   if (info.Length() != 16) AXONAL_CHECK(args.count(15));
   axonal::SgemmArgs g;
   F32Arg c;
-  AXONAL_CHECK(read_gemm_args(args, &g, &c));
-  if (!info[13].IsNull()) {
-    if (!info[13].IsTypedArray() || info[13].As<Napi::TypedArray>().TypedArrayType() != napi_float32_array) {
-      throw_type_error(info.Env(), args.prefix() + "bias must be a Float32Array or null, but received " + describe(info[13]));
-      return Napi::Value();
-    }
-    F32Arg bias;
-    AXONAL_CHECK(args.f32(13, "bias", &bias));
-    AXONAL_CHECK(args.exact_length("bias", bias, g.n, "one value per column of c (n = " + std::to_string(g.n) + ")"));
-    AXONAL_CHECK(args.disjoint("c", c, "bias", bias));
-    g.bias = bias.data;
+  AXONAL_CHECK(read_ex_args(info, args, &g, &c));
+  if (info.Length() < 16 || info[15].IsUndefined()) return run(info, "sgemmEx", g);
+  if (!info[15].IsObject() || info[15].IsTypedArray() || info[15].IsArray() || info[15].IsFunction()) {
+    throw_type_error(info.Env(), args.prefix() + "packCache must be a plain object or undefined, but received " + describe(info[15]));
+    return Napi::Value();
   }
-  std::int64_t act = 0;
-  AXONAL_CHECK(args.integer(14, "activation", 0, axonal::kGemmActivationCount - 1, &act));
-  g.activation = static_cast<int>(act);
-  axonal::PackedB packed;
-  if (info.Length() == 16 && !info[15].IsUndefined()) {
-    if (!info[15].IsObject() || info[15].IsTypedArray() || info[15].IsArray() || info[15].IsFunction()) {
-      throw_type_error(info.Env(), args.prefix() + "packCache must be a plain object or undefined, but received " + describe(info[15]));
-      return Napi::Value();
-    }
-    AXONAL_CHECK(cached_packed_b(args, info[15].As<Napi::Object>(), g, c, &packed));
-    if (packed.data != nullptr) g.packed_b = &packed;
+  const int config = axonal::sgemm_packed_b_config(g);
+  if (config == 0) return run(info, "sgemmEx", g);
+  Napi::Object cache = info[15].As<Napi::Object>();
+  const std::string key = std::to_string(config);
+  const std::int64_t floats = axonal::sgemm_packed_b_floats(g);
+  Napi::Value have = cache.Get(key);
+  if (info.Env().IsExceptionPending()) return Napi::Value();
+  AXONAL_CHECK(read_ex_args(info, args, &g, &c));
+  axonal::PackedB packed = cached_view(have, g, config, floats, c);
+  Napi::Float32Array fresh;
+  if (packed.data == nullptr) {
+    fresh = Napi::Float32Array::New(info.Env(), static_cast<std::size_t>(floats + kPackSlack));
+    if (info.Env().IsExceptionPending()) return Napi::Value();
+    if (axonal::sgemm_pack_b(g, aligned_start(fresh.Data()), floats, &packed) != config) packed = axonal::PackedB{};
   }
-  return run(info, "sgemmEx", g);
+  if (packed.data != nullptr) g.packed_b = &packed;
+  Napi::Value result = run(info, "sgemmEx", g);
+  if (result.IsEmpty() || fresh.IsEmpty() || packed.data == nullptr) return result;
+  cache.Set(key, fresh);
+  return info.Env().IsExceptionPending() ? Napi::Value() : result;
 }
 
 // The batch's last item of operand `name` (rows x cols, row stride ld) lies inside buf:

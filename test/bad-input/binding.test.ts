@@ -194,3 +194,37 @@ describe('random garbage', () => {
     native.setNumThreads(before.threads);
   });
 });
+
+// Calls the fuzzer (fuzz.test.ts) found to crash, hang or write into freed memory.
+describe('fuzzer regressions', () => {
+  const f32 = (n: number) => new Float32Array(n).fill(0.5);
+  const steal = (arr: Float32Array) => {
+    const taken = structuredClone(arr.buffer, { transfer: [arr.buffer as ArrayBuffer] });
+    return { taken, at: new Float32Array(taken).slice() };
+  };
+
+  it("sgemmEx reads its arguments again after a packCache accessor ran, and stores into the cache only after the product", () => {
+    // 200 x 64 x 64: a product that reads a packed B
+    const ab = () => [f32(200 * 64), 64, f32(64 * 64), 64] as const;
+    const call = (c: Float32Array, cache: object) => {
+      const [a, lda, b, ldb] = ab();
+      native.sgemmEx(false, false, 200, 64, 64, 1, a, lda, b, ldb, 0, c, 64, null, 0, cache as Record<string, Float32Array>);
+    };
+    const c1 = f32(200 * 64);
+    const onGet = new Proxy({}, { get: () => void steal(c1) });
+    expect(() => call(c1, onGet)).toThrow('sgemmEx: c is a Float32Array whose buffer has been detached (transferred)');
+
+    const c2 = f32(200 * 64);
+    let stolen: ReturnType<typeof steal> | undefined;
+    const onSet = new Proxy({}, { set: () => ((stolen = steal(c2)), true) });
+    call(c2, onSet);
+    expect(stolen, 'the new packing was stored').toBeDefined();
+    expect(new Float32Array(stolen!.taken), 'nothing written into c after it was detached').toEqual(stolen!.at);
+    expect(stolen!.at[0]).toBe(16); // the product, written before
+
+    const buf = new ArrayBuffer(200 * 64 * 4, { maxByteLength: 200 * 64 * 8 });
+    const c3 = new Float32Array(buf);
+    const shrink = new Proxy({}, { get: () => void buf.resize(64) });
+    expect(() => call(c3, shrink)).toThrow('sgemmEx: c needs at least 12800 elements for a 200x64 matrix with ldc 64, but has 16');
+  });
+});
