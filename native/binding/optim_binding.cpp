@@ -309,10 +309,16 @@ Napi::Value ClipGradNorm(const Napi::CallbackInfo& info) {
     throw_range_error(info.Env(), "clipGradNorm: grads must hold at most 1000000 tensors, but holds " + std::to_string(count));
     return Napi::Value();
   }
+  // Reading an item may run JS (an accessor) that detaches or shrinks an item read before
+  // it: every item is read first, and only then are their pointers borrowed.
+  std::vector<Napi::Value> items(count);
+  for (std::uint32_t i = 0; i < count; ++i) {
+    items[i] = arr.Get(i);
+    if (info.Env().IsExceptionPending()) return Napi::Value();
+  }
   std::vector<F32Arg> grads(count);
   for (std::uint32_t i = 0; i < count; ++i) {
-    Napi::Value v = arr.Get(i);
-    if (info.Env().IsExceptionPending()) return Napi::Value();
+    const Napi::Value& v = items[i];
     if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_float32_array) {
       throw_type_error(info.Env(), "clipGradNorm: grads[" + std::to_string(i) + "] must be a Float32Array, but received " +
                                        describe(v));

@@ -227,4 +227,14 @@ describe('fuzzer regressions', () => {
     const shrink = new Proxy({}, { get: () => void buf.resize(64) });
     expect(() => call(c3, shrink)).toThrow('sgemmEx: c needs at least 12800 elements for a 200x64 matrix with ldc 64, but has 16');
   });
+
+  it('clipGradNorm borrows no item before an accessor on a later item has run', () => {
+    const g0 = f32(8);
+    const grads = [g0, f32(8)];
+    const g1 = grads[1]!;
+    Object.defineProperty(grads, 1, { get: () => (steal(g0), g1) });
+    expect(() => native.clipGradNorm(grads, 1, 2, false, false)).toThrow(
+      'clipGradNorm: grads[0] is a Float32Array whose buffer has been detached (transferred)',
+    );
+  });
 });
