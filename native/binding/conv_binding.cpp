@@ -52,13 +52,18 @@ std::string shape4(std::int64_t a, std::int64_t b, std::int64_t c, std::int64_t 
 }
 
 // Reads n, c, h, w, o, kh, kw, sh, sw, ph, pw, dh, dw, groups from argument `first`.
-bool read_conv(const Args& args, std::size_t first, const char* cname, const char* oname, axonal::Conv2dGeom* g) {
+// reads_from: the position (1 for c, 4 for o) of the channels the underlying convolution
+// reads (a transposed convolution's cOut), which must be at least 1: the core sizes its
+// column bands by dividing by them (zero input channels was a SIGFPE).
+bool read_conv(const Args& args, std::size_t first, const char* cname, const char* oname, std::size_t reads_from,
+               axonal::Conv2dGeom* g) {
   std::int64_t v[14];
   const char* names[14] = {"n", cname, "h", "w", oname, "kh", "kw", "sh", "sw", "ph", "pw", "dh", "dw", "groups"};
   for (std::size_t i = 0; i < 14; ++i) {
     if (!args.dim(first + i, names[i], &v[i])) return false;
   }
-  for (std::size_t i : {5, 6, 7, 8, 11, 12, 13}) {
+  const std::size_t positive[] = {reads_from, 5, 6, 7, 8, 11, 12, 13};
+  for (std::size_t i : positive) {
     if (!at_least(args, names[i], v[i], 1)) return false;
   }
   g->n = v[0];
@@ -152,7 +157,7 @@ Napi::Value Conv2dForward(const Napi::CallbackInfo& info) {
   AXONAL_CHECK(args.f32(1, "weight", &w));
   AXONAL_CHECK(args.f32(2, "bias", &b));
   AXONAL_CHECK(args.f32(3, "y", &y));
-  AXONAL_CHECK(read_conv(args, 4, "c", "o", &g));
+  AXONAL_CHECK(read_conv(args, 4, "c", "o", 1, &g));
   AXONAL_CHECK(plan(args, &g, &s));
   AXONAL_CHECK(args.exact_length("x", x, s.in, shape4(g.n, g.c, g.h, g.w)));
   AXONAL_CHECK(args.exact_length("weight", w, s.weight, shape4(g.o, g.c / g.groups, g.kh, g.kw)));
@@ -174,7 +179,7 @@ Napi::Value Conv2dBackward(const Napi::CallbackInfo& info) {
   AXONAL_CHECK(args.f32(3, "dx", &dx));
   AXONAL_CHECK(args.f32(4, "dweight", &dw));
   AXONAL_CHECK(args.f32(5, "dbias", &db));
-  AXONAL_CHECK(read_conv(args, 6, "c", "o", &g));
+  AXONAL_CHECK(read_conv(args, 6, "c", "o", 1, &g));
   AXONAL_CHECK(plan(args, &g, &s));
   AXONAL_CHECK(args.exact_length("x", x, s.in, shape4(g.n, g.c, g.h, g.w)));
   AXONAL_CHECK(args.exact_length("weight", w, s.weight, shape4(g.o, g.c / g.groups, g.kh, g.kw)));
@@ -193,7 +198,7 @@ bool read_transpose(const Args& args, std::size_t first, axonal::Conv2dGeom* g, 
                     std::int64_t* xw) {
   axonal::Conv2dGeom t;
   std::int64_t oph = 0, opw = 0;
-  if (!read_conv(args, first, "cIn", "cOut", &t)) return false;
+  if (!read_conv(args, first, "cIn", "cOut", 4, &t)) return false;
   if (!args.dim(first + 14, "oph", &oph) || !args.dim(first + 15, "opw", &opw)) return false;
   if ((oph >= t.sh && oph >= t.dh) || (opw >= t.sw && opw >= t.dw)) {
     return fail_range(args, "output padding (" + std::to_string(oph) + ", " + std::to_string(opw) +

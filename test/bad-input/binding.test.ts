@@ -203,6 +203,22 @@ describe('fuzzer regressions', () => {
     return { taken, at: new Float32Array(taken).slice() };
   };
 
+  it('a convolution over zero input channels is a RangeError, not a SIGFPE', () => {
+    // conv2dForward(x, weight, bias, y, n, c, h, w, o, kh, kw, sh, sw, ph, pw, dh, dw, groups)
+    expect(() => native.conv2dForward(f32(0), f32(0), f32(6), f32(2 * 6 * 9), 2, 0, 6, 5, 6, 3, 2, 2, 1, 1, 0, 1, 2, 1)).toThrow(
+      'conv2dForward: c must be at least 1, but received 0',
+    );
+    expect(() => native.conv2dBackward(f32(0), f32(0), f32(2 * 6 * 9), f32(0), f32(0), f32(6), 2, 0, 6, 5, 6, 3, 2, 2, 1, 1, 0, 1, 2, 1)).toThrow(
+      'conv2dBackward: c must be at least 1, but received 0',
+    );
+    // a transposed convolution reads its cOut channels
+    const t = [2, 4, 3, 3, 0, 3, 2, 2, 2, 1, 1, 1, 1, 2, 1, 1] as const;
+    expect(() => native.convTranspose2dForward(f32(72), f32(0), f32(0), f32(0), ...t)).toThrow('convTranspose2dForward: cOut must be at least 1, but received 0');
+    expect(() => native.convTranspose2dBackward(f32(72), f32(0), f32(0), f32(72), f32(0), f32(0), ...t)).toThrow(
+      'convTranspose2dBackward: cOut must be at least 1, but received 0',
+    );
+  });
+
   it("sgemmEx reads its arguments again after a packCache accessor ran, and stores into the cache only after the product", () => {
     // 200 x 64 x 64: a product that reads a packed B
     const ab = () => [f32(200 * 64), 64, f32(64 * 64), 64] as const;
