@@ -10,6 +10,8 @@
 //   avgPool2dBackward(dy, dx, <same 12 sizes and flags>)
 //   adaptiveAvgPool2dForward(x, y, planes, h, w, oh, ow), adaptiveAvgPool2dBackward(dy, dx, same)
 // Empty bias / gradient buffers mean "none" / "skip".
+#include <algorithm>
+
 #include "axonal/conv.h"
 #include "binding/addon.h"
 #include "binding/args.h"
@@ -147,6 +149,12 @@ bool grads_disjoint(const Args& args, const F32Arg& x, const F32Arg& w, const F3
   return true;
 }
 
+// no_output: a convolution with no output elements (o = 0 or n = 0) computes nothing.
+// The binding returns before the core, which would still walk every image and build its
+// columns: with an empty input plane (h = 0 under padding) no buffer length bounds n
+// (n = 2^31 - 1, h = 0, o = 0 ran for minutes), and with o = 0 none bounds the padded
+// output plane the columns cover.
+
 Napi::Value Conv2dForward(const Napi::CallbackInfo& info) {
   Args args(info, "conv2dForward");
   F32Arg x, w, b, y;
@@ -164,6 +172,7 @@ Napi::Value Conv2dForward(const Napi::CallbackInfo& info) {
   AXONAL_CHECK(optional_len(args, "bias", b, g.o, "o = " + std::to_string(g.o)));
   AXONAL_CHECK(args.exact_length("y", y, s.out, shape4(g.n, g.o, g.oh, g.ow)));
   AXONAL_CHECK(output_disjoint(args, x, w, b, y));
+  if (s.out == 0) return info.Env().Undefined();  // see no_output
   return status_result(info, "conv2dForward", axonal::conv2d_fwd(g, x.data, w.data, opt(b), y.data));
 }
 
@@ -188,6 +197,10 @@ Napi::Value Conv2dBackward(const Napi::CallbackInfo& info) {
   AXONAL_CHECK(optional_len(args, "dweight", dw, s.weight, shape4(g.o, g.c / g.groups, g.kh, g.kw)));
   AXONAL_CHECK(optional_len(args, "dbias", db, g.o, "o = " + std::to_string(g.o)));
   AXONAL_CHECK(grads_disjoint(args, x, w, dy, dx, dw, db));
+  if (s.out == 0) {  // see no_output: y has no elements, so every gradient is zero
+    for (const F32Arg* grad : {&dx, &dw, &db}) std::fill(grad->data, grad->data + grad->length, 0.0f);
+    return info.Env().Undefined();
+  }
   return status_result(info, "conv2dBackward",
                        axonal::conv2d_bwd(g, x.data, w.data, dy.data, opt_out(dx), opt_out(dw), opt_out(db)));
 }
@@ -278,7 +291,7 @@ Napi::Value ConvTranspose2dBackward(const Napi::CallbackInfo& info) {
 }
 
 // Pool geometry: planes, h, w, kh, kw, sh, sw, ph, pw [, dh, dw] from `first`;
-// pad at most half the kernel (PyTorch's rule), output sizes >= 1.
+// pad at most half the kernel (PyTorch's rule), input and output sizes >= 1.
 bool read_pool(const Args& args, std::size_t first, bool dilation, bool ceil_mode_at_end, std::int64_t* planes,
                axonal::PlaneGeom* g, bool* ceil_mode) {
   const std::size_t count = dilation ? 11 : 9;
@@ -288,7 +301,10 @@ bool read_pool(const Args& args, std::size_t first, bool dilation, bool ceil_mod
     if (!args.dim(first + i, names[i], &v[i])) return false;
   }
   if (ceil_mode_at_end && !args.boolean(first + count, "ceilMode", ceil_mode)) return false;
-  for (std::size_t i : {3, 4, 5, 6, 9, 10}) {
+  // h, w >= 1 as PyTorch asks: with an empty plane no buffer length bounds the other side,
+  // and a window's rows are walked even when it has no columns (h = 2^31 - 1 with w = 0
+  // ran for seconds).
+  for (std::size_t i : {1, 2, 3, 4, 5, 6, 9, 10}) {
     if (!at_least(args, names[i], v[i], 1)) return false;
   }
   if (v[7] > v[3] / 2 || v[8] > v[4] / 2) {
@@ -461,15 +477,24 @@ Napi::Value AdaptiveAvgPool2d(const Napi::CallbackInfo& info, bool backward) {
   g.w = w;
   g.oh = oh;
   g.ow = ow;
+  // No output (oh or ow 0): nothing to average, and every input gradient is zero. The
+  // kernels would still walk oh rows of empty windows (oh = 2^31 - 1, ow = 0: 40 s a call
+  // unless the compiler happens to drop the empty loop, as GCC -O3 does).
+  const bool no_output = out == 0;
   if (backward) {
     AXONAL_CHECK(args.exact_length("dy", a, out, planes_what(planes, oh, ow)));
     AXONAL_CHECK(args.exact_length("dx", b, in, planes_what(planes, h, w)));
     AXONAL_CHECK(args.disjoint("dx", b, "dy", a));
+    if (no_output) {
+      std::fill(b.data, b.data + b.length, 0.0f);
+      return info.Env().Undefined();
+    }
     return status_result(info, args.op(), axonal::adaptive_avgpool2d_bwd(planes, g, a.data, b.data));
   }
   AXONAL_CHECK(args.exact_length("x", a, in, planes_what(planes, h, w)));
   AXONAL_CHECK(args.exact_length("y", b, out, planes_what(planes, oh, ow)));
   AXONAL_CHECK(args.disjoint("y", b, "x", a));
+  if (no_output) return info.Env().Undefined();
   return status_result(info, args.op(), axonal::adaptive_avgpool2d_fwd(planes, g, a.data, b.data));
 }
 

@@ -219,6 +219,19 @@ describe('fuzzer regressions', () => {
     );
   });
 
+  it('a convolution with no output elements returns at once, and its backward zeroes the gradients', () => {
+    // n = 2^31 - 1 images of an empty 0x5 plane (padded to 92683 rows), o = 0: it ran for minutes
+    const e = new Float32Array(0);
+    const sizes = [2 ** 31 - 1, 4, 0, 5, 0, 3, 2, 1, 1, 46341, 1, 1, 1, 2] as const;
+    const t0 = performance.now();
+    native.conv2dForward(e, e, e, e, ...sizes);
+    native.conv2dBackward(e, e, e, e, e, e, ...sizes);
+    expect(performance.now() - t0).toBeLessThan(1000);
+    const dx = new Float32Array(2 * 4 * 30).fill(7);
+    native.conv2dBackward(f32(2 * 4 * 30), e, e, dx, e, e, 2, 4, 6, 5, 0, 3, 2, 2, 1, 1, 0, 1, 2, 2);
+    expect(dx.every((v) => v === 0)).toBe(true);
+  });
+
   it("sgemmEx reads its arguments again after a packCache accessor ran, and stores into the cache only after the product", () => {
     // 200 x 64 x 64: a product that reads a packed B
     const ab = () => [f32(200 * 64), 64, f32(64 * 64), 64] as const;
@@ -252,5 +265,24 @@ describe('fuzzer regressions', () => {
     expect(() => native.clipGradNorm(grads, 1, 2, false, false)).toThrow(
       'clipGradNorm: grads[0] is a Float32Array whose buffer has been detached (transferred)',
     );
+  });
+
+  it('a pooling over an empty plane is a RangeError, not seconds of walking empty window rows', () => {
+    // avgPool2dForward(x, y, planes, h, w, kh, kw, sh, sw, ph, pw, ceilMode, countIncludePad, divisorOverride)
+    expect(() => native.avgPool2dForward(f32(0), f32(3), 3, 2 ** 31 - 1, 0, 2 ** 31 - 1, 2, 2 ** 20, 2, 1, 1, false, true, 0)).toThrow(
+      'avgPool2dForward: w must be at least 1, but received 0',
+    );
+    expect(() => native.maxPool2dForward(f32(0), f32(3), new Int32Array(3), 3, 0, 5, 1, 1, 1, 1, 0, 0, 1, 1, false)).toThrow(
+      'maxPool2dForward: h must be at least 1, but received 0',
+    );
+  });
+
+  it('an adaptive pooling with no output returns at once, and its backward zeroes the gradient', () => {
+    // oh = 2^31 - 1 rows of nothing (40 s a call where the compiler keeps the empty loop)
+    const e = new Float32Array(0);
+    native.adaptiveAvgPool2dForward(f32(3 * 42), e, 3, 7, 6, 2 ** 31 - 1, 0);
+    const dx = new Float32Array(3 * 42).fill(7);
+    native.adaptiveAvgPool2dBackward(e, dx, 3, 7, 6, 2 ** 31 - 1, 0);
+    expect(dx.every((v) => v === 0)).toBe(true);
   });
 });
