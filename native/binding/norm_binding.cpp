@@ -207,6 +207,10 @@ Napi::Value BatchNormBackward(const Napi::CallbackInfo& info) {
   const std::string what = shape3(n, c, s);
   const std::string per = std::to_string(c) + " channels";
   AXONAL_CHECK(check_backward(args, {total, what, c, per, c, per}, x, dy, w, mean, rstd, dx, dw, db));
+  // With no values (s = 0) the per-channel sums are over nothing whatever n is: n = 0
+  // gives the same result without the kernel visiting n empty samples per channel
+  // (n = 2^31 - 1 with s = 0 ran for 20 s).
+  if (total == 0) n = 0;
   AXONAL_CHECK(status_ok(args, axonal::batch_norm_bwd(x.data, dy.data, n, c, s, opt(w), mean.data, rstd.data, batch,
                                                       opt_out(dx), opt_out(dw), opt_out(db))));
   return info.Env().Undefined();
