@@ -226,7 +226,11 @@ Napi::Value SgemmBatched(const Napi::CallbackInfo& info) {
     batch.b_stride[d] = sb[d];
     batch.c_stride[d] = sc[d];
   }
-  if (!axonal::sgemm_batch_outputs_disjoint(g, batch)) {
+  // Items one zero C stride apart share their block; said at once, as the pairwise check
+  // would first step through count1 differences (2 s at count1 = 2^31 - 1, which an
+  // empty a and b and a zero stride leave unbounded).
+  const bool zero_stride = g.m > 0 && g.n > 0 && ((count[0] > 1 && sc[0] == 0) || (count[1] > 1 && sc[1] == 0));
+  if (zero_stride || !axonal::sgemm_batch_outputs_disjoint(g, batch)) {
     throw_range_error(info.Env(), args.prefix() + "c: the batch's " + std::to_string(g.m) + " x " + std::to_string(g.n) +
                                       " output blocks overlap (ldc " + std::to_string(g.ldc) + ", strideC0 " +
                                       std::to_string(sc[0]) + ", strideC1 " + std::to_string(sc[1]) + ")",

@@ -286,6 +286,15 @@ describe('fuzzer regressions', () => {
     expect(dx.every((v) => v === 0)).toBe(true);
   });
 
+  it('sgemmBatched: a zero C stride over a huge count is an overlap, said at once', () => {
+    // k = 0 leaves a and b empty, so nothing bounds count1 (the pairwise check took 2 s)
+    const t0 = performance.now();
+    expect(() => native.sgemmBatched(false, false, 3, 4, 0, 1, f32(0), 1, f32(0), 4, 0, f32(72), 4, 2, 2 ** 31 - 1, 0, 0, 0, 0, 36, 0)).toThrow(
+      'sgemmBatched: c: the batch\'s 3 x 4 output blocks overlap (ldc 4, strideC0 36, strideC1 0)',
+    );
+    expect(performance.now() - t0).toBeLessThan(500);
+  });
+
   it('batchNormBackward over no values returns at once whatever n is', () => {
     // x [2^31 - 1, 3, 0]: nothing to sum (it ran for 20 s)
     const t0 = performance.now();
