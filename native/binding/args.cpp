@@ -130,6 +130,19 @@ bool Args::i32(std::size_t i, const char* name, I32Arg* out) const {
   return true;
 }
 
+bool Args::indices(std::size_t i, const char* name, IndexArg* out) const {
+  if (!i32(i, name, &out->where)) return false;
+  out->read = out->where;
+  napi_value buffer;
+  bool plain = false;  // napi_is_arraybuffer is false for a SharedArrayBuffer
+  if (napi_get_typedarray_info(env(), info_[i], nullptr, nullptr, nullptr, &buffer, nullptr) != napi_ok ||
+      napi_is_arraybuffer(env(), buffer, &plain) != napi_ok || !plain) {
+    out->copy.assign(out->where.data, out->where.data + out->where.length);
+    out->read.data = out->copy.data();
+  }
+  return true;
+}
+
 bool Args::integer(std::size_t i, const char* name, std::int64_t lo, std::int64_t hi, std::int64_t* out) const {
   Napi::Value v = info_[i];
   if (!v.IsNumber()) {

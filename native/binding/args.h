@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "binding/napi_config.h"
 
@@ -41,6 +42,15 @@ void throw_native_error(Napi::Env env, const std::string& message, const char* c
 // "a Float64Array of length 3", "a number (1.5)", "undefined", ...
 std::string describe(const Napi::Value& v);
 
+// An index array the binding checks and a kernel then reads. In a SharedArrayBuffer
+// another thread may rewrite it between the check and the read, sending the kernel out
+// of bounds, so there it is copied first and the check and the kernel both read the copy.
+struct IndexArg {
+  I32Arg where;  // the caller's array: what the aliasing checks compare
+  I32Arg read;   // what is checked and handed to the kernel: `where`, or `copy`
+  std::vector<std::int32_t> copy;
+};
+
 class Args {
  public:
   Args(const Napi::CallbackInfo& info, const char* op) : info_(info), op_(op) {}
@@ -51,6 +61,8 @@ class Args {
   bool count(std::size_t n) const;
   bool f32(std::size_t i, const char* name, F32Arg* out) const;
   bool i32(std::size_t i, const char* name, I32Arg* out) const;
+  // An Int32Array of indices that a kernel reads (see IndexArg).
+  bool indices(std::size_t i, const char* name, IndexArg* out) const;
   // A non-negative integer no larger than kMaxDim.
   bool dim(std::size_t i, const char* name, std::int64_t* out) const;
   // A safe integer in [lo, hi].

@@ -385,13 +385,14 @@ __attribute__((noinline)) std::uint32_t max_index_plus_one(const std::int32_t* i
 Napi::Value MaxPool2dBackward(const Napi::CallbackInfo& info) {
   Args args(info, "maxPool2dBackward");
   F32Arg dy, dx;
-  I32Arg idx;
+  IndexArg index;
   axonal::PlaneGeom g;
   std::int64_t planes = 0, in = 0, out = 0;
   bool ceil_mode = false;
   AXONAL_CHECK(args.count(15));
   AXONAL_CHECK(args.f32(0, "dy", &dy));
-  AXONAL_CHECK(args.i32(1, "idx", &idx));
+  AXONAL_CHECK(args.indices(1, "idx", &index));
+  const I32Arg& idx = index.read;
   AXONAL_CHECK(args.f32(2, "dx", &dx));
   AXONAL_CHECK(read_pool(args, 3, true, true, &planes, &g, &ceil_mode));
   AXONAL_CHECK(plane_sizes(args, planes, g, &in, &out));
@@ -403,6 +404,7 @@ Napi::Value MaxPool2dBackward(const Napi::CallbackInfo& info) {
   }
   AXONAL_CHECK(args.exact_length("dx", dx, in, planes_what(planes, g.h, g.w)));
   AXONAL_CHECK(args.disjoint("dx", dx, "dy", dy));
+  AXONAL_CHECK(args.disjoint("dx", dx, "idx", index.where));  // read while dx is written
   // One branch-free pass over idx (it vectorises: idx + 1 in [0, plane + 1) as unsigned);
   // the loop that names the culprit runs only on failure.
   const std::int64_t plane = g.h * g.w;

@@ -51,13 +51,14 @@ Napi::Value GatherRows(const Napi::CallbackInfo& info) {
   Args args(info, "gatherRows");
   std::int64_t outer = 0, size = 0, inner = 0, n_src = 0, n_out = 0;
   F32Arg src, out;
-  I32Arg indices;
+  IndexArg stable;
   AXONAL_CHECK(args.count(6));
   AXONAL_CHECK(args.f32(0, "src", &src));
   AXONAL_CHECK(args.dim(1, "outer", &outer));
   AXONAL_CHECK(args.dim(2, "size", &size));
   AXONAL_CHECK(args.dim(3, "inner", &inner));
-  AXONAL_CHECK(args.i32(4, "indices", &indices));
+  AXONAL_CHECK(args.indices(4, "indices", &stable));
+  const I32Arg& indices = stable.read;
   AXONAL_CHECK(args.f32(5, "out", &out));
   AXONAL_CHECK(volume(args, "size", outer, size, inner, &n_src));
   AXONAL_CHECK(volume(args, "indices.length", outer, indices.length, inner, &n_out));
@@ -65,7 +66,7 @@ Napi::Value GatherRows(const Napi::CallbackInfo& info) {
   AXONAL_CHECK(args.exact_length("out", out, n_out, shape3(outer, indices.length, inner, "indices.length")));
   AXONAL_CHECK(indices_in_range(args, indices, size));
   AXONAL_CHECK(args.disjoint("out", out, "src", src));
-  AXONAL_CHECK(args.disjoint("out", out, "indices", indices));
+  AXONAL_CHECK(args.disjoint("out", out, "indices", stable.where));
   AXONAL_CHECK(native_ok(args, axonal::gather_rows(outer, size, inner, src.data, indices.length, indices.data,
                                                    out.data)));
   return info.Env().Undefined();
@@ -75,13 +76,14 @@ Napi::Value ScatterAddRows(const Napi::CallbackInfo& info) {
   Args args(info, "scatterAddRows");
   std::int64_t outer = 0, size = 0, inner = 0, skip = 0, n_src = 0, n_out = 0;
   F32Arg src, out;
-  I32Arg indices;
+  IndexArg stable;
   AXONAL_CHECK(args.count(7));
   AXONAL_CHECK(args.f32(0, "src", &src));
   AXONAL_CHECK(args.dim(1, "outer", &outer));
   AXONAL_CHECK(args.dim(2, "size", &size));
   AXONAL_CHECK(args.dim(3, "inner", &inner));
-  AXONAL_CHECK(args.i32(4, "indices", &indices));
+  AXONAL_CHECK(args.indices(4, "indices", &stable));
+  const I32Arg& indices = stable.read;
   // -1 for none, else a row of out that receives nothing (an embedding's padding row).
   AXONAL_CHECK(args.integer(5, "skip", -1, size - 1, &skip));
   AXONAL_CHECK(args.f32(6, "out", &out));
@@ -91,7 +93,7 @@ Napi::Value ScatterAddRows(const Napi::CallbackInfo& info) {
   AXONAL_CHECK(args.exact_length("out", out, n_out, shape3(outer, size, inner, "size")));
   AXONAL_CHECK(indices_in_range(args, indices, size));
   AXONAL_CHECK(args.disjoint("out", out, "src", src));
-  AXONAL_CHECK(args.disjoint("out", out, "indices", indices));
+  AXONAL_CHECK(args.disjoint("out", out, "indices", stable.where));
   AXONAL_CHECK(native_ok(args, axonal::scatter_add_rows(outer, size, inner, src.data, indices.length, indices.data,
                                                         static_cast<std::int32_t>(skip), out.data)));
   return info.Env().Undefined();

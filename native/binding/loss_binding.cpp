@@ -157,8 +157,15 @@ Napi::Value BceWithLogits(const Napi::CallbackInfo& info) {
 }
 
 // Class indices: Int32Array or Float32Array of integers, each in [0, cols) or ignore_index.
-bool read_targets(const Napi::CallbackInfo& info, const Args& args, std::size_t i, std::int64_t rows, std::int64_t cols, std::int64_t ignore_index,
-                  std::vector<std::int32_t>* storage, const std::int32_t** out) {
+struct Targets {
+  F32Arg where;                          // the caller's array, for the aliasing checks
+  IndexArg i32;                          // an Int32Array's (read in place unless shared)
+  std::vector<std::int32_t> from_f32;    // a Float32Array's, converted
+  const std::int32_t* values = nullptr;  // what the kernel reads
+};
+
+bool read_targets(const Napi::CallbackInfo& info, const Args& args, std::size_t i, std::int64_t rows, std::int64_t cols,
+                  std::int64_t ignore_index, Targets* t) {
   Napi::Value v = info[i];
   const bool is_i32 = v.IsTypedArray() && v.As<Napi::TypedArray>().TypedArrayType() == napi_int32_array;
   const bool is_f32 = v.IsTypedArray() && v.As<Napi::TypedArray>().TypedArrayType() == napi_float32_array;
@@ -172,23 +179,23 @@ bool read_targets(const Napi::CallbackInfo& info, const Args& args, std::size_t 
   const float* fv = nullptr;
   std::int64_t len = 0;
   if (is_i32) {
-    I32Arg a;
-    if (!args.i32(i, "target", &a)) return false;
-    iv = a.data;
-    len = a.length;
+    if (!args.indices(i, "target", &t->i32)) return false;
+    iv = t->i32.read.data;
+    len = t->i32.read.length;
+    t->where.data = reinterpret_cast<float*>(t->i32.where.data);
   } else {
-    F32Arg a;
-    if (!args.f32(i, "target", &a)) return false;
-    fv = a.data;
-    len = a.length;
+    if (!args.f32(i, "target", &t->where)) return false;
+    fv = t->where.data;
+    len = t->where.length;
   }
+  t->where.length = len;
   if (len != rows) {
     throw_range_error(args.env(), args.prefix() + "target must have " + std::to_string(rows) +
                                       " elements (one class index per row), but has " + std::to_string(len),
                       kCodeShape);
     return false;
   }
-  if (is_f32) storage->resize(static_cast<std::size_t>(rows));
+  if (is_f32) t->from_f32.resize(static_cast<std::size_t>(rows));
   for (std::int64_t r = 0; r < rows; ++r) {
     double c = is_i32 ? static_cast<double>(iv[r]) : static_cast<double>(fv[r]);
     const bool integral = std::isfinite(c) && c == std::floor(c);
@@ -200,9 +207,9 @@ bool read_targets(const Napi::CallbackInfo& info, const Args& args, std::size_t 
                                         "), but is " + num);
       return false;
     }
-    if (is_f32) (*storage)[static_cast<std::size_t>(r)] = static_cast<std::int32_t>(c);
+    if (is_f32) t->from_f32[static_cast<std::size_t>(r)] = static_cast<std::int32_t>(c);
   }
-  *out = is_i32 ? iv : storage->data();
+  t->values = is_i32 ? iv : t->from_f32.data();
   return true;
 }
 
@@ -233,13 +240,16 @@ Napi::Value ClassLoss(const Napi::CallbackInfo& info) {
   AXONAL_CHECK(args.exact_length("grad", grad, rows * cols, what));
   if (weight.length != 0) AXONAL_CHECK(args.exact_length("weight", weight, cols, what + " (or 0 for none)"));
   if (red == Reduction::kNone) AXONAL_CHECK(args.exact_length("out", out, rows, what + " (reduction 'none')"));
-  std::vector<std::int32_t> storage;
-  const std::int32_t* target = nullptr;
-  AXONAL_CHECK(read_targets(info, args, 3, rows, cols, ignore_index, &storage, &target));
-  AXONAL_CHECK(args.disjoint("grad", grad, kCe ? "logits" : "input", x));
-  AXONAL_CHECK(args.disjoint("grad", grad, "weight", weight));
+  Targets targets;
+  AXONAL_CHECK(read_targets(info, args, 3, rows, cols, ignore_index, &targets));
+  const std::int32_t* target = targets.values;
+  // The kernel reads the targets while it writes grad and out: a target overwritten on
+  // the way would index out of bounds.
+  AXONAL_CHECK(disjoint_from_all(args, "grad", grad, {{kCe ? "logits" : "input", &x}, {"weight", &weight}, {"target", &targets.where}}));
   if (red == Reduction::kNone) {
-    AXONAL_CHECK(disjoint_from_all(args, "out", out, {{kCe ? "logits" : "input", &x}, {"weight", &weight}, {"grad", &grad}}));
+    AXONAL_CHECK(disjoint_from_all(
+        args, "out", out,
+        {{kCe ? "logits" : "input", &x}, {"weight", &weight}, {"grad", &grad}, {"target", &targets.where}}));
   }
   double value = 0;
   float* outp = red == Reduction::kNone ? out.data : nullptr;

@@ -264,11 +264,12 @@ Napi::Value MaxAxisBackward(const Napi::CallbackInfo& info) {
   Args args(info, "maxAxisBackward");
   std::int64_t outer = 0, axis = 0, inner = 0, n = 0, m = 0;
   F32Arg grad, gx;
-  I32Arg indices;
+  IndexArg stable;
   AXONAL_CHECK(args.count(6));
   AXONAL_CHECK(read_axis_dims(args, &outer, &axis, &inner, &n, &m));
   AXONAL_CHECK(args.f32(3, "grad", &grad));
-  AXONAL_CHECK(args.i32(4, "indices", &indices));
+  AXONAL_CHECK(args.indices(4, "indices", &stable));
+  const I32Arg& indices = stable.read;
   AXONAL_CHECK(args.f32(5, "gradX", &gx));
   AXONAL_CHECK(axis_positive(args, axis));
   AXONAL_CHECK(args.exact_length("grad", grad, m, axis_what(outer, axis, inner, true)));
@@ -289,7 +290,7 @@ Napi::Value MaxAxisBackward(const Napi::CallbackInfo& info) {
     }
   }
   AXONAL_CHECK(args.disjoint("gradX", gx, "grad", grad));
-  AXONAL_CHECK(i32_disjoint(args, "indices", indices, "gradX", gx));
+  AXONAL_CHECK(i32_disjoint(args, "indices", stable.where, "gradX", gx));
   axonal::max_axis_backward(outer, axis, inner, grad.data, indices.data, gx.data);
   return info.Env().Undefined();
 }

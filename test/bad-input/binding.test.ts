@@ -286,6 +286,31 @@ describe('fuzzer regressions', () => {
     expect(dx.every((v) => v === 0)).toBe(true);
   });
 
+  it('class-loss outputs may not overlap the targets the kernel reads while writing them', () => {
+    // grad over target segfaulted: written rows turned later targets into wild indices
+    const buf = new ArrayBuffer(4 * 64 * 4 + 256);
+    const grad = new Float32Array(buf, 0, 64 * 4);
+    const target = new Int32Array(buf, 32, 64).fill(1);
+    const e = new Float32Array(0);
+    expect(() => native.crossEntropyLoss(f32(64 * 4), 64, 4, target, e, -100, 0, grad, e, 'mean')).toThrow(
+      'crossEntropyLoss: grad must not share memory with target (pass a separate output buffer)',
+    );
+    const out = new Float32Array(buf, 4 * 64 * 4, 16);
+    const t16 = new Int32Array(buf, 4 * 64 * 4 + 8, 16).fill(1);
+    expect(() => native.nllLoss(f32(16 * 4), 16, 4, t16, e, -100, f32(16 * 4), out, 'none')).toThrow(
+      'nllLoss: out must not share memory with target (pass a separate output buffer)',
+    );
+  });
+
+  it('maxPool2dBackward: dx may not overlap the idx it scatters by', () => {
+    const buf = new ArrayBuffer(4096);
+    const dx = new Float32Array(buf, 0, 32);
+    const idx = new Int32Array(buf, 64, 8);
+    expect(() => native.maxPool2dBackward(f32(8), idx, dx, 2, 4, 4, 2, 2, 2, 2, 0, 0, 1, 1, false)).toThrow(
+      'maxPool2dBackward: dx must not share memory with idx (pass a separate output buffer)',
+    );
+  });
+
   it('sgemmBatched: a zero C stride over a huge count is an overlap, said at once', () => {
     // k = 0 leaves a and b empty, so nothing bounds count1 (the pairwise check took 2 s)
     const t0 = performance.now();
