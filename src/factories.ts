@@ -9,7 +9,8 @@ import { floats } from './memory.js';
 /** Nested arrays of numbers, as accepted by `tensor()`. */
 export type NestedNumbers = number | readonly NestedNumbers[];
 
-type NumericArray =
+/** Typed arrays of numbers (BigInt arrays are not: their values are not numbers). */
+export type NumericArray =
   | Float32Array
   | Float64Array
   | Int8Array
@@ -25,7 +26,7 @@ export interface RandomOptions {
   generator?: Generator;
 }
 
-function isNumericArray(value: unknown): value is NumericArray {
+export function isNumericArray(value: unknown): value is NumericArray {
   return ArrayBuffer.isView(value) && !(value instanceof DataView) && !(value instanceof BigInt64Array) && !(value instanceof BigUint64Array);
 }
 

@@ -4,31 +4,16 @@
  * NumPy arrays.
  */
 import { rangeError, shapeError, typeError } from '../errors.js';
+import { isNumericArray, type NumericArray } from '../factories.js';
 import { formatShape, shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { describe } from '../validate.js';
-
-/** Typed arrays of numbers (BigInt arrays are not: their values are not numbers). */
-export type NumericArray =
-  | Float32Array
-  | Float64Array
-  | Int8Array
-  | Uint8Array
-  | Uint8ClampedArray
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array;
 
 /** One position of a sample: a Tensor, a typed array of numbers, or a number. */
 export type SampleField = Tensor | NumericArray | number;
 
 /** A sample: one field per position, e.g. [features, label]. */
 export type Sample = readonly SampleField[];
-
-function isNumericArray(v: unknown): v is NumericArray {
-  return ArrayBuffer.isView(v) && !(v instanceof DataView) && !(v instanceof BigInt64Array) && !(v instanceof BigUint64Array);
-}
 
 type Kind = 'Tensor' | 'typed array' | 'number';
 
