@@ -1,27 +1,9 @@
 import { describe, expect, it } from 'vitest';
 
-import { ErrorCode, Tensor, train } from '../../src/index.js';
+import { ErrorCode, train } from '../../src/index.js';
+import { rng, run, T } from '../helpers/metric-run.js';
 
 const { metrics } = train;
-const T = (values: number[], shape: number[]) => new Tensor(Float32Array.from(values), shape);
-
-function run(m: train.metrics.Metric, output: Tensor, target: Tensor): number {
-  m.reset();
-  m.update(output, target);
-  return m.result();
-}
-
-/** A little generator for test data (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('class targets are checked', () => {
   it('a target outside [0, C) or not an integer is a RangeError naming the metric, sample, value and C', () => {
