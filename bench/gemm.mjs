@@ -1,4 +1,4 @@
-// `npm run bench -- gemm [--rounds 5] [--runs 3] [--slices 8] [--threads 1,2] [--shape 64x500x784NN]`
+// `npm run bench -- gemm [--rounds 5] [--runs 3] [--slices 8] [--threads 1,2] [--shape 64x500x784NN] [--busy]`
 // SGEMM GFLOP/s per shape at 1 thread and 2 threads: axonal (native/bench/gemm_bench.cpp,
 // built with CMake) against OpenBLAS measured in the same run (bench/c/openblas_gemm.c,
 // built against -lopenblas if it is installed; a benchmark-only comparison), plus the
@@ -12,7 +12,10 @@
 // A second table measures the two in one process instead (bench/c/gemm_alternate.cpp:
 // `slices` rounds of 150 ms slices of each, alternating order): on a VM whose speed moves
 // by tens of percent over seconds, that is the steadier ratio.
-import { spawnSync } from 'node:child_process';
+// --busy adds a third table: the machine shared with another process (a busy loop in a
+// child process holds one core), each library at 1 thread and at all threads, as a
+// service sharing its cores would run; the pool must not make all threads slower than one.
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -187,5 +190,45 @@ if (slices > 0 && obBuild.ok) {
       console.log(`in one process, geometric mean of the ratios, ${t} thread${t === '1' ? '' : 's'}: ${geo(xs).toFixed(2)}x over ${xs.length} shapes`);
     }
     if (every.length) console.log(`in one process, geometric mean of the ratios, all: ${geo(every).toFixed(2)}x`);
+  }
+}
+
+// The machine shared: a child process spins on one core while each library runs at 1
+// thread and at all threads, back to back, `rounds` times.
+if (argv.includes('--busy') && threadsList.length > 1) {
+  // The child leaves by itself if this process dies (it is reparented: its ppid changes).
+  const spinner = `const p = process.ppid; for (let i = 1; ; i++) if ((i & 0xffffff) === 0 && process.ppid !== p) process.exit(0);`;
+  const hog = spawn(process.execPath, ['-e', spinner], { stdio: 'ignore' });
+  try {
+    await new Promise((res) => setTimeout(res, 300));
+    const tMax = threadsList[threadsList.length - 1];
+    console.log('');
+    console.log(`# One core busy with another process (a spinning child): GFLOP/s, median of ${rounds} rounds (each the best of ${runs} runs)`);
+    console.log('');
+    console.log(`| M x N x K | op | axonal 1 thread | axonal ${tMax} threads | ${tMax} / 1 | OpenBLAS 1 thread | OpenBLAS ${tMax} threads | ${tMax} / 1 |`);
+    console.log('|---|---|---:|---:|---:|---:|---:|---:|');
+    for (const s3 of SHAPES) {
+      const v = { a1: [], a2: [], o1: [], o2: [] };
+      for (let round = 0; round < rounds; round++) {
+        for (const [key, t] of [['a1', '1'], ['a2', tMax]]) {
+          const a = sh(ours, ['--no-peak', '--threads', t, '--runs', runs, '--shape', s3.key]);
+          if (!a.ok) throw new Error(`axonal_native_bench failed:\n${a.out}`);
+          v[key].push(gemmLine(a.out).best);
+        }
+        if (obBuild.ok) {
+          for (const [key, t] of [['o1', '1'], ['o2', tMax]]) {
+            const o = sh(obBin, [t, runs, s3.key], obEnv);
+            if (!o.ok) throw new Error(`openblas_gemm failed:\n${o.out}`);
+            v[key].push(gemmLine(o.out).best);
+          }
+        }
+      }
+      const [a1, a2] = [median(v.a1), median(v.a2)];
+      const ob = obBuild.ok ? [median(v.o1), median(v.o2)] : null;
+      console.log(`| ${s3.m} x ${s3.n} x ${s3.k} | ${s3.op} | ${a1.toFixed(1)} | ${a2.toFixed(1)} | ${(a2 / a1).toFixed(2)}x | ` +
+        `${ob ? ob[0].toFixed(1) : '-'} | ${ob ? ob[1].toFixed(1) : '-'} | ${ob ? (ob[1] / ob[0]).toFixed(2) + 'x' : '-'} |`);
+    }
+  } finally {
+    hog.kill('SIGKILL');
   }
 }

@@ -261,8 +261,9 @@ void fill_shared_a(const GemmKernels& kr, const SgemmArgs& g, const SharedA& sh,
     kr.pack_a(g.trans_a, rows, kcur, src, g.lda, sh.data + packed_offset(sh.m_padded, pc, r0, kcur));
     state[gi].store(2, std::memory_order_release);
   }
+  SpinWait wait;  // the packing thread may be descheduled: let it have this core
   for (std::ptrdiff_t gi = g0; gi < g1; ++gi) {
-    while (state[gi].load(std::memory_order_acquire) != 2) cpu_relax();
+    while (state[gi].load(std::memory_order_acquire) != 2) wait.step();
   }
 }
 

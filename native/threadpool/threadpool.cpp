@@ -1,10 +1,12 @@
 // A persistent pool: workers sleep on a condition variable between parallel
-// regions, after a short spin so back-to-back regions (one per layer op) do not
-// pay a futex wake each time. One region runs at a time; a second caller (another
-// worker_thread) runs its tasks inline rather than stacking threads on the cores.
+// regions, after a short spin (yielding the core now and then: SpinWait) so that
+// back-to-back regions (one per layer op) do not pay a futex wake each time. One
+// region runs at a time; a second caller (another worker_thread) runs its tasks
+// inline rather than stacking threads on the cores.
 #include "axonal/threadpool.h"
 
 #include <pthread.h>
+#include <sched.h>
 
 #include <atomic>
 #include <chrono>
@@ -25,23 +27,23 @@ namespace {
 // 2 ms, 387 with 4 ms (node's own threads make a few hundred). OpenMP runtimes spin
 // longer still (libgomp ~300k iterations, Intel's KMP_BLOCKTIME 200 ms).
 constexpr std::int64_t kSpinNanos = 2000000;
-// pause instructions between clock reads (a read is ~20 ns, a pause 10-40 ns)
-constexpr int kPausesPerClockRead = 64;
 
 std::int64_t now_nanos() noexcept {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
       .count();
 }
 
-// Spins until done() or the spin budget runs out; returns done().
+// Spins (yielding the core now and then, see SpinWait) until done() or the spin budget
+// runs out; returns done(). The clock is read once per yield (a read is ~20 ns).
 template <class Done>
 bool spin_until(Done done) noexcept {
   const std::int64_t deadline = now_nanos() + kSpinNanos;
   for (;;) {
-    for (int i = 0; i < kPausesPerClockRead; ++i) {
+    for (int i = 0; i < SpinWait::kPausesPerYield; ++i) {
       if (done()) return true;
       cpu_relax();
     }
+    yield_core();
     if (now_nanos() >= deadline) return done();
   }
 }
@@ -218,6 +220,8 @@ class Pool {
 };
 
 }  // namespace
+
+void yield_core() noexcept { sched_yield(); }
 
 int num_threads() noexcept { return Pool::instance().threads(); }
 
