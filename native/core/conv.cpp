@@ -291,8 +291,10 @@ std::ptrdiff_t band_floats() noexcept {
 // fit (or banding does not apply: pointwise, several images per block, or padding
 // beyond the kernel's reach, where a band's first window row could lie below the plane).
 std::ptrdiff_t band_rows_of(const Conv2dGeom& g, const Blocking& b) noexcept {
-  if (b.nb != 1 || is_pointwise(g) || g.ow <= 0 || (g.oh - 1) * g.sh - g.ph >= g.h) return 0;
-  const std::ptrdiff_t rows = band_floats() / (g.c * g.kh * g.kw * g.ow);
+  // No columns at all (zero input channels): nothing to band, and nothing to divide by.
+  const std::ptrdiff_t row_floats = g.c * g.kh * g.kw * g.ow;
+  if (b.nb != 1 || is_pointwise(g) || row_floats <= 0 || (g.oh - 1) * g.sh - g.ph >= g.h) return 0;
+  const std::ptrdiff_t rows = band_floats() / row_floats;
   return rows >= g.oh ? 0 : rows > 0 ? rows : 1;
 }
 

@@ -597,8 +597,8 @@ bool sgemm_batch_outputs_disjoint(const SgemmArgs& g, const GemmBatch& b) noexce
   if (g.m == 0 || g.n == 0) return true;
   const std::ptrdiff_t n0 = b.count[0], n1 = b.count[1];
   for (std::ptrdiff_t di = 0; di < n0; ++di) {
-    for (std::ptrdiff_t dj = -(n1 - 1); dj < n1; ++dj) {
-      if (di == 0 && dj <= 0) continue;  // each unordered pair once, never (0, 0)
+    // each unordered pair once, never (0, 0): with di = 0 only dj > 0
+    for (std::ptrdiff_t dj = di == 0 ? 1 : -(n1 - 1); dj < n1; ++dj) {
       std::ptrdiff_t d = di * b.c_stride[0] + dj * b.c_stride[1];
       if (d < 0) d = -d;
       if (!blocks_disjoint(d, g.m, g.n, g.ldc)) return false;

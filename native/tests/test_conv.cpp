@@ -478,4 +478,43 @@ AXONAL_TEST(conv_transpose2d_with_output_padding_beyond_stride) {
   });
 }
 
+// Zero input channels (a legal geometry: every output is its bias) on a plane large
+// enough to run in bands: the band height divides by the columns per output row, which
+// are zero here (a SIGFPE before). The transposed convolution with zero input channels
+// reads the same geometry with c and o swapped.
+AXONAL_TEST(conv_with_zero_input_channels_is_its_bias) {
+  axonal_test::for_each_isa([](axonal::Isa) {
+    Conv2dGeom g;
+    g.n = 2; g.c = 0; g.h = 40; g.w = 40; g.o = 3; g.kh = 3; g.kw = 3; g.sh = 1; g.sw = 1; g.ph = 1; g.pw = 1;
+    g.dh = 1; g.dw = 1; g.groups = 1;
+    REQUIRE_MSG(axonal::conv2d_plan(&g) == Status::kOk, "plan");
+    axonal::conv_band_floats_for_testing(64);
+    const std::vector<float> bias = {0.5f, -2.0f, 3.25f};
+    const auto dy = axonal_test::random_floats(static_cast<std::size_t>(g.n * g.o * g.oh * g.ow), 41);
+    std::vector<float> y(dy.size(), NAN), db(3, NAN);
+    float none = 0.0f;
+    const Status fwd = axonal::conv2d_fwd(g, &none, &none, bias.data(), y.data());
+    const Status bwd = axonal::conv2d_bwd(g, &none, &none, dy.data(), &none, &none, db.data());
+    // The transposed convolution of a zero-channel x: y [n, c, h, w] = its bias.
+    Conv2dGeom t = g;
+    t.c = 3; t.o = 0;
+    REQUIRE_MSG(axonal::conv2d_plan(&t) == Status::kOk, "plan t");
+    std::vector<float> ty(static_cast<std::size_t>(t.n * t.c * t.h * t.w), NAN), tdb(3, NAN);
+    const Status tfwd = axonal::conv_transpose2d_fwd(t, t.oh, t.ow, &none, &none, bias.data(), ty.data());
+    const Status tbwd = axonal::conv_transpose2d_bwd(t, t.oh, t.ow, &none, &none, dy.data(), &none, &none, tdb.data());
+    axonal::conv_band_floats_for_testing(0);
+    EXPECT_TRUE(fwd == Status::kOk && bwd == Status::kOk && tfwd == Status::kOk && tbwd == Status::kOk);
+    const std::size_t plane = static_cast<std::size_t>(g.oh * g.ow);
+    std::vector<double> want_db(3, 0.0);
+    for (std::size_t i = 0; i < y.size(); ++i) {
+      EXPECT_EQ(y[i], bias[(i / plane) % 3]);
+      EXPECT_EQ(ty[i], bias[(i / plane) % 3]);
+      want_db[(i / plane) % 3] += dy[i];
+    }
+    double worst = 0;
+    REQUIRE_MSG(close(db, want_db, 1e-5, &worst), "db worst %.3g", worst);
+    REQUIRE_MSG(close(tdb, want_db, 1e-5, &worst), "transposed db worst %.3g", worst);
+  });
+}
+
 }  // namespace

@@ -862,6 +862,15 @@ AXONAL_TEST(sgemm_batch_disjointness_matches_brute_force) {
     (overlap ? overlapping : disjoint)++;
   }
   REQUIRE_MSG(overlapping > 100 && disjoint > 100, "cases: %d overlapping, %d disjoint", overlapping, disjoint);
+  // A huge inner count whose first pair already overlaps answers at once: the pairs of
+  // the first outer row start at offset +1 (it had stepped through count[1] - 1 skipped
+  // offsets first, seconds at 2^31 and for ever at 2^40).
+  axonal::SgemmArgs g;
+  g.m = 1; g.n = 1; g.k = 0; g.lda = 1; g.ldb = 1; g.ldc = 1;
+  axonal::GemmBatch huge;
+  huge.count[0] = 1;
+  huge.count[1] = std::ptrdiff_t{1} << 40;
+  EXPECT_TRUE(!axonal::sgemm_batch_outputs_disjoint(g, huge));
 }
 
 // Every item of a batch gets the bits sgemm alone gives it, on every ISA and at any
