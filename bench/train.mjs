@@ -52,7 +52,9 @@ function runAxonal(recipe, threads, seed) {
   const model = recipe.build();
   const optimizer = recipe.opt(model.parameters());
   const lossFn = new ax.nn.CrossEntropyLoss();
-  const loader = new ax.data.DataLoader(train, { batchSize: recipe.batch, shuffle: true, seed });
+  // Shuffled from the global generator, after the initialisation (as torch.randperm does):
+  // a loader seeded with k too would replay the stream that drew the first layer's weights.
+  const loader = new ax.data.DataLoader(train, { batchSize: recipe.batch, shuffle: true });
   const pool = new ax.BufferPool();
   const times = [];
   for (let e = 0; e < epochs; e++) {
