@@ -101,9 +101,19 @@ export function hardtanh(x: Tensor, options?: HardtanhOptions): Tensor {
 }
 
 /** Moves `dim` last, applies a last-axis op, and moves it back. */
-function alongDim(op: string, x: Tensor, dim: number, f: (t: Tensor) => Tensor): Tensor {
+/**
+ * PyTorch 1.13's implicit dimension (torch.nn.functional._get_softmax_dim) when dim is
+ * not given: 0 for 0-, 1- and 3-D inputs, 1 otherwise (a 3-D input is taken as one
+ * unbatched [C, H, W] image, a 4-D one as [N, C, H, W]).
+ */
+function implicitSoftmaxDim(ndim: number): number {
+  return ndim === 0 || ndim === 1 || ndim === 3 ? 0 : 1;
+}
+
+function alongDim(op: string, x: Tensor, dimArg: number | undefined, f: (t: Tensor) => Tensor): Tensor {
   expectTensor(op, 'input', x);
   const nd = Math.max(1, x.ndim);
+  const dim = dimArg === undefined ? implicitSoftmaxDim(x.ndim) : dimArg;
   expectInteger(op, 'dim', dim, -nd, nd - 1);
   const d = dim < 0 ? dim + nd : dim;
   if (x.ndim === 0) return f(x.reshape(1)).reshape([]);
@@ -111,8 +121,11 @@ function alongDim(op: string, x: Tensor, dim: number, f: (t: Tensor) => Tensor):
   return transpose(f(transpose(x, d, -1)), d, -1);
 }
 
-/** softmax along dim (default the last). */
-export function softmax(x: Tensor, dim = -1): Tensor {
+/**
+ * softmax along dim. Without dim, PyTorch's implicit choice: dim 0 for 0-, 1- and 3-D
+ * inputs, dim 1 otherwise (so the classes of [N, C] and the channels of [N, C, H, W]).
+ */
+export function softmax(x: Tensor, dim?: number): Tensor {
   return alongDim('softmax', x, dim, (t) => {
     const y = softmaxKernel(t);
     record('SoftmaxBackward', [t], [y], ([g]) => [softmaxBackward(y, g!)]);
@@ -120,8 +133,8 @@ export function softmax(x: Tensor, dim = -1): Tensor {
   });
 }
 
-/** log(softmax(x)) along dim (default the last), computed stably. */
-export function logSoftmax(x: Tensor, dim = -1): Tensor {
+/** log(softmax(x)) along dim, computed stably; without dim, softmax's implicit choice (0 for 0-, 1- and 3-D inputs, else 1). */
+export function logSoftmax(x: Tensor, dim?: number): Tensor {
   return alongDim('logSoftmax', x, dim, (t) => {
     const y = logSoftmaxKernel(t);
     record('LogSoftmaxBackward', [t], [y], ([g]) => [logSoftmaxBackward(y, g!)]);
@@ -265,7 +278,10 @@ export class Hardswish extends ActivationModule {
 }
 
 export interface SoftmaxOptions {
-  /** The dimension that sums to one (default -1, the last). */
+  /**
+   * The dimension that sums to one. Default: PyTorch's implicit choice, dim 0 for 0-, 1-
+   * and 3-D inputs and dim 1 otherwise (pass dim: -1 for the last).
+   */
   dim?: number;
 }
 export class Softmax extends ActivationModule<SoftmaxOptions> {
@@ -273,7 +289,7 @@ export class Softmax extends ActivationModule<SoftmaxOptions> {
     super('Softmax', options, ['dim'], (o) => o.dim !== undefined && expectInteger('Softmax', 'options.dim', o.dim));
   }
   forward(x: Tensor): Tensor {
-    return softmax(x, this.options.dim ?? -1);
+    return softmax(x, this.options.dim);
   }
 }
 export class LogSoftmax extends ActivationModule<SoftmaxOptions> {
@@ -281,6 +297,6 @@ export class LogSoftmax extends ActivationModule<SoftmaxOptions> {
     super('LogSoftmax', options, ['dim'], (o) => o.dim !== undefined && expectInteger('LogSoftmax', 'options.dim', o.dim));
   }
   forward(x: Tensor): Tensor {
-    return logSoftmax(x, this.options.dim ?? -1);
+    return logSoftmax(x, this.options.dim);
   }
 }

@@ -38,7 +38,9 @@ describe('activation gradients match finite differences (every module)', () => {
     ['Hardsigmoid', new nn.Hardsigmoid()],
     ['Hardswish', new nn.Hardswish()],
     ['Softmax(dim 0)', new nn.Softmax({ dim: 0 })],
-    ['Softmax(dim -1)', new nn.Softmax()],
+    ['Softmax(dim -1)', new nn.Softmax({ dim: -1 })],
+    ['Softmax(implicit dim 0 of a 3-D input)', new nn.Softmax()],
+    ['LogSoftmax(implicit dim 0 of a 3-D input)', new nn.LogSoftmax()],
     ['LogSoftmax(dim 1)', new nn.LogSoftmax({ dim: 1 })],
   ];
   for (const [label, m] of cases) {
