@@ -93,14 +93,28 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opti
   return lossTensor('BinaryCrossEntropyWithLogitsBackward', input, r, red);
 }
 
-export interface KLDivLossOptions extends ReductionOptions {
+export interface KLDivLossOptions {
+  /**
+   * 'mean' (default; averages over all elements, as PyTorch's 'mean'), 'batchmean'
+   * (sum / input.shape[0]: the KL divergence proper), 'sum' or 'none'.
+   */
+  reduction?: Reduction | 'batchmean';
   /** The target is given as log-probabilities (default false). */
   logTarget?: boolean;
 }
+
+function klDivReductionOf(op: string, v: unknown): Reduction | 'batchmean' {
+  if (v === 'batchmean') return v;
+  if (v === undefined || v === 'none' || v === 'mean' || v === 'sum') return reductionOf(op, v);
+  throw rangeError(op, `options.reduction must be "none", "batchmean", "mean" or "sum", but received ${describe(v)}`);
+}
+
 export function klDiv(input: Tensor, target: Tensor, options?: KLDivLossOptions): Tensor {
   const o = readOptions('klDiv', options, ['reduction', 'logTarget'] as const);
-  const red = reductionOf('klDiv', o.reduction);
-  return lossTensor('KlDivBackward', input, L.klDivLoss(input, target, { reduction: red, logTarget: o.logTarget as boolean | undefined }), red);
+  const red = klDivReductionOf('klDiv', o.reduction);
+  const r = L.klDivLoss(input, target, { reduction: red, logTarget: o.logTarget as boolean | undefined });
+  // 'batchmean' is a scaled 'sum': one value, whose gradient the kernel has already scaled
+  return lossTensor('KlDivBackward', input, r, red === 'batchmean' ? 'sum' : red);
 }
 
 /**
@@ -280,10 +294,10 @@ export function cosineEmbeddingLoss(input1: Tensor, input2: Tensor, target: Tens
 /** Loss modules: options fixed at construction, forward(input, target). */
 abstract class LossModule<O extends object> extends Module {
   readonly options: O;
-  constructor(op: string, options: O | undefined, known: readonly string[]) {
+  constructor(op: string, options: O | undefined, known: readonly string[], readReduction: (op: string, v: unknown) => unknown = reductionOf) {
     super();
     this.options = readOptions(op, options, known) as O;
-    reductionOf(op, (this.options as ReductionOptions).reduction);
+    readReduction(op, (this.options as { reduction?: unknown }).reduction);
   }
   override extraRepr(): string {
     return Object.entries(this.options)
@@ -343,7 +357,7 @@ export class BCEWithLogitsLoss extends LossModule<BCEWithLogitsLossOptions> {
 }
 export class KLDivLoss extends LossModule<KLDivLossOptions> {
   constructor(options?: KLDivLossOptions) {
-    super('KLDivLoss', options, ['reduction', 'logTarget']);
+    super('KLDivLoss', options, ['reduction', 'logTarget'], klDivReductionOf);
   }
   forward(input: Tensor, target: Tensor): Tensor {
     return klDiv(input, target, this.options);

@@ -35,6 +35,7 @@ function build(c: Case): { module: nn.Module; forward: Forward } {
   switch (type) {
     case 'Softmax': return wrap(new nn.Softmax(options));
     case 'LogSoftmax': return wrap(new nn.LogSoftmax(options));
+    case 'KLDivLoss': return wrap(new nn.KLDivLoss(options));
   }
   throw new Error(`no builder for ${type} (${a.length} args)`);
 }
