@@ -208,7 +208,8 @@ export class ConvTranspose2d extends Module {
     return want.map((size, i) => {
       const k = this.kernelSize[i]!, s = this.stride[i]!, p = this.padding[i]!, d = this.dilation[i]!;
       const min = (spatial[i]! - 1) * s - 2 * p + d * (k - 1) + 1;
-      const max = min + Math.max(s, d) - 1;
+      // PyTorch's _output_padding: at most stride - 1 extra (a larger dilation does not widen the range)
+      const max = min + s - 1;
       if (size < min || size > max) {
         throw rangeError(op, `requested an output size of ${want.join('x')}, but valid sizes range from ${min} to ${max} in dimension ${i} (for an input of shape [${input.shape.join(', ')}])`);
       }

@@ -160,6 +160,13 @@ describe('modules', () => {
     expect(Array.from(y.data)).toEqual(Array.from(ref.data));
     expect(t.forward(x, [1, 3, 7, 10]).shape).toEqual([1, 3, 7, 10]);
     expect(() => t.forward(x, [9, 9])).toThrow('ConvTranspose2d: requested an output size of 9x9, but valid sizes range from 7 to 8 in dimension 0 (for an input of shape [1, 2, 4, 5])');
+
+    // PyTorch's range is [min, min + stride - 1] even when dilation > stride (its conv_transpose2d
+    // would take output padding up to dilation - 1, but output_size never asks for it)
+    const dilated = new nn.ConvTranspose2d(1, 1, 3, { dilation: 3 });
+    const z = randn(1, 1, 2, 2);
+    expect(dilated.forward(z, [8, 8]).shape).toEqual([1, 1, 8, 8]);
+    expect(() => dilated.forward(z, [9, 8])).toThrow('ConvTranspose2d: requested an output size of 9x8, but valid sizes range from 8 to 8 in dimension 0 (for an input of shape [1, 1, 2, 2])');
   });
   it('print like PyTorch', () => {
     expect(new nn.Conv2d(3, 16, 3, { stride: 2, padding: 1 }).toString()).toBe('Conv2d(3, 16, kernelSize=(3, 3), stride=(2, 2), padding=(1, 1))');
