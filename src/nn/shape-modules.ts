@@ -37,9 +37,10 @@ export class Flatten extends Module {
 
   forward(input: Tensor): Tensor {
     expectTensor('Flatten', 'input', input);
-    if (input.ndim === 0) return input.reshape(1);
+    // a 0-d input counts as 1-d for the dims (PyTorch: startDim 1, the default, is out of range)
     const s = normDim('Flatten', this.startDim, input.ndim);
     const e = normDim('Flatten', this.endDim, input.ndim);
+    if (input.ndim === 0) return input.reshape(1);
     if (s > e) throw rangeError('Flatten', `startDim ${this.startDim} comes after endDim ${this.endDim} for shape ${formatShape(input.shape)}`);
     const shape = [...input.shape.slice(0, s), shapeSize(input.shape.slice(s, e + 1)), ...input.shape.slice(e + 1)];
     return input.reshape(shape);

@@ -121,6 +121,12 @@ describe('shape modules', () => {
     weightedSum(f).backward();
     expect(x.grad!.shape).toEqual([2, 3, 4]);
   });
+  it('Flatten of a 0-d tensor: [1] for startDim 0 or -1, out of range for the default startDim 1 (as PyTorch)', () => {
+    const scalar = tensor(2);
+    expect(new nn.Flatten({ startDim: 0 }).forward(scalar).shape).toEqual([1]);
+    expect(new nn.Flatten({ startDim: -1 }).forward(scalar).shape).toEqual([1]);
+    expect(() => new nn.Flatten().forward(scalar)).toThrow('Flatten: dim must be an integer in [-1, 0], but received 1');
+  });
 });
 
 describe('end to end', () => {
