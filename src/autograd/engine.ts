@@ -8,7 +8,8 @@ import { shapeError, stateError, typeError } from '../errors.js';
 import { native } from '../native.js';
 import { formatShape, shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
-import { isGradEnabled } from './grad-mode.js';
+import { describe } from '../validate.js';
+import { isGradEnabled, setGradEnabled } from './grad-mode.js';
 import { type BackwardFn, Node } from './node.js';
 
 export interface BackwardOptions {
@@ -109,12 +110,14 @@ export function backward(
     }
   };
 
-  roots.forEach((t, i) => {
-    if (!(t instanceof Tensor)) throw typeError(op, `tensors[${i}] must be a Tensor`);
+  // Check every root and seed, and that the graph is still there, before any gradient
+  // lands in a .grad: a failed call leaves the gradients as they were.
+  const rootGrads = roots.map((t, i) => {
+    if (!(t instanceof Tensor)) throw typeError(op, `tensors[${i}] must be a Tensor, but received ${describe(t)}`);
     if (!t.requiresGrad) {
       throw stateError(op, `element ${i} of tensors does not require grad and has no gradFn`);
     }
-    let g = seeds[i] ?? null;
+    const g = seeds[i] ?? null;
     if (g === null) {
       if (t.size !== 1) {
         throw stateError(
@@ -122,20 +125,21 @@ export function backward(
           `grad can be created implicitly only for one-element outputs, but tensors[${i}] has shape ${formatShape(t.shape)}; pass a gradient of that shape`,
         );
       }
-      g = new Tensor(new Float32Array(1).fill(1), t.shape);
-    } else if (!(g instanceof Tensor)) {
-      throw typeError(op, `grads[${i}] must be a Tensor or null`);
-    } else if (!shapesEqual(g.shape, t.shape)) {
+      return new Tensor(new Float32Array(1).fill(1), t.shape);
+    }
+    if (!(g instanceof Tensor)) throw typeError(op, `grads[${i}] must be a Tensor or null, but received ${describe(g)}`);
+    if (!shapesEqual(g.shape, t.shape)) {
       throw shapeError(op, `grads[${i}] has shape ${formatShape(g.shape)} but tensors[${i}] has shape ${formatShape(t.shape)}`);
     }
-    deliver(t, g);
+    return g;
   });
 
   // Dependencies: how many reachable consumer edges point at each node.
   const deps = new Map<Node, number>();
   const stack: Node[] = [];
-  for (const node of pending.keys()) {
-    if (!deps.has(node)) {
+  for (const t of roots) {
+    const node = t.gradFn;
+    if (node !== null && !deps.has(node)) {
       deps.set(node, 0);
       stack.push(node);
     }
@@ -152,6 +156,25 @@ export function backward(
     }
   }
 
+  // Backward functions run with grad mode off, as in PyTorch without create_graph:
+  // ops they call record nothing.
+  const modeBefore = isGradEnabled();
+  setGradEnabled(false);
+  try {
+    roots.forEach((t, i) => deliver(t, rootGrads[i]!));
+    run(deps, pending, deliver, retainGraph);
+  } finally {
+    setGradEnabled(modeBefore);
+  }
+}
+
+/** Runs the nodes in dependency order, delivering each one's input gradients. */
+function run(
+  deps: Map<Node, number>,
+  pending: Map<Node, (Tensor | null)[]>,
+  deliver: (target: Tensor, g: Tensor) => void,
+  retainGraph: boolean,
+): void {
   // Ready nodes run newest first, which keeps the order deterministic.
   const ready: Node[] = [];
   for (const [node, count] of deps) if (count === 0) ready.push(node);
