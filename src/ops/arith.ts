@@ -5,9 +5,9 @@
  * operands are summed back over the broadcast dimensions.
  */
 import { record } from '../autograd/engine.js';
-import { shapeError, typeError } from '../errors.js';
+import { rangeError, shapeError, typeError } from '../errors.js';
 import { native } from '../native.js';
-import { formatShape, shapesEqual, shapeSize } from '../shape.js';
+import { formatShape, MAX_ELEMENTS, shapesEqual, shapeSize } from '../shape.js';
 import { expectTensor, Tensor } from '../tensor.js';
 import { describe, expectBoolean, expectInteger, readOptions } from '../validate.js';
 import * as R from './reduce.js';
@@ -33,6 +33,10 @@ export function broadcastShapes(op: string, a: readonly number[], b: readonly nu
       throw shapeError(op, `shapes ${formatShape(a)} and ${formatShape(b)} cannot be broadcast together (dimension ${i}: ${da} vs ${db})`);
     }
     out[i] = da === 1 ? db : da;
+  }
+  const size = shapeSize(out);
+  if (size > MAX_ELEMENTS) {
+    throw rangeError(op, `shapes ${formatShape(a)} and ${formatShape(b)} broadcast to ${formatShape(out)}: ${size} elements, more than the ${MAX_ELEMENTS} a tensor can hold`);
   }
   return out;
 }
@@ -123,12 +127,15 @@ export interface ReductionDimOptions {
 }
 
 function dimsOf(op: string, x: Tensor, dim: number | readonly number[] | undefined): number[] {
-  if (dim === undefined) return x.shape.map((_, i) => i);
+  const all = (): number[] => x.shape.map((_, i) => i).reverse();
+  if (dim === undefined) return all();
   const list = typeof dim === 'number' ? [dim] : Array.isArray(dim) ? dim : null;
   if (list === null) throw typeError(op, `dim must be an integer or an array of integers, but received ${describe(dim)}`);
+  // An empty list reduces over every dimension, as in PyTorch 1.13 (torch.sum(x, dim=[]) is the full sum).
+  if (list.length === 0) return all();
   const nd = Math.max(1, x.ndim);
   const out = list.map((d, i) => {
-    expectInteger(op, `dim[${i}]`, d, -nd, nd - 1);
+    expectInteger(op, typeof dim === 'number' ? 'dim' : `dim[${i}]`, d, -nd, nd - 1);
     return d < 0 ? d + nd : d;
   });
   if (new Set(out).size !== out.length) throw shapeError(op, `dim ${formatShape(list)} repeats a dimension`);
@@ -150,7 +157,8 @@ function reduceSum(op: string, x: Tensor, dim: number | readonly number[] | unde
   } else {
     let t = x;
     for (const d of dims) t = R.sumAlong(t, d, { keepdim: true });
-    if (isMean) t = R.scale(t, 1 / count);
+    // The mean over no elements is 0 / 0 = NaN, as in PyTorch.
+    if (isMean) t = count === 0 ? new Tensor(floats(t.size).fill(NaN), t.shape) : R.scale(t, 1 / count);
     const shape = x.ndim === 0 ? [] : x.shape.map((s, i) => (dims.includes(i) ? 1 : s));
     out = new Tensor(t.data, keepdim ? shape : shape.filter((_, i) => !dims.includes(i)));
   }
@@ -173,8 +181,25 @@ export function mean(x: Tensor, dim?: number | readonly number[], options?: Redu
   return reduceSum('mean', x, dim, options, true);
 }
 
+/** Checks max/argmax's arguments with the caller's op name (the native reduction would name itself). */
+function checkMaxArgs(op: string, x: Tensor, dim: number): void {
+  expectTensor(op, 'input', x);
+  if (dim === undefined) {
+    throw typeError(op, 'dim must be an integer, but received undefined (the reduction over all elements is not supported: reduce x.reshape(-1) along 0)');
+  }
+  const nd = Math.max(1, x.ndim);
+  const d = expectInteger(op, 'dim', dim, -nd, nd - 1);
+  const k = d < 0 ? d + nd : d;
+  if (x.ndim > 0 && x.shape[k] === 0) {
+    throw shapeError(op, `expected reduction dim ${k} to have non-zero size, but input has shape ${formatShape(x.shape)}`);
+  }
+}
+
 /** Maximum along dim with the indices of the maxima (the first one, NaN wins, as PyTorch). */
 export function max(x: Tensor, dim: number, options?: ReductionDimOptions): { values: Tensor; indices: Int32Array } {
+  checkMaxArgs('max', x, dim);
+  const o = readOptions('max', options, ['keepdim'] as const);
+  if (o.keepdim !== undefined) expectBoolean('max', 'options.keepdim', o.keepdim);
   const { values, indices } = R.maxAlong(x, dim, options);
   record('MaxBackward', [x], [values], ([g]) => [R.maxAlongBackward(x, dim, g!, indices)]);
   return { values, indices };
@@ -182,5 +207,6 @@ export function max(x: Tensor, dim: number, options?: ReductionDimOptions): { va
 
 /** Indices of the maxima along dim. */
 export function argmax(x: Tensor, dim: number): Int32Array {
+  checkMaxArgs('argmax', x, dim);
   return R.argmax(x, dim);
 }

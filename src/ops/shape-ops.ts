@@ -5,7 +5,7 @@
  */
 import { record } from '../autograd/engine.js';
 import { rangeError, shapeError, typeError } from '../errors.js';
-import { formatShape, shapesEqual, shapeSize } from '../shape.js';
+import { formatShape, MAX_ELEMENTS, shapesEqual, shapeSize } from '../shape.js';
 import { expectTensor, Tensor } from '../tensor.js';
 import { describe, expectInteger } from '../validate.js';
 import { floats, floatsForOverwrite } from '../memory.js';
@@ -75,9 +75,9 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
 /** Swaps two dimensions (default the last two: a matrix transpose). */
 export function transpose(x: Tensor, dim0 = -2, dim1 = -1): Tensor {
   expectTensor('transpose', 'input', x);
-  if (x.ndim < 2) return x;
   const a = normDim('transpose', dim0, x.ndim, 'dim0');
   const b = normDim('transpose', dim1, x.ndim, 'dim1');
+  if (x.ndim < 2) return x;
   const dims = Array.from({ length: x.ndim }, (_, i) => i);
   dims[a] = b;
   dims[b] = a;
@@ -89,26 +89,37 @@ function around(shape: readonly number[], dim: number): [number, number, number]
   return [shapeSize(shape.slice(0, dim)), shape[dim]!, shapeSize(shape.slice(dim + 1))];
 }
 
-/** Concatenates tensors along an existing dimension. */
+/** PyTorch 1.13's legacy rule: 1-D empty tensors ([0]) are skipped by cat whatever the other shapes. */
+const isLegacyEmpty = (t: Tensor): boolean => t.ndim === 1 && t.size === 0;
+
+/** Concatenates tensors along an existing dimension. Tensors of shape [0] are skipped, as in PyTorch. */
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   const op = 'cat';
   if (!Array.isArray(tensors) || tensors.length === 0) throw typeError(op, `tensors must be a non-empty array of Tensors, but received ${describe(tensors)}`);
   tensors.forEach((t, i) => expectTensor(op, `tensors[${i}]`, t));
-  const first = tensors[0]!;
-  if (first.ndim === 0) throw shapeError(op, 'zero-dimensional tensors cannot be concatenated');
+  const refIndex = Math.max(0, tensors.findIndex((t) => !isLegacyEmpty(t)));
+  const first = tensors[refIndex]!;
+  tensors.forEach((t, i) => {
+    if (t.ndim === 0) throw shapeError(op, `zero-dimensional tensors cannot be concatenated, but tensors[${i}] has shape []`);
+  });
   const d = normDim(op, dim, first.ndim);
   tensors.forEach((t, i) => {
+    if (isLegacyEmpty(t)) return;
     const same = t.ndim === first.ndim && t.shape.every((s: number, j: number) => j === d || s === first.shape[j]);
-    if (!same) throw shapeError(op, `tensors[${i}] has shape ${formatShape(t.shape)} but tensors[0] has ${formatShape(first.shape)} (they may differ only in dimension ${d})`);
+    if (!same) {
+      throw shapeError(op, `tensors[${i}] has shape ${formatShape(t.shape)} but tensors[${refIndex}] has ${formatShape(first.shape)} (they may differ only in dimension ${d})`);
+    }
   });
-  const sizes = tensors.map((t) => t.shape[d]!);
-  const total = sizes.reduce((a, b) => a + b, 0);
+  const parts = tensors.filter((t) => t === first || !isLegacyEmpty(t));
+  const total = parts.reduce((a, t) => a + t.shape[d]!, 0);
   const [outer, , inner] = around(first.shape, d);
   const outShape = first.shape.slice();
   outShape[d] = total;
-  const out = floats(outer * total * inner);
+  const outSize = outer * total * inner;
+  if (outSize > MAX_ELEMENTS) throw rangeError(op, `the result ${formatShape(outShape)} has ${outSize} elements, more than the ${MAX_ELEMENTS} a tensor can hold`);
+  const out = floats(outSize);
   let offset = 0;
-  for (const t of tensors) {
+  for (const t of parts) {
     const rowLen = t.shape[d]! * inner;
     for (let o = 0; o < outer; o++) out.set(t.data.subarray(o * rowLen, (o + 1) * rowLen), o * total * inner + offset * inner);
     offset += t.shape[d]!;
@@ -117,6 +128,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   record('CatBackward', tensors, [result], ([g]) => {
     let off = 0;
     return tensors.map((t) => {
+      if (t !== first && isLegacyEmpty(t)) return new Tensor(floats(0), t.shape);
       const piece = slicePlain(g!.data, outer, total, inner, off, t.shape[d]!);
       off += t.shape[d]!;
       return new Tensor(piece, t.shape);
@@ -155,9 +167,12 @@ function slicePlain(src: Float32Array, outer: number, size: number, inner: numbe
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
   const op = 'narrow';
   expectTensor(op, 'input', x);
+  noScalar(op, x);
   const d = normDim(op, dim, x.ndim);
   const [outer, size, inner] = around(x.shape, d);
-  expectInteger(op, 'start', start, 0, size);
+  // A negative start counts from the end, as in PyTorch.
+  expectInteger(op, 'start', start, -size, size);
+  if (start < 0) start += size;
   expectInteger(op, 'length', length, 0, size - start);
   const shape = x.shape.slice();
   shape[d] = length;
@@ -170,10 +185,16 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   return out;
 }
 
+/** narrow, split and chunk need a dimension to cut along, as in PyTorch. */
+function noScalar(op: string, x: Tensor): void {
+  if (x.ndim === 0) throw shapeError(op, 'expected a tensor with at least 1 dimension, but input has shape [] (0-d)');
+}
+
 /** Splits into pieces of `sizes` (an array) or of `size` each (the last may be smaller) along dim. */
 export function split(x: Tensor, sizes: number | readonly number[], dim = 0): Tensor[] {
   const op = 'split';
   expectTensor(op, 'input', x);
+  noScalar(op, x);
   const d = normDim(op, dim, x.ndim);
   const total = x.shape[d]!;
   let parts: number[];
@@ -200,9 +221,12 @@ export function split(x: Tensor, sizes: number | readonly number[], dim = 0): Te
 /** Splits into `chunks` nearly equal pieces along dim (as torch.chunk). */
 export function chunk(x: Tensor, chunks: number, dim = 0): Tensor[] {
   expectTensor('chunk', 'input', x);
+  noScalar('chunk', x);
   expectInteger('chunk', 'chunks', chunks, 1);
   const d = normDim('chunk', dim, x.ndim);
-  return split(x, Math.max(1, Math.ceil(x.shape[d]! / chunks)), d);
+  // An empty dimension gives `chunks` empty pieces, as in PyTorch.
+  if (x.shape[d] === 0) return split(x, new Array<number>(chunks).fill(0), d);
+  return split(x, Math.ceil(x.shape[d]! / chunks), d);
 }
 
 /** Rows (or slices along dim) picked by integer indices; gradients scatter-add back. */
