@@ -2,7 +2,7 @@
 import { rangeError, shapeError, typeError } from './errors.js';
 import { defaultGenerator, type Generator } from './random.js';
 import { checkShape, formatShape, MAX_ELEMENTS, shapeFromArgs, shapeSize } from './shape.js';
-import { Tensor } from './tensor.js';
+import { checkExtent, Tensor } from './tensor.js';
 import { describe, expectFinite, expectInteger, readOptions } from './validate.js';
 import { floats } from './memory.js';
 
@@ -60,7 +60,7 @@ function flattenNested(op: string, value: NestedNumbers): { values: number[]; sh
 
 function checkCount(op: string, count: number, shape: number[] | undefined): number[] {
   if (shape === undefined) return [count];
-  const dims = checkShape(op, 'shape', shape);
+  const dims = checkExtent(op, 'shape', checkShape(op, 'shape', shape));
   const size = shapeSize(dims);
   if (size !== count) throw shapeError(op, `shape ${formatShape(dims)} needs ${size} elements, but data has ${count}`);
   return dims;
@@ -113,20 +113,20 @@ export function fromArrayLike(data: ArrayLike<number>, shape?: readonly number[]
 export function zeros(shape: readonly number[]): Tensor;
 export function zeros(...dims: number[]): Tensor;
 export function zeros(...args: unknown[]): Tensor {
-  const shape = shapeFromArgs('zeros', args);
+  const shape = checkExtent('zeros', 'shape', shapeFromArgs('zeros', args));
   return new Tensor(floats(shapeSize(shape)), shape);
 }
 
 export function ones(shape: readonly number[]): Tensor;
 export function ones(...dims: number[]): Tensor;
 export function ones(...args: unknown[]): Tensor {
-  const shape = shapeFromArgs('ones', args);
+  const shape = checkExtent('ones', 'shape', shapeFromArgs('ones', args));
   return new Tensor(floats(shapeSize(shape)).fill(1), shape);
 }
 
 /** A tensor of `shape` filled with `value` (NaN and Infinity allowed, as in PyTorch). */
 export function full(shape: readonly number[], value: number): Tensor {
-  const dims = checkShape('full', 'shape', shape);
+  const dims = checkExtent('full', 'shape', checkShape('full', 'shape', shape));
   if (typeof value !== 'number') throw typeError('full', `value must be a number, but received ${describe(value)}`);
   return new Tensor(floats(shapeSize(dims)).fill(value), dims);
 }
@@ -137,7 +137,7 @@ function splitRandomArgs(op: string, args: unknown[]): { shape: number[]; genera
   if (args.length > 0 && typeof last === 'object' && last !== null && !Array.isArray(last)) {
     opts = readOptions(op, args.pop(), ['generator']) as RandomOptions;
   }
-  return { shape: shapeFromArgs(op, args), generator: opts.generator ?? defaultGenerator };
+  return { shape: checkExtent(op, 'shape', shapeFromArgs(op, args)), generator: opts.generator ?? defaultGenerator };
 }
 
 /** Uniform random values in [0, 1). */
@@ -181,7 +181,7 @@ export function arange(a: number, b?: number, step = 1): Tensor {
 export function eye(n: number, m: number = n): Tensor {
   expectInteger('eye', 'n', n, 0);
   expectInteger('eye', 'm', m, 0);
-  const shape = checkShape('eye', 'shape', [n, m]);
+  const shape = checkExtent('eye', 'shape', checkShape('eye', 'shape', [n, m]));
   const out = new Float32Array(n * m);
   for (let i = 0; i < Math.min(n, m); i++) out[i * m + i] = 1;
   return new Tensor(out, shape);

@@ -10,7 +10,7 @@ import { type BackwardOptions, record, backward as runBackward } from './autogra
 import type { Node } from './autograd/node.js';
 import { rangeError, shapeError, stateError, typeError } from './errors.js';
 import { formatTensor } from './format.js';
-import { checkShape, formatShape, inferShape, shapesEqual, shapeSize } from './shape.js';
+import { checkShape, formatShape, inferShape, MAX_ELEMENTS, shapesEqual, shapeSize } from './shape.js';
 import { describe } from './validate.js';
 
 /** Nested arrays of numbers as returned by `toArray()`. */
@@ -36,7 +36,7 @@ export class Tensor {
     if (!(data instanceof Float32Array)) {
       throw typeError('Tensor', `data must be a Float32Array, but received ${describe(data)}`);
     }
-    const dims = shape === undefined ? [data.length] : checkShape('Tensor', 'shape', shape);
+    const dims = shape === undefined ? [data.length] : checkExtent('Tensor', 'shape', checkShape('Tensor', 'shape', shape));
     const size = shapeSize(dims);
     if (size !== data.length) {
       throw shapeError('Tensor', `shape ${formatShape(dims)} needs ${size} elements, but data has ${data.length}`);
@@ -159,7 +159,7 @@ export class Tensor {
    */
   reshape(...shape: number[] | [readonly number[]]): Tensor {
     const dims = (shape.length === 1 && Array.isArray(shape[0]) ? shape[0] : shape) as readonly number[];
-    const out = new Tensor(this.data, inferShape('reshape', dims, this.size));
+    const out = new Tensor(this.data, checkExtent('reshape', 'shape', inferShape('reshape', dims, this.size)));
     const inputShape = this.shape;
     record('ViewBackward', [this], [out], ([g]) => [new Tensor(g!.data, inputShape)]);
     return out;
@@ -214,6 +214,23 @@ export class Tensor {
   [inspect.custom](): string {
     return this.toString();
   }
+}
+
+/**
+ * `shape` itself when its non-zero dimensions multiply to at most MAX_ELEMENTS; a
+ * RangeError otherwise. An empty tensor of shape [0, 1e300] holds nothing, but a sum
+ * over its first dimension, a slice or a broadcast of it would ask for 1e300 elements.
+ */
+export function checkExtent(op: string, name: string, shape: number[]): number[] {
+  let extent = 1;
+  for (const d of shape) if (d !== 0) extent *= d;
+  if (extent > MAX_ELEMENTS) {
+    throw rangeError(
+      op,
+      `${name} ${formatShape(shape)} has dimensions that multiply to ${extent} (leaving out the zeros), more than the ${MAX_ELEMENTS} elements a tensor can hold`,
+    );
+  }
+  return shape;
 }
 
 export function isTensor(value: unknown): value is Tensor {

@@ -1,8 +1,8 @@
 /** Matrix products over Tensors, on the native sgemm: matmul (torch.matmul's shapes) and batched bmm. */
 import { record } from '../autograd/engine.js';
-import { shapeError } from '../errors.js';
+import { rangeError, shapeError } from '../errors.js';
 import { native } from '../native.js';
-import { formatShape, shapeSize } from '../shape.js';
+import { formatShape, MAX_ELEMENTS, shapeSize } from '../shape.js';
 import { expectTensor, Tensor } from '../tensor.js';
 import { expectBoolean, readOptions } from '../validate.js';
 import { floats, floatsForOverwrite } from '../memory.js';
@@ -50,6 +50,27 @@ export function productDims(
 }
 
 /**
+ * A clear RangeError when the product would hold more elements than a tensor can
+ * (empty inner dimensions let tiny operands ask for a huge result). Batch dimensions
+ * that do not broadcast are left to the shape checks that follow.
+ */
+function checkResultSize(op: string, a: Tensor, b: Tensor, transA: boolean, transB: boolean): void {
+  const m = a.ndim === 1 ? 1 : a.shape[transA ? a.ndim - 1 : a.ndim - 2]!;
+  const n = b.ndim === 1 ? 1 : b.shape[transB ? b.ndim - 2 : b.ndim - 1]!;
+  const ba = a.shape.slice(0, -2);
+  const bb = b.shape.slice(0, -2);
+  let size = m * n;
+  for (let i = 0; i < Math.max(ba.length, bb.length); i++) {
+    const da = ba[ba.length - 1 - i] ?? 1;
+    const db = bb[bb.length - 1 - i] ?? 1;
+    size *= da === 1 ? db : da;
+  }
+  if (size > MAX_ELEMENTS) {
+    throw rangeError(op, `the product of a ${formatShape(a.shape)} and b ${formatShape(b.shape)} has ${size} elements, more than the ${MAX_ELEMENTS} a tensor can hold`);
+  }
+}
+
+/**
  * The matrix product of a and b, as torch.matmul. 2-D operands give op(a) [M, K] x
  * op(b) [K, N] = [M, N]; a 1-D operand is treated as a row (a) or column (b) vector
  * and that dimension is dropped from the result. With 3 or more dimensions the last
@@ -69,6 +90,7 @@ export function matmul(a: Tensor, b: Tensor, options?: MatmulOptions): Tensor {
       throw shapeError(op, `trans${name.toUpperCase()} needs ${name} with 2 or more dimensions, but ${name} has shape ${formatShape(t.shape)}`);
     }
   }
+  checkResultSize(op, a, b, transA, transB);
   if (a.ndim > 2 && b.ndim <= 2 && !transA) {
     // [..., M, K] x [K, N]: one GEMM over all the rows of a (as torch.matmul folds it).
     const k = a.shape[a.ndim - 1]!;
@@ -131,6 +153,7 @@ export function bmm(a: Tensor, b: Tensor, options?: MatmulOptions): Tensor {
   if (b.shape[0] !== batch) {
     throw shapeError(op, `a has shape ${formatShape(a.shape)} and b has shape ${formatShape(b.shape)}: batch sizes ${batch} and ${b.shape[0]} differ (bmm does not broadcast; matmul does)`);
   }
+  checkResultSize(op, a, b, transA, transB);
   const aRows = a.shape[1]!, aCols = a.shape[2]!, bRows = b.shape[1]!, bCols = b.shape[2]!;
   const { m, n, k } = productDims(op, aRows, aCols, transA, b.shape, bRows, bCols, transB);
   const out = floatsForOverwrite(batch * m * n);
