@@ -291,13 +291,27 @@ export function cosineEmbeddingLoss(input1: Tensor, input2: Tensor, target: Tens
   return out;
 }
 
-/** Loss modules: options fixed at construction, forward(input, target). */
+/** Tensor options that PyTorch keeps as buffers (so in the state dict): option name -> buffer name. */
+const TENSOR_BUFFERS: Readonly<Record<string, string>> = { weight: 'weight', posWeight: 'pos_weight' };
+
+/**
+ * Loss modules: options fixed at construction, forward(input, target). Tensor options
+ * (weight, posWeight) are registered as buffers under PyTorch's names, as its
+ * _WeightedLoss and BCEWithLogitsLoss do: they appear in stateDict() and loadStateDict()
+ * fills them in place, which the losses then use.
+ */
 abstract class LossModule<O extends object> extends Module {
   readonly options: O;
   constructor(op: string, options: O | undefined, known: readonly string[], readReduction: (op: string, v: unknown) => unknown = reductionOf) {
     super();
     this.options = readOptions(op, options, known) as O;
     readReduction(op, (this.options as { reduction?: unknown }).reduction);
+    for (const key of known) {
+      const buffer = TENSOR_BUFFERS[key];
+      const value = (this.options as Record<string, unknown>)[key];
+      if (buffer === undefined || value === undefined || value === null) continue;
+      this.registerBuffer(buffer, expectTensor(op, `options.${key}`, value as Tensor));
+    }
   }
   override extraRepr(): string {
     return Object.entries(this.options)

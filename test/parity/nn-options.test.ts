@@ -28,6 +28,13 @@ const tensorOf = (b: Blob) => new Tensor(Float32Array.from(b.data), b.shape);
 
 type Forward = (...inputs: Tensor[]) => Tensor;
 
+/** Ones shaped like the state-dict entry `key` (which must be there). */
+function placeholder(c: Case, key: string): Tensor {
+  const b = c.state[key];
+  if (b === undefined) throw new Error(`${c.name}: the fixture has no state entry ${key}`);
+  return new Tensor(new Float32Array(b.data.length).fill(1), b.shape);
+}
+
 function build(c: Case): { module: nn.Module; forward: Forward } {
   const { type, args, options } = c.module;
   const a = args as never[];
@@ -36,6 +43,10 @@ function build(c: Case): { module: nn.Module; forward: Forward } {
     case 'Softmax': return wrap(new nn.Softmax(options));
     case 'LogSoftmax': return wrap(new nn.LogSoftmax(options));
     case 'KLDivLoss': return wrap(new nn.KLDivLoss(options));
+    // weight / posWeight start as placeholders; loadStateDict must fill in PyTorch's buffers
+    case 'CrossEntropyLoss': return wrap(new nn.CrossEntropyLoss({ ...options, weight: placeholder(c, 'weight') }));
+    case 'NLLLoss': return wrap(new nn.NLLLoss({ ...options, weight: placeholder(c, 'weight') }));
+    case 'BCEWithLogitsLoss': return wrap(new nn.BCEWithLogitsLoss({ ...options, posWeight: placeholder(c, 'pos_weight') }));
   }
   throw new Error(`no builder for ${type} (${a.length} args)`);
 }
