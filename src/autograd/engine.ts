@@ -8,7 +8,7 @@ import { shapeError, stateError, typeError } from '../errors.js';
 import { native } from '../native.js';
 import { formatShape, shapesEqual } from '../shape.js';
 import { Tensor } from '../tensor.js';
-import { describe } from '../validate.js';
+import { describe, expectBoolean, readOptions } from '../validate.js';
 import { isGradEnabled, setGradEnabled } from './grad-mode.js';
 import { type BackwardFn, Node } from './node.js';
 
@@ -73,8 +73,9 @@ export function backward(
   const op = 'backward';
   const roots = Array.isArray(tensors) ? (tensors as readonly Tensor[]) : [tensors as Tensor];
   const seeds = grads === undefined || grads === null ? [] : Array.isArray(grads) ? grads : [grads as Tensor];
-  if (typeof options !== 'object' || options === null) throw typeError(op, 'options must be an object');
-  const retainGraph = options.retainGraph === true;
+  // Unknown keys are refused: { retain_graph: true } or { createGraph: true } must not be ignored.
+  const o = readOptions(op, options, ['retainGraph'] as const);
+  const retainGraph = o.retainGraph === undefined ? false : expectBoolean(op, 'options.retainGraph', o.retainGraph);
   if (seeds.length > roots.length) {
     throw shapeError(op, `got ${seeds.length} gradients for ${roots.length} tensors`);
   }

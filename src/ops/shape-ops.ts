@@ -60,7 +60,8 @@ function permuteData(src: Float32Array, shape: readonly number[], dims: readonly
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
   const op = 'permute';
   expectTensor(op, 'input', x);
-  if (!Array.isArray(dims) || dims.length !== x.ndim) {
+  if (!Array.isArray(dims)) throw typeError(op, `dims must be an array of integers, but received ${describe(dims)}`);
+  if (dims.length !== x.ndim) {
     throw shapeError(op, `dims must list each of the ${x.ndim} dimensions once, but received ${describe(dims)}`);
   }
   const norm = dims.map((d, i) => normDim(op, d, x.ndim, `dims[${i}]`));

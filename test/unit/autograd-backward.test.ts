@@ -79,3 +79,20 @@ describe('autograd.backward', () => {
     expect(autograd.isGradEnabled()).toBe(true);
   });
 });
+
+describe('backward options', () => {
+  it('refuses unknown keys and non-boolean retainGraph instead of ignoring them', () => {
+    const w = tensor([1]).requiresGrad_();
+    // PyTorch's retain_graph spelling (or createGraph, not supported) must not silently mean false.
+    expect(() => sum(mul(w, 2)).backward(null, { retain_graph: true } as never)).toThrow(
+      'backward: unknown option "retain_graph" (known options: retainGraph)',
+    );
+    expect(() => sum(mul(w, 2)).backward(null, { retainGraph: 1 } as never)).toThrow(
+      'backward: options.retainGraph must be a boolean, but received a number (1)',
+    );
+    expect(() => sum(mul(w, 2)).backward(null, null as never)).toThrow(TypeError);
+    expect(w.grad).toBeNull();
+    sum(mul(w, 2)).backward(null, { retainGraph: false });
+    expect(w.grad!.item()).toBe(2);
+  });
+});

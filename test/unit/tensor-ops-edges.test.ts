@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 
 import {
-  ErrorCode, argmax, cat, chunk, max, mean, narrow, ones, split, sum, tensor, transpose, zeros,
+  ErrorCode, argmax, cat, chunk, max, mean, narrow, ones, permute, split, sum, tensor, transpose, zeros,
 } from '../../src/index.js';
 
 function codeOf(f: () => unknown): string | undefined {
@@ -85,5 +85,12 @@ describe('cat skips 1-D empty tensors, as PyTorch 1.13', () => {
     expect(a.grad!.toArray()).toEqual([[1, 1, 1], [1, 1, 1]]);
     expect(() => cat([ones(2, 3), tensor(1)])).toThrow('cat: zero-dimensional tensors cannot be concatenated, but tensors[1] has shape []');
     expect(() => cat([zeros(0), ones(2, 3), ones(3, 3)], 1)).toThrow('cat: tensors[2] has shape [3, 3] but tensors[1] has [2, 3] (they may differ only in dimension 1)');
+  });
+});
+
+describe('argument types', () => {
+  it('permute: dims that are not an array are a TypeError', () => {
+    expect(() => permute(ones(2), 'ab' as never)).toThrow('permute: dims must be an array of integers, but received a string ("ab")');
+    expect(() => permute(ones(2), 'ab' as never)).toThrow(TypeError);
   });
 });
