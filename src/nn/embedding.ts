@@ -3,7 +3,7 @@ import { record } from '../autograd/engine.js';
 import { rangeError, typeError } from '../errors.js';
 import { zeros } from '../factories.js';
 import { Tensor } from '../tensor.js';
-import { describe, expectInteger, readOptions } from '../validate.js';
+import { describe, expectBoolean, expectFinite, expectInteger, readOptions } from '../validate.js';
 import { normal_ } from './init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
@@ -13,6 +13,15 @@ import { native } from '../native.js';
 export interface EmbeddingOptions {
   /** This id's vector stays zero and receives no gradient (negative counts from the end). */
   paddingIdx?: number;
+  /**
+   * Before each lookup, rows of the ids looked up whose normType-norm exceeds maxNorm are
+   * rescaled in place to norm maxNorm (PyTorch's max_norm; default none).
+   */
+  maxNorm?: number | null;
+  /** The p of the norm compared with maxNorm (default 2; Infinity for the largest magnitude). */
+  normType?: number;
+  /** Divide each id's weight gradient by how often it occurs in the batch (default false). */
+  scaleGradByFreq?: boolean;
 }
 
 /** Integer ids from a Tensor of integer values, an Int32Array or a number[]; with their shape. */
@@ -42,10 +51,36 @@ export function readIndices(op: string, input: unknown, limit: number): { ids: I
   return { ids, shape };
 }
 
+/**
+ * PyTorch's embedding_renorm_: each distinct id's row whose p-norm exceeds maxNorm is
+ * scaled in place by maxNorm / (norm + 1e-7). Not recorded: it changes the weight itself.
+ */
+function renormRows(w: Float32Array, d: number, ids: Int32Array, maxNorm: number, p: number): void {
+  const seen = new Set<number>();
+  for (const id of ids) {
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const row = w.subarray(id * d, (id + 1) * d);
+    let norm = 0;
+    if (p === Infinity) for (const v of row) norm = Math.max(norm, Math.abs(v));
+    else {
+      for (const v of row) norm += Math.abs(v) ** p;
+      norm **= 1 / p;
+    }
+    if (norm > maxNorm) {
+      const scale = maxNorm / (norm + 1e-7);
+      for (let j = 0; j < d; j++) row[j] = row[j]! * scale;
+    }
+  }
+}
+
 export class Embedding extends Module {
   readonly numEmbeddings: number;
   readonly embeddingDim: number;
   readonly paddingIdx: number | null;
+  readonly maxNorm: number | null;
+  readonly normType: number;
+  readonly scaleGradByFreq: boolean;
   readonly weight: Parameter;
 
   constructor(numEmbeddings: number, embeddingDim: number, options?: EmbeddingOptions) {
@@ -53,12 +88,25 @@ export class Embedding extends Module {
     const op = 'Embedding';
     this.numEmbeddings = expectInteger(op, 'numEmbeddings', numEmbeddings, 1);
     this.embeddingDim = expectInteger(op, 'embeddingDim', embeddingDim, 0);
-    const o = readOptions(op, options, ['paddingIdx'] as const);
-    if (o.paddingIdx === undefined) this.paddingIdx = null;
+    const o = readOptions(op, options, ['paddingIdx', 'maxNorm', 'normType', 'scaleGradByFreq'] as const);
+    if (o.paddingIdx === undefined || o.paddingIdx === null) this.paddingIdx = null;
     else {
       const p = expectInteger(op, 'options.paddingIdx', o.paddingIdx, -numEmbeddings, numEmbeddings - 1);
       this.paddingIdx = p < 0 ? p + numEmbeddings : p;
     }
+    if (o.maxNorm === undefined || o.maxNorm === null) this.maxNorm = null;
+    else {
+      const m = expectFinite(op, 'options.maxNorm', o.maxNorm);
+      if (m < 0) throw rangeError(op, `options.maxNorm must be >= 0, but received ${m}`);
+      this.maxNorm = m;
+    }
+    if (o.normType === undefined) this.normType = 2;
+    else {
+      if (typeof o.normType !== 'number') throw typeError(op, `options.normType must be a number, but received ${describe(o.normType)}`);
+      if (!(o.normType > 0)) throw rangeError(op, `options.normType must be a positive number (or Infinity), but received ${o.normType}`);
+      this.normType = o.normType;
+    }
+    this.scaleGradByFreq = o.scaleGradByFreq === undefined ? false : expectBoolean(op, 'options.scaleGradByFreq', o.scaleGradByFreq);
     this.weight = this.registerParameter('weight', new Parameter(zeros(numEmbeddings, embeddingDim)));
     this.resetParameters();
   }
@@ -74,20 +122,36 @@ export class Embedding extends Module {
     const rows = this.numEmbeddings;
     const d = this.embeddingDim;
     const w = this.weight;
+    if (this.maxNorm !== null) renormRows(w.data, d, ids, this.maxNorm, this.normType);
     const out = floatsForOverwrite(ids.length * d);
     native.gatherRows(w.data, 1, rows, d, ids, out);
     const result = new Tensor(out, [...shape, d]);
     const skip = this.paddingIdx ?? -1;
+    const scaleByFreq = this.scaleGradByFreq;
     record('EmbeddingBackward', [w], [result], ([g]) => {
       // Zeroed: rows of ids accumulate (a repeated id sums its gradients), the rest stay 0.
       const dw = floats(w.size);
       native.scatterAddRows(g!.data, 1, rows, d, ids, skip, dw);
+      if (scaleByFreq) {
+        // PyTorch scales each occurrence by 1 / (occurrences of its id): the summed row by the same
+        const counts = new Int32Array(rows);
+        for (const id of ids) counts[id]!++;
+        for (let r = 0; r < rows; r++) {
+          const c = counts[r]!;
+          if (c > 1) for (let j = r * d; j < (r + 1) * d; j++) dw[j] = dw[j]! / c;
+        }
+      }
       return [new Tensor(dw, w.shape)];
     });
     return result;
   }
 
   override extraRepr(): string {
-    return `${this.numEmbeddings}, ${this.embeddingDim}${this.paddingIdx !== null ? `, paddingIdx=${this.paddingIdx}` : ''}`;
+    let s = `${this.numEmbeddings}, ${this.embeddingDim}`;
+    if (this.paddingIdx !== null) s += `, paddingIdx=${this.paddingIdx}`;
+    if (this.maxNorm !== null) s += `, maxNorm=${this.maxNorm}`;
+    if (this.normType !== 2) s += `, normType=${this.normType}`;
+    if (this.scaleGradByFreq) s += ', scaleGradByFreq=true';
+    return s;
   }
 }

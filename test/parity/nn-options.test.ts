@@ -16,6 +16,7 @@ interface Case {
   name: string;
   module: { type: string; args: unknown[]; options: Record<string, unknown> };
   state: Record<string, Blob>;
+  stateAfter: Record<string, Blob>;
   inputs: Blob[];
   output: Blob;
   outputGradWeights: number[];
@@ -44,6 +45,7 @@ function build(c: Case): { module: nn.Module; forward: Forward } {
     case 'LogSoftmax': return wrap(new nn.LogSoftmax(options));
     case 'KLDivLoss': return wrap(new nn.KLDivLoss(options));
     // weight / posWeight start as placeholders; loadStateDict must fill in PyTorch's buffers
+    case 'Embedding': return wrap(new nn.Embedding(a[0]!, a[1]!, options));
     case 'CrossEntropyLoss': return wrap(new nn.CrossEntropyLoss({ ...options, weight: placeholder(c, 'weight') }));
     case 'NLLLoss': return wrap(new nn.NLLLoss({ ...options, weight: placeholder(c, 'weight') }));
     case 'BCEWithLogitsLoss': return wrap(new nn.BCEWithLogitsLoss({ ...options, posWeight: placeholder(c, 'pos_weight') }));
@@ -69,6 +71,9 @@ describe(`nn module options match PyTorch ${fixture.torch}`, () => {
       weightedSum(out, Float32Array.from(c.outputGradWeights)).backward();
       for (const [i, g] of Object.entries(c.inputGrads)) {
         expect(maxScaledError(inputs[Number(i)]!.grad!.data, g, 1e-4, 1e-5), `input ${i} grad`).toBeLessThanOrEqual(1);
+      }
+      for (const [name, t] of Object.entries(module.stateDict())) {
+        expect(maxScaledError(t.data, c.stateAfter[name]!.data, 1e-4, 1e-5), `${name} after the forward`).toBeLessThanOrEqual(1);
       }
       for (const [name, p] of module.namedParameters()) {
         expect(maxScaledError(p.grad!.data, c.paramGrads[name]!, 1e-4, 1e-5), `${name} grad`).toBeLessThanOrEqual(1);

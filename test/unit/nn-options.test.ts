@@ -1,0 +1,63 @@
+// Options added or tightened by the nn options audit (PyTorch 1.13 names and values):
+// bad values throw a TypeError or RangeError with a stable code, naming the op, the
+// argument, what was expected and what came; good values behave as PyTorch's.
+import { describe, expect, it } from 'vitest';
+
+import { Tensor, nn, sum, tensor } from '../../src/index.js';
+
+function expectArgError(call: () => unknown, kind: typeof TypeError | typeof RangeError, message: string): void {
+  let thrown: unknown;
+  try {
+    call();
+  } catch (err) {
+    thrown = err;
+  }
+  expect(thrown, 'did not throw').toBeDefined();
+  const err = thrown as Error & { code?: string };
+  expect(err, `${err.constructor.name}: ${err.message}`).toBeInstanceOf(kind);
+  expect(err.code).toMatch(/^ERR_AXONAL_/);
+  expect(err.message).toBe(message);
+}
+
+describe('Embedding maxNorm, normType, scaleGradByFreq', () => {
+  it('reject bad values', () => {
+    expectArgError(() => new nn.Embedding(4, 2, { maxNorm: -1 }), RangeError, 'Embedding: options.maxNorm must be >= 0, but received -1');
+    expectArgError(() => new nn.Embedding(4, 2, { maxNorm: '1' as never }), TypeError, 'Embedding: options.maxNorm must be a number, but received a string ("1")');
+    expectArgError(() => new nn.Embedding(4, 2, { normType: 0 }), RangeError, 'Embedding: options.normType must be a positive number (or Infinity), but received 0');
+    expectArgError(() => new nn.Embedding(4, 2, { normType: null as never }), TypeError, 'Embedding: options.normType must be a number, but received null');
+    expectArgError(() => new nn.Embedding(4, 2, { scaleGradByFreq: 1 as never }), TypeError, 'Embedding: options.scaleGradByFreq must be a boolean, but received a number (1)');
+    expectArgError(() => new nn.Embedding(4, 2, { sparse: true } as never), RangeError,
+      'Embedding: unknown option "sparse" (known options: paddingIdx, maxNorm, normType, scaleGradByFreq)');
+  });
+
+  it('maxNorm with normType Infinity clips the largest magnitude of the rows looked up only', () => {
+    const e = new nn.Embedding(3, 2, { maxNorm: 1, normType: Infinity });
+    e.weight.data.set([3, -1, 0.5, 0.25, -4, 2]);
+    e.forward([0, 1, 0]);
+    const s = 1 / (3 + 1e-7);
+    expect(Array.from(e.weight.data)).toEqual(Array.from(Float32Array.from([3 * s, -s, 0.5, 0.25, -4, 2])));
+    expect(e.toString()).toBe('Embedding(3, 2, maxNorm=1, normType=Infinity)');
+  });
+
+  it('scaleGradByFreq divides each id gradient by its count in the batch', () => {
+    const e = new nn.Embedding(3, 2, { scaleGradByFreq: true });
+    sum(e.forward([2, 2, 2, 0])).backward();
+    expect(Array.from(e.weight.grad!.data)).toEqual([1, 1, 0, 0, 1, 1]);
+  });
+});
+
+describe('loss modules keep Tensor options as PyTorch buffers', () => {
+  it('stateDict keys are PyTorch\'s and a non-Tensor weight fails at construction', () => {
+    expect(Object.keys(new nn.CrossEntropyLoss({ weight: tensor([1, 2]) }).stateDict())).toEqual(['weight']);
+    expect(Object.keys(new nn.NLLLoss().stateDict())).toEqual([]);
+    expect(Object.keys(new nn.BCEWithLogitsLoss({ posWeight: tensor([2]) }).stateDict())).toEqual(['pos_weight']);
+    expectArgError(() => new nn.CrossEntropyLoss({ weight: [1, 2] as never }), TypeError, 'CrossEntropyLoss: options.weight must be a Tensor, but received an Array of length 2');
+    expectArgError(() => new nn.BCEWithLogitsLoss({ posWeight: 2 as never }), TypeError, 'BCEWithLogitsLoss: options.posWeight must be a Tensor, but received a number (2)');
+  });
+
+  it('KLDivLoss names every reduction it accepts', () => {
+    expectArgError(() => new nn.KLDivLoss({ reduction: 'batch' as never }), RangeError,
+      'KLDivLoss: options.reduction must be "none", "batchmean", "mean" or "sum", but received a string ("batch")');
+    expect(new nn.KLDivLoss({ reduction: 'batchmean' }).forward(new Tensor(Float32Array.of(0, 0), [2, 1]), tensor([[1], [1]])).item()).toBe(0);
+  });
+});
