@@ -13,6 +13,12 @@ import { formatTensor } from './format.js';
 import { checkShape, formatShape, inferShape, MAX_ELEMENTS, shapesEqual, shapeSize } from './shape.js';
 import { describe } from './validate.js';
 
+/**
+ * Version counters, one per data array: views made by reshape/detach share the array
+ * and so the counter, as PyTorch's views share theirs.
+ */
+const versions = new WeakMap<Float32Array, number>();
+
 /** Nested arrays of numbers as returned by `toArray()`. */
 export type NestedArray = number | NestedArray[];
 
@@ -111,6 +117,20 @@ export class Tensor {
 
   get retainsGrad(): boolean {
     return this.#retainsGrad;
+  }
+
+  /**
+   * How many times library in-place ops (optimizer steps, ops.reduce.fill/copy/axpy)
+   * have changed this tensor's data, as PyTorch's `_version`. Direct writes to
+   * `data` are not counted (like writes through PyTorch's `.data`).
+   */
+  get _version(): number {
+    return versions.get(this.data) ?? 0;
+  }
+
+  /** @internal Marks the data as changed in place: backward refuses graphs that saved it before. */
+  _bumpVersion(): void {
+    versions.set(this.data, (versions.get(this.data) ?? 0) + 1);
   }
 
   /** @internal Called by the autograd recorder on op outputs. */

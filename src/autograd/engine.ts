@@ -27,10 +27,18 @@ export function needsGrad(...inputs: readonly (Tensor | null | undefined)[]): bo
 /**
  * Records one node for an op call when grad mode is on and an input requires
  * grad; the outputs then carry it as their gradFn. Returns the node or null.
+ * `saved` lists the tensors whose values backward reads: if a library in-place op
+ * changes one before backward runs, backward throws instead of using the new values.
  */
-export function record(name: string, inputs: readonly Tensor[], outputs: readonly Tensor[], backward: BackwardFn): Node | null {
+export function record(
+  name: string,
+  inputs: readonly Tensor[],
+  outputs: readonly Tensor[],
+  backward: BackwardFn,
+  saved: readonly Tensor[] = [],
+): Node | null {
   if (!needsGrad(...inputs)) return null;
-  const node = new Node(name, inputs, outputs.length, backward);
+  const node = new Node(name, inputs, outputs.length, backward, saved);
   outputs.forEach((t, i) => t._attachGradFn(node, i));
   return node;
 }

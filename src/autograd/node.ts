@@ -3,6 +3,8 @@
  * is one node with a fused native backward, not a chain of tiny ops). The
  * backward closure holds what forward saved; freeing the node drops it.
  */
+import { formatShape } from '../shape.js';
+import { stateError } from '../errors.js';
 import type { Tensor } from '../tensor.js';
 
 /**
@@ -25,13 +27,16 @@ export class Node {
   /** Creation order: later nodes run first when two are otherwise unordered. */
   readonly sequence: number;
   #backward: BackwardFn | null;
+  /** The tensors backward reads, with their version when forward saved them. */
+  #saved: readonly (readonly [Tensor, number])[];
 
-  constructor(name: string, inputs: readonly Tensor[], outputCount: number, backward: BackwardFn) {
+  constructor(name: string, inputs: readonly Tensor[], outputCount: number, backward: BackwardFn, saved: readonly Tensor[] = []) {
     this.name = name;
     this.inputs = inputs;
     this.outputCount = outputCount;
     this.sequence = nextSequence++;
     this.#backward = backward;
+    this.#saved = saved.map((t) => [t, t._version] as const);
   }
 
   /** False once the graph has been freed by a backward without retainGraph. */
@@ -42,11 +47,23 @@ export class Node {
   apply(gradOutputs: (Tensor | null)[]): (Tensor | null)[] {
     const fn = this.#backward;
     if (fn === null) throw new Error('Node.apply on a freed node');
+    for (const [t, version] of this.#saved) {
+      if (t._version !== version) {
+        // PyTorch: "one of the variables needed for gradient computation has been modified by an inplace operation".
+        throw stateError(
+          'backward',
+          `a tensor of shape ${formatShape(t.shape)} that ${this.name} saved for the gradient was modified in place afterwards ` +
+            `(it is at version ${t._version}, it was saved at version ${version}); the gradient would be wrong. ` +
+            'Run the forward pass again after changing it, or change a copy (clone()) instead',
+        );
+      }
+    }
     return fn(gradOutputs);
   }
 
   /** Drops the saved tensors (the closure). */
   free(): void {
     this.#backward = null;
+    this.#saved = [];
   }
 }

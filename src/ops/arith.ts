@@ -97,10 +97,17 @@ function binary(name: BinaryName, x: Operand, y: Operand): Tensor {
 }
 
 function finish(name: BinaryName, a: Tensor, b: Tensor, aUsed: Tensor, bUsed: Tensor, out: Tensor): Tensor {
+  // What backward reads, as PyTorch saves it: mul's gradient of one operand reads the
+  // other, div's of a reads b and of b reads both; add and sub read nothing.
+  const saved: Tensor[] = [];
+  if (name === 'mul' || name === 'div') {
+    if (b.requiresGrad) saved.push(a);
+    if (a.requiresGrad || (name === 'div' && b.requiresGrad)) saved.push(b);
+  }
   record(NODE[name], [a, b], [out], ([g]) => {
     const { gradA, gradB } = R.binaryBackward(name, aUsed, bUsed, g!);
     return [a.requiresGrad ? reduceToShape(gradA, a.shape) : null, b.requiresGrad ? reduceToShape(gradB, b.shape) : null];
-  });
+  }, saved);
   return out;
 }
 

@@ -49,6 +49,14 @@ export function productDims(
   return { m, n, k };
 }
 
+/** What a product's backward reads, as PyTorch saves it: a for b's gradient, b for a's. */
+function savedForProduct(a: Tensor, b: Tensor): Tensor[] {
+  const saved: Tensor[] = [];
+  if (b.requiresGrad) saved.push(a);
+  if (a.requiresGrad) saved.push(b);
+  return saved;
+}
+
 /**
  * A clear RangeError when the product would hold more elements than a tensor can
  * (empty inner dimensions let tiny operands ask for a huge result). Batch dimensions
@@ -132,7 +140,7 @@ export function matmul(a: Tensor, b: Tensor, options?: MatmulOptions): Tensor {
       db = new Tensor(d, b.shape);
     }
     return [da, db];
-  });
+  }, savedForProduct(a, b));
   return result;
 }
 
@@ -179,6 +187,6 @@ export function bmm(a: Tensor, b: Tensor, options?: MatmulOptions): Tensor {
       else batched(true, transA, n, k, m, dc, ldc, cStride, a.data, lda, aStride, db, ldb, bStride);
     }
     return [da ? new Tensor(da, a.shape) : null, db ? new Tensor(db, b.shape) : null];
-  });
+  }, savedForProduct(a, b));
   return result;
 }

@@ -102,6 +102,7 @@ export function axpy(alpha: number, x: Tensor, y: Tensor): Tensor {
   expectTensor('axpy', 'x', x);
   expectTensor('axpy', 'y', y);
   native.axpy(expectFinite('axpy', 'alpha', alpha), x.data, y.data);
+  y._bumpVersion();
   return y;
 }
 
@@ -109,6 +110,7 @@ export function axpy(alpha: number, x: Tensor, y: Tensor): Tensor {
 export function fill(t: Tensor, value: number): Tensor {
   expectTensor('fill', 't', t);
   native.fill(t.data, expectFinite('fill', 'value', value));
+  t._bumpVersion();
   return t;
 }
 
@@ -117,6 +119,7 @@ export function copy(src: Tensor, dst: Tensor): Tensor {
   expectTensor('copy', 'src', src);
   expectTensor('copy', 'dst', dst);
   native.copy(src.data, dst.data);
+  dst._bumpVersion();
   return dst;
 }
 
