@@ -8,7 +8,7 @@ import { rangeError, shapeError, typeError } from '../errors.js';
 import * as L from '../ops/loss.js';
 import { formatShape } from '../shape.js';
 import { expectTensor, Tensor } from '../tensor.js';
-import { describe, expectFinite, readOptions } from '../validate.js';
+import { describe, expectBoolean, expectFinite, expectInteger, readOptions } from '../validate.js';
 import { classRows, crossEntropyProbabilities, isProbabilityTarget, lossesInShape, positionTargets } from './loss-class.js';
 import { Module } from './module.js';
 import { floats, copyOf } from '../memory.js';
@@ -42,6 +42,26 @@ function reductionOf(op: string, v: unknown): Reduction {
   throw rangeError(op, `options.reduction must be "none", "mean" or "sum", but received ${describe(v)}`);
 }
 
+/**
+ * Checks the scalar options a loss may take, so that a bad value fails with the caller's
+ * name (a module at construction, a function before the kernel runs): delta > 0,
+ * beta >= 0, an integer ignoreIndex, a finite margin, a boolean logTarget. (labelSmoothing
+ * is checked by crossEntropy, as PyTorch checks it, in the forward.)
+ */
+function checkLossOptions(op: string, o: Partial<Record<string, unknown>>): void {
+  if (o.delta !== undefined) {
+    const delta = expectFinite(op, 'options.delta', o.delta);
+    if (!(delta > 0)) throw rangeError(op, `options.delta must be > 0, but received ${delta}`);
+  }
+  if (o.beta !== undefined) {
+    const beta = expectFinite(op, 'options.beta', o.beta);
+    if (beta < 0) throw rangeError(op, `options.beta must be >= 0, but received ${beta}`);
+  }
+  if (o.ignoreIndex !== undefined) expectInteger(op, 'options.ignoreIndex', o.ignoreIndex, -(2 ** 31), 2 ** 31 - 1);
+  if (o.margin !== undefined) expectFinite(op, 'options.margin', o.margin);
+  if (o.logTarget !== undefined) expectBoolean(op, 'options.logTarget', o.logTarget);
+}
+
 export interface ReductionOptions {
   /** 'mean' (default), 'sum' or 'none'. */
   reduction?: Reduction;
@@ -64,6 +84,7 @@ export interface HuberLossOptions extends ReductionOptions {
 export function huberLoss(input: Tensor, target: Tensor, options?: HuberLossOptions): Tensor {
   const o = readOptions('huberLoss', options, ['reduction', 'delta'] as const);
   const red = reductionOf('huberLoss', o.reduction);
+  checkLossOptions('huberLoss', o);
   return lossTensor('HuberLossBackward', input, L.huberLoss(input, target, { reduction: red, delta: o.delta as number | undefined }), red);
 }
 
@@ -74,6 +95,7 @@ export interface SmoothL1LossOptions extends ReductionOptions {
 export function smoothL1Loss(input: Tensor, target: Tensor, options?: SmoothL1LossOptions): Tensor {
   const o = readOptions('smoothL1Loss', options, ['reduction', 'beta'] as const);
   const red = reductionOf('smoothL1Loss', o.reduction);
+  checkLossOptions('smoothL1Loss', o);
   return lossTensor('SmoothL1LossBackward', input, L.smoothL1Loss(input, target, { reduction: red, beta: o.beta as number | undefined }), red);
 }
 
@@ -306,6 +328,7 @@ abstract class LossModule<O extends object> extends Module {
     super();
     this.options = readOptions(op, options, known) as O;
     readReduction(op, (this.options as { reduction?: unknown }).reduction);
+    checkLossOptions(op, this.options as Partial<Record<string, unknown>>);
     for (const key of known) {
       const buffer = TENSOR_BUFFERS[key];
       const value = (this.options as Record<string, unknown>)[key];

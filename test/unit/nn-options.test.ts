@@ -61,3 +61,21 @@ describe('loss modules keep Tensor options as PyTorch buffers', () => {
     expect(new nn.KLDivLoss({ reduction: 'batchmean' }).forward(new Tensor(Float32Array.of(0, 0), [2, 1]), tensor([[1], [1]])).item()).toBe(0);
   });
 });
+
+describe('loss modules check their options at construction, naming the module', () => {
+  it('delta, beta, ignoreIndex, margin, logTarget', () => {
+    expectArgError(() => new nn.HuberLoss({ delta: 0 }), RangeError, 'HuberLoss: options.delta must be > 0, but received 0');
+    expectArgError(() => new nn.HuberLoss({ delta: 'a' as never }), TypeError, 'HuberLoss: options.delta must be a number, but received a string ("a")');
+    expectArgError(() => new nn.SmoothL1Loss({ beta: -0.5 }), RangeError, 'SmoothL1Loss: options.beta must be >= 0, but received -0.5');
+    expectArgError(() => new nn.NLLLoss({ ignoreIndex: 0.5 }), RangeError, 'NLLLoss: options.ignoreIndex must be an integer in [-2147483648, 2147483647], but received 0.5');
+    expectArgError(() => new nn.MarginRankingLoss({ margin: NaN }), RangeError, 'MarginRankingLoss: options.margin must be a finite number, but received NaN');
+    expectArgError(() => new nn.KLDivLoss({ logTarget: 'yes' as never }), TypeError, 'KLDivLoss: options.logTarget must be a boolean, but received a string ("yes")');
+    expect(new nn.SmoothL1Loss({ beta: 0 }).options.beta).toBe(0);
+  });
+
+  it('huberLoss and smoothL1Loss name themselves and the option before the kernel runs', () => {
+    const x = tensor([1, 2]);
+    expectArgError(() => nn.functional.huberLoss(x, x, { delta: -1 }), RangeError, 'huberLoss: options.delta must be > 0, but received -1');
+    expectArgError(() => nn.functional.smoothL1Loss(x, x, { beta: -1 }), RangeError, 'smoothL1Loss: options.beta must be >= 0, but received -1');
+  });
+});
