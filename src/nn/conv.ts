@@ -7,7 +7,8 @@
 import { rangeError, typeError } from '../errors.js';
 import { zeros } from '../factories.js';
 import { type ConvPadding, conv1d, conv2d, convTranspose2d, readTuple } from '../ops/conv.js';
-import type { Tensor } from '../tensor.js';
+import { expectTensor, type Tensor } from '../tensor.js';
+import { pad } from './functional-extra.js';
 import { describe, expectBoolean, expectInteger, readOptions } from '../validate.js';
 import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from './init.js';
 import { Module } from './module.js';
@@ -24,9 +25,13 @@ export interface ConvNdOptions {
   groups?: number;
   /** Learn an additive bias (default true). */
   bias?: boolean;
-  /** Only 'zeros' is supported. */
-  paddingMode?: 'zeros';
+  /**
+   * How the padding is filled: 'zeros' (default), 'reflect', 'replicate' or 'circular'
+   * (PyTorch's padding_mode; the input is padded by nn.functional.pad, then convolved unpadded).
+   */
+  paddingMode?: ConvPaddingMode;
 }
+export type ConvPaddingMode = 'zeros' | 'reflect' | 'replicate' | 'circular';
 export type Conv2dOptions = ConvNdOptions;
 export type Conv1dOptions = ConvNdOptions;
 
@@ -49,7 +54,9 @@ abstract class ConvNd extends Module {
   readonly padding: readonly number[] | 'same' | 'valid';
   readonly dilation: readonly number[];
   readonly groups: number;
-  readonly paddingMode = 'zeros' as const;
+  readonly paddingMode: ConvPaddingMode;
+  /** For a non-zeros paddingMode: the (before, after) pairs given to pad, last dimension first. */
+  readonly #padPairs: readonly number[];
   readonly weight: Parameter;
   readonly bias: Parameter | null;
 
@@ -70,9 +77,21 @@ abstract class ConvNd extends Module {
     } else {
       this.padding = Object.freeze(o.padding === undefined ? Array<number>(dims).fill(0) : readTuple(op, 'options.padding', o.padding, dims, 0));
     }
-    if (o.paddingMode !== undefined && o.paddingMode !== 'zeros') {
-      throw rangeError(op, `options.paddingMode must be 'zeros' (the only mode supported), but received ${describe(o.paddingMode)}`);
+    const mode = o.paddingMode === undefined ? 'zeros' : o.paddingMode;
+    if (mode !== 'zeros' && mode !== 'reflect' && mode !== 'replicate' && mode !== 'circular') {
+      throw rangeError(op, `options.paddingMode must be 'zeros', 'reflect', 'replicate' or 'circular', but received ${describe(o.paddingMode)}`);
     }
+    this.paddingMode = mode;
+    // PyTorch's _reversed_padding_repeated_twice: 'same' puts the odd extra on the right
+    const pairs: number[] = [];
+    for (let i = dims - 1; i >= 0; i--) {
+      if (this.padding === 'valid') pairs.push(0, 0);
+      else if (this.padding === 'same') {
+        const total = this.dilation[i]! * (this.kernelSize[i]! - 1);
+        pairs.push(Math.floor(total / 2), total - Math.floor(total / 2));
+      } else pairs.push(this.padding[i]!, this.padding[i]!);
+    }
+    this.#padPairs = Object.freeze(pairs);
     const hasBias = o.bias === undefined ? true : expectBoolean(op, 'options.bias', o.bias);
     if (this.inChannels % this.groups !== 0) throw rangeError(op, `inChannels (${this.inChannels}) must be divisible by groups (${this.groups})`);
     if (this.outChannels % this.groups !== 0) throw rangeError(op, `outChannels (${this.outChannels}) must be divisible by groups (${this.groups})`);
@@ -87,7 +106,15 @@ abstract class ConvNd extends Module {
   }
 
   protected convOptions(): { stride: readonly number[]; padding: ConvPadding; dilation: readonly number[]; groups: number } {
-    return { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups };
+    const padding = this.paddingMode === 'zeros' ? this.padding : 'valid';
+    return { stride: this.stride, padding, dilation: this.dilation, groups: this.groups };
+  }
+
+  /** The input padded by paddingMode (unchanged for 'zeros', which the convolution pads itself). */
+  protected padInput(input: Tensor): Tensor {
+    if (this.paddingMode === 'zeros' || this.#padPairs.every((p) => p === 0)) return input;
+    expectTensor(this.constructor.name, 'input', input);
+    return pad(input, this.#padPairs, { mode: this.paddingMode });
   }
 
   override extraRepr(): string {
@@ -97,6 +124,7 @@ abstract class ConvNd extends Module {
     if (this.dilation.some((d) => d !== 1)) s += `, dilation=${tuple(this.dilation)}`;
     if (this.groups !== 1) s += `, groups=${this.groups}`;
     if (this.bias === null) s += ', bias=false';
+    if (this.paddingMode !== 'zeros') s += `, paddingMode=${this.paddingMode}`;
     return s;
   }
 }
@@ -108,7 +136,7 @@ export class Conv2d extends ConvNd {
   }
 
   forward(input: Tensor): Tensor {
-    return conv2d(input, this.weight, this.bias, this.convOptions());
+    return conv2d(this.padInput(input), this.weight, this.bias, this.convOptions());
   }
 }
 
@@ -119,7 +147,7 @@ export class Conv1d extends ConvNd {
   }
 
   forward(input: Tensor): Tensor {
-    return conv1d(input, this.weight, this.bias, this.convOptions());
+    return conv1d(this.padInput(input), this.weight, this.bias, this.convOptions());
   }
 }
 

@@ -144,6 +144,20 @@ describe('pad and oneHot', () => {
     expect(check((x) => F.pad(x!, [2, 1, 1, -1]), [[2, 3, 4]])).toBeLessThanOrEqual(1);
     expect(() => F.pad(tensor([1]), [1])).toThrow(TypeError);
   });
+  it('pad modes reflect, replicate and circular, as torch.nn.functional.pad, with gradients', () => {
+    const x = tensor([[[1, 2, 3], [4, 5, 6]]]);
+    expect(F.pad(x, [2, 1], { mode: 'reflect' }).toArray()).toEqual([[[3, 2, 1, 2, 3, 2], [6, 5, 4, 5, 6, 5]]]);
+    expect(F.pad(x, [1, 2, 1, 0], { mode: 'replicate' }).toArray()).toEqual([[[1, 1, 2, 3, 3, 3], [1, 1, 2, 3, 3, 3], [4, 4, 5, 6, 6, 6]]]);
+    expect(F.pad(x.reshape(1, 1, 2, 3), [3, 1, 0, 2], { mode: 'circular' }).toArray()).toEqual([[[[1, 2, 3, 1, 2, 3, 1], [4, 5, 6, 4, 5, 6, 4], [1, 2, 3, 1, 2, 3, 1], [4, 5, 6, 4, 5, 6, 4]]]]);
+    for (const mode of ['reflect', 'replicate', 'circular'] as const) {
+      expect(check((t) => F.pad(t!, [2, 1, 1, 2], { mode }), [[2, 3, 4]]), mode).toBeLessThanOrEqual(1);
+    }
+    expect(() => F.pad(x, [1, 1], { mode: 'wrap' as never })).toThrow('pad: options.mode must be "constant", "reflect", "replicate" or "circular", but received a string ("wrap")');
+    expect(() => F.pad(x, [1, 1, 1, 1, 1, 1], { mode: 'replicate' })).toThrow('pad: mode "replicate" pads at most the last 2 dimensions of a 3-D input');
+    expect(() => F.pad(x, [-1, 1], { mode: 'replicate' })).toThrow('pad: mode "replicate" needs non-negative padding, but received -1 and 1 for dimension 2');
+    expect(() => F.pad(x, [4, 0], { mode: 'circular' })).toThrow('pad: mode "circular" needs padding at most the dimension');
+    expect(() => F.pad(x, [1, 1], { mode: 'reflect', value: 2 })).toThrow('pad: options.value only applies to mode "constant"');
+  });
   it('oneHot', () => {
     expect(F.oneHot([0, 2]).toArray()).toEqual([[1, 0, 0], [0, 0, 1]]);
     expect(F.oneHot(tensor([[1]]), 3).shape).toEqual([1, 1, 3]);

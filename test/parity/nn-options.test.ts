@@ -45,6 +45,8 @@ function build(c: Case): { module: nn.Module; forward: Forward } {
     case 'LogSoftmax': return wrap(new nn.LogSoftmax(options));
     case 'KLDivLoss': return wrap(new nn.KLDivLoss(options));
     // weight / posWeight start as placeholders; loadStateDict must fill in PyTorch's buffers
+    case 'Conv2d': return wrap(new nn.Conv2d(a[0]!, a[1]!, a[2]!, options));
+    case 'Conv1d': return wrap(new nn.Conv1d(a[0]!, a[1]!, a[2]!, options));
     case 'Embedding': return wrap(new nn.Embedding(a[0]!, a[1]!, options));
     case 'CrossEntropyLoss': return wrap(new nn.CrossEntropyLoss({ ...options, weight: placeholder(c, 'weight') }));
     case 'NLLLoss': return wrap(new nn.NLLLoss({ ...options, weight: placeholder(c, 'weight') }));

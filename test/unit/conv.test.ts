@@ -90,7 +90,15 @@ describe('validation', () => {
     expect(() => F.conv2d(x, randn(6, 2, 9, 3), null, { groups: 2 })).toThrow('conv2d: the (dilated) kernel 9x3 is larger than the padded input 6x6 (input shape [1, 4, 6, 6])');
     expect(() => F.conv2d(randn(4, 6), w)).toThrow('conv2d: input must be 3-D [C, H, W] or 4-D [N, C, H, W], but has shape [4, 6]');
     expect(() => F.conv2d(x, w, null, { groups: 2, stride: [1, 0] })).toThrow('conv2d: options.stride[1] must be an integer >= 1, but received 0');
-    expect(() => new nn.Conv2d(4, 6, 3, { paddingMode: 'reflect' as never })).toThrow(/paddingMode must be 'zeros'/);
+    expect(() => new nn.Conv2d(4, 6, 3, { paddingMode: 'mirror' as never })).toThrow(
+      "Conv2d: options.paddingMode must be 'zeros', 'reflect', 'replicate' or 'circular', but received a string (\"mirror\")",
+    );
+    expect(() => new nn.ConvTranspose2d(4, 6, 3, { paddingMode: 'reflect' as never })).toThrow(/paddingMode must be 'zeros' \(the only mode supported for ConvTranspose2d\)/);
+    expect(new nn.Conv1d(2, 2, 3, { padding: 1, paddingMode: 'circular' }).toString()).toBe('Conv1d(2, 2, kernelSize=(3,), stride=(1,), padding=(1,), paddingMode=circular)');
+    // reflect padding must be smaller than the input, as in PyTorch
+    expect(() => new nn.Conv1d(1, 1, 3, { padding: 3, paddingMode: 'reflect' }).forward(randn(1, 1, 3))).toThrow(
+      'pad: mode "reflect" needs padding smaller than the dimension, but received 3 and 3 for dimension 2 of size 3',
+    );
     expect(() => new nn.Conv2d(4, 6, 3, { groups: 4 })).toThrow('Conv2d: outChannels (6) must be divisible by groups (4)');
     expect(() => new nn.ConvTranspose2d(2, 2, 3, { stride: 2, outputPadding: 2 })).toThrow(/outputPadding must be smaller than either stride or dilation/);
     expect(() => F.maxPool2d(x, 3, { padding: 2 })).toThrow('maxPool2d: padding (2, 2) must be at most half the kernel size (3, 3)');
