@@ -23,7 +23,7 @@ export type { EmbeddingOptions } from './embedding.js';
 export type { FlattenOptions } from './shape-modules.js';
 export type { ELUOptions, GELUOptions, HardtanhOptions, LeakyReLUOptions, SoftmaxOptions, SoftplusOptions } from './activation.js';
 export type {
-  BCEWithLogitsLossOptions, CosineEmbeddingLossOptions, CrossEntropyLossOptions, HuberLossOptions, KLDivLossOptions, MarginRankingLossOptions,
+  BCELossOptions, BCEWithLogitsLossOptions, CosineEmbeddingLossOptions, CrossEntropyLossOptions, HuberLossOptions, KLDivLossOptions, MarginRankingLossOptions,
   NLLLossOptions, Reduction, ReductionOptions, SmoothL1LossOptions,
 } from './loss.js';
 export type { DropoutOptions } from './dropout.js';

@@ -99,19 +99,83 @@ export function smoothL1Loss(input: Tensor, target: Tensor, options?: SmoothL1Lo
   return lossTensor('SmoothL1LossBackward', input, L.smoothL1Loss(input, target, { reduction: red, beta: o.beta as number | undefined }), red);
 }
 
-export function binaryCrossEntropy(input: Tensor, target: Tensor, options?: ReductionOptions): Tensor {
-  const red = reductionOf('binaryCrossEntropy', readOptions('binaryCrossEntropy', options, ['reduction'] as const).reduction);
-  return lossTensor('BinaryCrossEntropyBackward', input, L.bceLoss(input, target, { reduction: red }), red);
+export interface BCELossOptions extends ReductionOptions {
+  /** A rescaling weight per element, broadcast to the input's shape (PyTorch's weight; default none). */
+  weight?: Tensor;
+}
+
+/** The weight's values at every element of `shape` (right-aligned broadcasting, as torch.broadcast_to). */
+function broadcastWeight(op: string, w: Tensor, shape: readonly number[]): Float32Array {
+  const nd = shape.length;
+  const off = nd - w.ndim;
+  if (off < 0 || w.shape.some((d, i) => d !== 1 && d !== shape[off + i])) {
+    throw shapeError(op, `options.weight of shape ${formatShape(w.shape)} does not broadcast to the input's shape ${formatShape(shape)}`);
+  }
+  const total = shape.reduce((a, b) => a * b, 1);
+  const out = floats(total);
+  const wStrides = shape.map((_, i) => {
+    const j = i - off;
+    if (j < 0 || w.shape[j] === 1) return 0;
+    return w.shape.slice(j + 1).reduce((a, b) => a * b, 1);
+  });
+  const coord = new Array<number>(nd).fill(0);
+  for (let flat = 0; flat < total; flat++) {
+    let k = 0;
+    for (let d = 0; d < nd; d++) k += coord[d]! * wStrides[d]!;
+    out[flat] = w.data[k]!;
+    for (let d = nd - 1; d >= 0; d--) {
+      if (++coord[d]! < shape[d]!) break;
+      coord[d] = 0;
+    }
+  }
+  return out;
+}
+
+/**
+ * Rescales elementwise losses by a weight, as the weight of PyTorch's binary_cross_entropy
+ * (_with_logits): from the unreduced result r, each loss and its derivative times w, then
+ * the reduction ('mean' divides by the number of elements, not by the weights).
+ */
+function weighted(op: string, input: Tensor, r: L.LossResult, weight: unknown, red: Reduction): L.LossResult {
+  const w = broadcastWeight(op, expectTensor(op, 'options.weight', weight), input.shape);
+  const losses = r.losses!.data;
+  const grad = r.grad.data;
+  const scale = red === 'mean' ? 1 / losses.length : 1;
+  let total = 0;
+  for (let i = 0; i < losses.length; i++) {
+    losses[i] = losses[i]! * w[i]!;
+    grad[i] = grad[i]! * w[i]! * scale;
+    total += losses[i]!;
+  }
+  const out: L.LossResult = { value: total * scale, grad: r.grad };
+  if (red === 'none') out.losses = r.losses!;
+  return out;
+}
+
+export function binaryCrossEntropy(input: Tensor, target: Tensor, options?: BCELossOptions): Tensor {
+  const op = 'binaryCrossEntropy';
+  const o = readOptions(op, options, ['reduction', 'weight'] as const);
+  const red = reductionOf(op, o.reduction);
+  if (o.weight === undefined || o.weight === null) return lossTensor('BinaryCrossEntropyBackward', input, L.bceLoss(input, target, { reduction: red }), red);
+  const r = weighted(op, input, L.bceLoss(input, target, { reduction: 'none' }), o.weight, red);
+  return lossTensor('BinaryCrossEntropyBackward', input, r, red);
 }
 
 export interface BCEWithLogitsLossOptions extends ReductionOptions {
   /** Weight of positive examples per class (last axis). */
   posWeight?: Tensor;
+  /** A rescaling weight per element, broadcast to the input's shape (PyTorch's weight; default none). */
+  weight?: Tensor;
 }
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, options?: BCEWithLogitsLossOptions): Tensor {
-  const o = readOptions('binaryCrossEntropyWithLogits', options, ['reduction', 'posWeight'] as const);
-  const red = reductionOf('binaryCrossEntropyWithLogits', o.reduction);
-  const r = L.bceWithLogitsLoss(input, target, { reduction: red, ...(o.posWeight !== undefined ? { posWeight: o.posWeight as Tensor } : {}) });
+  const op = 'binaryCrossEntropyWithLogits';
+  const o = readOptions(op, options, ['reduction', 'posWeight', 'weight'] as const);
+  const red = reductionOf(op, o.reduction);
+  const pw = o.posWeight !== undefined && o.posWeight !== null ? { posWeight: o.posWeight as Tensor } : {};
+  if (o.weight === undefined || o.weight === null) {
+    return lossTensor('BinaryCrossEntropyWithLogitsBackward', input, L.bceWithLogitsLoss(input, target, { reduction: red, ...pw }), red);
+  }
+  const r = weighted(op, input, L.bceWithLogitsLoss(input, target, { reduction: 'none', ...pw }), o.weight, red);
   return lossTensor('BinaryCrossEntropyWithLogitsBackward', input, r, red);
 }
 
@@ -376,9 +440,9 @@ export class SmoothL1Loss extends LossModule<SmoothL1LossOptions> {
     return smoothL1Loss(input, target, this.options);
   }
 }
-export class BCELoss extends LossModule<ReductionOptions> {
-  constructor(options?: ReductionOptions) {
-    super('BCELoss', options, ['reduction']);
+export class BCELoss extends LossModule<BCELossOptions> {
+  constructor(options?: BCELossOptions) {
+    super('BCELoss', options, ['reduction', 'weight']);
   }
   forward(input: Tensor, target: Tensor): Tensor {
     return binaryCrossEntropy(input, target, this.options);
@@ -386,7 +450,7 @@ export class BCELoss extends LossModule<ReductionOptions> {
 }
 export class BCEWithLogitsLoss extends LossModule<BCEWithLogitsLossOptions> {
   constructor(options?: BCEWithLogitsLossOptions) {
-    super('BCEWithLogitsLoss', options, ['reduction', 'posWeight']);
+    super('BCEWithLogitsLoss', options, ['reduction', 'weight', 'posWeight']);
   }
   forward(input: Tensor, target: Tensor): Tensor {
     return binaryCrossEntropyWithLogits(input, target, this.options);

@@ -50,7 +50,13 @@ function build(c: Case): { module: nn.Module; forward: Forward } {
     case 'Embedding': return wrap(new nn.Embedding(a[0]!, a[1]!, options));
     case 'CrossEntropyLoss': return wrap(new nn.CrossEntropyLoss({ ...options, weight: placeholder(c, 'weight') }));
     case 'NLLLoss': return wrap(new nn.NLLLoss({ ...options, weight: placeholder(c, 'weight') }));
-    case 'BCEWithLogitsLoss': return wrap(new nn.BCEWithLogitsLoss({ ...options, posWeight: placeholder(c, 'pos_weight') }));
+    case 'BCELoss': return wrap(new nn.BCELoss({ ...options, weight: placeholder(c, 'weight') }));
+    case 'BCEWithLogitsLoss':
+      return wrap(new nn.BCEWithLogitsLoss({
+        ...options,
+        ...('weight' in c.state ? { weight: placeholder(c, 'weight') } : {}),
+        ...('pos_weight' in c.state ? { posWeight: placeholder(c, 'pos_weight') } : {}),
+      }));
   }
   throw new Error(`no builder for ${type} (${a.length} args)`);
 }

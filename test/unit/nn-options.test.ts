@@ -79,3 +79,13 @@ describe('loss modules check their options at construction, naming the module', 
     expectArgError(() => nn.functional.smoothL1Loss(x, x, { beta: -1 }), RangeError, 'smoothL1Loss: options.beta must be >= 0, but received -1');
   });
 });
+
+describe('BCELoss / BCEWithLogitsLoss weight', () => {
+  it('must broadcast to the input', () => {
+    const x = tensor([[0.2, 0.7, 0.4], [0.5, 0.1, 0.9]]);
+    expectArgError(() => new nn.BCELoss({ weight: tensor([1, 2]) }).forward(x, x), RangeError,
+      "binaryCrossEntropy: options.weight of shape [2] does not broadcast to the input's shape [2, 3]");
+    expectArgError(() => new nn.BCEWithLogitsLoss({ weight: 1 as never }), TypeError, 'BCEWithLogitsLoss: options.weight must be a Tensor, but received a number (1)');
+    expect(Object.keys(new nn.BCEWithLogitsLoss({ weight: tensor([1]), posWeight: tensor([2]) }).stateDict())).toEqual(['weight', 'pos_weight']);
+  });
+});
