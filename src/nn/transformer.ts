@@ -57,11 +57,14 @@ export class TransformerEncoderLayer extends Module {
     this.nhead = expectInteger(op, 'nhead', nhead, 1);
     const o = readOptions(op, options, ['dimFeedforward', 'dropout', 'activation', 'layerNormEps', 'batchFirst', 'normFirst'] as const);
     const ff = o.dimFeedforward === undefined ? 2048 : expectInteger(op, 'options.dimFeedforward', o.dimFeedforward, 1);
+    if (dModel % nhead !== 0) throw rangeError(op, `dModel must be divisible by nhead, but received ${dModel} and ${nhead}`);
     const p = o.dropout === undefined ? 0.1 : expectFinite(op, 'options.dropout', o.dropout);
+    if (p < 0 || p > 1) throw rangeError(op, `options.dropout must be in [0, 1], but received ${p}`);
     const act = o.activation ?? 'relu';
     if (act !== 'relu' && act !== 'gelu') throw rangeError(op, `options.activation must be "relu" or "gelu", but received ${describe(act)}`);
     this.activation = act;
     const eps = o.layerNormEps === undefined ? 1e-5 : expectFinite(op, 'options.layerNormEps', o.layerNormEps);
+    if (eps < 0) throw rangeError(op, `options.layerNormEps must be >= 0, but received ${eps}`);
     const batchFirst = o.batchFirst === undefined ? false : expectBoolean(op, 'options.batchFirst', o.batchFirst);
     this.normFirst = o.normFirst === undefined ? false : expectBoolean(op, 'options.normFirst', o.normFirst);
     // PyTorch's attribute names, so stateDict keys match ("self_attn.in_proj_weight", "linear1.weight", ...).

@@ -89,3 +89,11 @@ describe('BCELoss / BCEWithLogitsLoss weight', () => {
     expect(Object.keys(new nn.BCEWithLogitsLoss({ weight: tensor([1]), posWeight: tensor([2]) }).stateDict())).toEqual(['weight', 'pos_weight']);
   });
 });
+
+describe('TransformerEncoderLayer names itself for bad options', () => {
+  it('nhead, dropout, layerNormEps', () => {
+    expectArgError(() => new nn.TransformerEncoderLayer(4, 3), RangeError, 'TransformerEncoderLayer: dModel must be divisible by nhead, but received 4 and 3');
+    expectArgError(() => new nn.TransformerEncoderLayer(4, 2, { dropout: 2 }), RangeError, 'TransformerEncoderLayer: options.dropout must be in [0, 1], but received 2');
+    expectArgError(() => new nn.TransformerEncoderLayer(4, 2, { layerNormEps: -1 }), RangeError, 'TransformerEncoderLayer: options.layerNormEps must be >= 0, but received -1');
+  });
+});
