@@ -215,7 +215,7 @@ export class ConvTranspose2d extends Module {
   }
 
   /**
-   * `outputSize` ([H, W] or [N, C, H, W], as in PyTorch) picks the output padding that
+   * `outputSize` ([H, W], or the full shape [N, C, H, W] / unbatched [C, H, W], as in PyTorch) picks the output padding that
    * gives that size when the stride makes several sizes possible.
    */
   forward(input: Tensor, outputSize?: readonly number[]): Tensor {
@@ -227,12 +227,15 @@ export class ConvTranspose2d extends Module {
 
   private outputPaddingFor(input: Tensor, outputSize: readonly number[]): number[] {
     const op = 'ConvTranspose2d';
-    if (!Array.isArray(outputSize) || (outputSize.length !== 2 && outputSize.length !== 4)) {
-      throw typeError(op, `outputSize must be [H, W] or [N, C, H, W], but received ${describe(outputSize)}`);
+    expectTensor(op, 'input', input);
+    if (input.ndim !== 3 && input.ndim !== 4) throw rangeError(op, `input must be 3-D or 4-D, but has ${input.ndim} dimensions`);
+    // PyTorch: the spatial size, or the full output shape ([C, H, W] unbatched, [N, C, H, W] batched)
+    const full = input.ndim === 4 ? '[N, C, H, W]' : '[C, H, W]';
+    if (!Array.isArray(outputSize) || (outputSize.length !== 2 && outputSize.length !== input.ndim)) {
+      throw typeError(op, `outputSize must be [H, W] or ${full} for a ${input.ndim}-D input, but received ${describe(outputSize)}`);
     }
     const want = outputSize.slice(-2).map((v, i) => expectInteger(op, `outputSize[${outputSize.length - 2 + i}]`, v, 0));
     const spatial = input.shape.slice(-2);
-    if (input.ndim < 3) throw rangeError(op, `input must be 3-D or 4-D, but has ${input.ndim} dimensions`);
     return want.map((size, i) => {
       const k = this.kernelSize[i]!, s = this.stride[i]!, p = this.padding[i]!, d = this.dilation[i]!;
       const min = (spatial[i]! - 1) * s - 2 * p + d * (k - 1) + 1;

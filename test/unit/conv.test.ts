@@ -171,6 +171,10 @@ describe('modules', () => {
 
     // PyTorch's range is [min, min + stride - 1] even when dilation > stride (its conv_transpose2d
     // would take output padding up to dilation - 1, but output_size never asks for it)
+    // the full shape has 4 entries for a batched input, 3 for an unbatched one (PyTorch refuses the other)
+    expect(t.forward(randn(2, 4, 5), [3, 8, 9]).shape).toEqual([3, 8, 9]);
+    expect(() => t.forward(randn(2, 4, 5), [1, 3, 8, 9])).toThrow('ConvTranspose2d: outputSize must be [H, W] or [C, H, W] for a 3-D input, but received an Array of length 4');
+    expect(() => t.forward(x, [3, 8, 9])).toThrow('ConvTranspose2d: outputSize must be [H, W] or [N, C, H, W] for a 4-D input, but received an Array of length 3');
     const dilated = new nn.ConvTranspose2d(1, 1, 3, { dilation: 3 });
     const z = randn(1, 1, 2, 2);
     expect(dilated.forward(z, [8, 8]).shape).toEqual([1, 1, 8, 8]);
