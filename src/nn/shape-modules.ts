@@ -1,8 +1,8 @@
 /** Modules that only change shape: Identity, Flatten, Unflatten. */
-import { rangeError, shapeError } from '../errors.js';
+import { rangeError, shapeError, typeError } from '../errors.js';
 import { formatShape, shapeSize } from '../shape.js';
 import { expectTensor, type Tensor } from '../tensor.js';
-import { expectInteger, readOptions } from '../validate.js';
+import { describe, expectInteger, readOptions } from '../validate.js';
 import { Module } from './module.js';
 
 export class Identity extends Module {
@@ -59,10 +59,14 @@ export class Unflatten extends Module {
   constructor(dim: number, unflattenedSize: readonly number[]) {
     super();
     this.dim = expectInteger('Unflatten', 'dim', dim);
-    if (!Array.isArray(unflattenedSize) || unflattenedSize.length === 0) {
-      throw rangeError('Unflatten', 'unflattenedSize must be a non-empty array of integers');
+    if (!Array.isArray(unflattenedSize)) {
+      throw typeError('Unflatten', `unflattenedSize must be a non-empty array of integers, but received ${describe(unflattenedSize)}`);
     }
+    if (unflattenedSize.length === 0) throw rangeError('Unflatten', 'unflattenedSize must be a non-empty array of integers, but received an empty array');
     unflattenedSize.forEach((d, i) => expectInteger('Unflatten', `unflattenedSize[${i}]`, d, -1));
+    if (unflattenedSize.filter((d) => d === -1).length > 1) {
+      throw rangeError('Unflatten', `unflattenedSize may contain -1 at most once, but received ${formatShape(unflattenedSize)}`);
+    }
     this.unflattenedSize = Object.freeze(unflattenedSize.slice());
   }
 

@@ -127,6 +127,12 @@ describe('shape modules', () => {
     expect(new nn.Flatten({ startDim: -1 }).forward(scalar).shape).toEqual([1]);
     expect(() => new nn.Flatten().forward(scalar)).toThrow('Flatten: dim must be an integer in [-1, 0], but received 1');
   });
+  it('Unflatten names what it received for a bad unflattenedSize', () => {
+    expect(() => new nn.Unflatten(1, 'ab' as never)).toThrow(TypeError);
+    expect(() => new nn.Unflatten(1, 'ab' as never)).toThrow('Unflatten: unflattenedSize must be a non-empty array of integers, but received a string ("ab")');
+    expect(() => new nn.Unflatten(1, [])).toThrow('Unflatten: unflattenedSize must be a non-empty array of integers, but received an empty array');
+    expect(() => new nn.Unflatten(1, [-1, 2, -1])).toThrow('Unflatten: unflattenedSize may contain -1 at most once, but received [-1, 2, -1]');
+  });
 });
 
 describe('end to end', () => {
