@@ -254,7 +254,13 @@ export class Softplus extends ActivationModule<SoftplusOptions> {
 }
 export class Hardtanh extends ActivationModule<HardtanhOptions> {
   constructor(options?: HardtanhOptions) {
-    super('Hardtanh', options, ['minVal', 'maxVal'], finiteOptions('Hardtanh'));
+    super('Hardtanh', options, ['minVal', 'maxVal'], (o) => {
+      finiteOptions('Hardtanh')(o);
+      const lo = o.minVal ?? -1;
+      const hi = o.maxVal ?? 1;
+      // PyTorch asserts max_val > min_val in the constructor
+      if (!(hi > lo)) throw rangeError('Hardtanh', `options.maxVal must be greater than options.minVal, but received ${lo} and ${hi}`);
+    });
   }
   forward(x: Tensor): Tensor {
     return hardtanh(x, this.options);

@@ -97,3 +97,11 @@ describe('TransformerEncoderLayer names itself for bad options', () => {
     expectArgError(() => new nn.TransformerEncoderLayer(4, 2, { layerNormEps: -1 }), RangeError, 'TransformerEncoderLayer: options.layerNormEps must be >= 0, but received -1');
   });
 });
+
+describe('Hardtanh', () => {
+  it('checks maxVal > minVal at construction, as PyTorch asserts it', () => {
+    expectArgError(() => new nn.Hardtanh({ minVal: 2 }), RangeError, 'Hardtanh: options.maxVal must be greater than options.minVal, but received 2 and 1');
+    expectArgError(() => new nn.Hardtanh({ minVal: 0.5, maxVal: 0.5 }), RangeError, 'Hardtanh: options.maxVal must be greater than options.minVal, but received 0.5 and 0.5');
+    expect(new nn.Hardtanh({ maxVal: 2 }).forward(tensor([-3, 3])).toArray()).toEqual([-1, 2]);
+  });
+});
