@@ -259,7 +259,11 @@ export abstract class Module {
       }
       copies.push([src, target]);
     }
-    for (const [src, target] of copies) if (src.data !== target.data) target.data.set(src.data);
+    for (const [src, target] of copies) {
+      if (src.data === target.data) continue;
+      target.data.set(src.data);
+      target._bumpVersion();  // copied in place, as PyTorch's param.copy_(): saved graphs see it
+    }
     return { missingKeys, unexpectedKeys };
   }
 

@@ -96,7 +96,7 @@ export function batchNorm(input: Tensor, runningMean: Tensor | null, runningVar:
     const db = bias?.requiresGrad ? floats(c) : EMPTY;
     native.batchNormBackward(input.data, g!.data, n, c, s, weight?.data ?? EMPTY, saveMean, saveRstd, training, dx, dw, db);
     return paramGrads(input, dx, weight, dw, bias, db);
-  });
+  }, [input, ...(weight ? [weight] : [])]);
   return result;
 }
 
@@ -162,7 +162,7 @@ export function layerNorm(input: Tensor, normalizedShape: number | readonly numb
     const db = bias?.requiresGrad ? floats(cols) : EMPTY;
     native.layerNormBackward(input.data, g!.data, rows, cols, weight?.data ?? EMPTY, saveMean, saveRstd, dx, dw, db);
     return paramGrads(input, dx, weight, dw, bias, db);
-  });
+  }, [input, ...(weight ? [weight] : [])]);
   return result;
 }
 
@@ -205,7 +205,7 @@ export function groupNorm(input: Tensor, numGroups: number, options?: GroupNormF
     const db = bias?.requiresGrad ? floats(c) : EMPTY;
     native.groupNormBackward(input.data, g!.data, n, c, s, groups, weight?.data ?? EMPTY, saveMean, saveRstd, dx, dw, db);
     return paramGrads(input, dx, weight, dw, bias, db);
-  });
+  }, [input, ...(weight ? [weight] : [])]);
   return result;
 }
 

@@ -101,6 +101,6 @@ export function bilinear(input1: Tensor, input2: Tensor, weight: Tensor, bias: T
       grads[3] = sink ? null : new Tensor(db, bias.shape);
     }
     return grads.slice(0, inputs.length);
-  });
+  }, [input1, input2, weight]);
   return result;
 }

@@ -165,7 +165,7 @@ function convImpl(op: string, dims: 1 | 2, input: Tensor, weight: Tensor, bias: 
       bias !== null && bias.requiresGrad ? new Tensor(db, [o]) : null,
     ];
     return grads.slice(0, inputs.length);
-  });
+  }, [input, weight]);
   return result;
 }
 
@@ -242,7 +242,7 @@ export function convTranspose2d(input: Tensor, weight: Tensor, bias: Tensor | nu
       bias !== null && bias.requiresGrad ? new Tensor(db, [cOut]) : null,
     ];
     return grads.slice(0, inputs.length);
-  });
+  }, [input, weight]);
   return result;
 }
 

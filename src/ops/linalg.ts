@@ -117,6 +117,6 @@ export function gemm(a: Tensor, b: Tensor, options?: GemmOptions): Tensor {
     if (c) grads.push(c.requiresGrad ? scale(dz, beta).reshape(c.shape) : null);
     if (bias) grads.push(bias.requiresGrad ? columnSums(dz) : null);
     return grads;
-  });
+  }, [a, b]);
   return result;
 }

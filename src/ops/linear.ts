@@ -103,6 +103,6 @@ function linearWithActivation(input: Tensor, weight: Tensor, bias: Tensor | null
       grads[2] = sink ? null : new Tensor(db, bias.shape);
     }
     return grads.slice(0, inputs.length);
-  });
+  }, [input, weight]);
   return result;
 }

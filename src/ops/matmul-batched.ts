@@ -85,6 +85,6 @@ export function batchedMatmul(op: string, a: Tensor, b: Tensor, transA: boolean,
       db = new Tensor(reduceToShape(new Tensor(d, [...batch, B.rows, B.cols]), B.padded).data, b.shape);
     }
     return [da, db];
-  });
+  }, [a, b]);
   return result;
 }

@@ -297,6 +297,6 @@ export function rnnLayer(mode: RnnMode, x: Tensor, h0: Tensor, c0: Tensor | null
     const result: (Tensor | null)[] = [dx ? new Tensor(dx, x.shape) : null, new Tensor(dh0, stateShape)];
     if (lstm) result.push(new Tensor(dc0!, cellShape));
     return [...result, ...paramGrads];
-  });
+  }, inputs);
   return { output, hN: hNT, cN: cNT };
 }

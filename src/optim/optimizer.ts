@@ -116,6 +116,9 @@ export abstract class Optimizer<H extends GroupHyper = GroupHyper> {
     for (const group of this.paramGroups) this.validateGroup(group);
     this.stepCount++;
     for (const group of this.paramGroups) this.updateGroup(group);
+    // The parameters changed in place (PyTorch's step bumps their version too): a graph
+    // recorded before the step and run backward after it would read the new weights.
+    for (const group of this.paramGroups) for (const p of group.params) if (p.grad !== null) p._bumpVersion();
     return loss;
   }
 
