@@ -133,7 +133,8 @@ export interface ReductionDimOptions {
   keepdim?: boolean;
 }
 
-function dimsOf(op: string, x: Tensor, dim: number | readonly number[] | undefined): number[] {
+/** Normalised, distinct reduction dims in descending order (every dim when `dim` is undefined or []). */
+export function dimsOf(op: string, x: Tensor, dim: number | readonly number[] | undefined): number[] {
   const all = (): number[] => x.shape.map((_, i) => i).reverse();
   if (dim === undefined) return all();
   const list = typeof dim === 'number' ? [dim] : Array.isArray(dim) ? dim : null;
@@ -188,8 +189,8 @@ export function mean(x: Tensor, dim?: number | readonly number[], options?: Redu
   return reduceSum('mean', x, dim, options, true);
 }
 
-/** Checks max/argmax's arguments with the caller's op name (the native reduction would name itself). */
-function checkMaxArgs(op: string, x: Tensor, dim: number): void {
+/** Checks max/argmax's (and min/argmin's) arguments with the caller's op name (the native reduction would name itself). */
+export function checkMaxArgs(op: string, x: Tensor, dim: number): void {
   expectTensor(op, 'input', x);
   if (dim === undefined) {
     throw typeError(op, 'dim must be an integer, but received undefined (the reduction over all elements is not supported: reduce x.reshape(-1) along 0)');
