@@ -125,6 +125,28 @@ export interface ActivationBinding {
   hardsigmoidBwd(x: Float32Array, dy: Float32Array, dx: Float32Array): void;
   hardswishFwd(x: Float32Array, y: Float32Array): void;
   hardswishBwd(x: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  // Elementwise math (ops/math.ts); the Bwd of exp, sqrt, expm1 and reciprocal reads the forward output y.
+  expFwd(x: Float32Array, y: Float32Array): void;
+  expBwd(y: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  logFwd(x: Float32Array, y: Float32Array): void;
+  logBwd(x: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  sqrtFwd(x: Float32Array, y: Float32Array): void;
+  sqrtBwd(y: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  absFwd(x: Float32Array, y: Float32Array): void;
+  absBwd(x: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  log1pFwd(x: Float32Array, y: Float32Array): void;
+  log1pBwd(x: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  expm1Fwd(x: Float32Array, y: Float32Array): void;
+  expm1Bwd(y: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  reciprocalFwd(x: Float32Array, y: Float32Array): void;
+  reciprocalBwd(y: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  squareFwd(x: Float32Array, y: Float32Array): void;
+  squareBwd(x: Float32Array, dy: Float32Array, dx: Float32Array): void;
+  powFwd(x: Float32Array, y: Float32Array, exponent: number): void;
+  powBwd(x: Float32Array, dy: Float32Array, dx: Float32Array, exponent: number): void;
+  /** min and max may be -Infinity / Infinity (a missing bound), not NaN. */
+  clampFwd(x: Float32Array, y: Float32Array, min: number, max: number): void;
+  clampBwd(x: Float32Array, dy: Float32Array, dx: Float32Array, min: number, max: number): void;
   /** y = x through the same vector loop (the benchmarks' bandwidth reference); bwd: dx = dy. */
   identityFwd(x: Float32Array, y: Float32Array): void;
   identityBwd(x: Float32Array, dy: Float32Array, dx: Float32Array): void;

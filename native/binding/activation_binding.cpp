@@ -1,9 +1,13 @@
 // JS entry points for the activation kernels: argument checks, then one native call.
 //   <op>Fwd(x, y, ...params)          y = f(x); y may be x itself (in place), never a partial overlap
-//   <op>Bwd(src, dy, dx, ...params)   dx = dy * f'(src); src is x, or y for sigmoid/tanh
+//   <op>Bwd(src, dy, dx, ...params)   dx = dy * f'(src); src is x, or y for sigmoid, tanh,
+//                                     exp, sqrt, expm1, reciprocal
 //   softmaxFwd / logSoftmaxFwd(x, y, rows, cols)
 //   softmaxBwd / logSoftmaxBwd(y, dy, dx, rows, cols)
-// Params: leakyRelu(negativeSlope), elu(alpha), softplus(beta, threshold), hardtanh(minVal, maxVal).
+// Params: leakyRelu(negativeSlope), elu(alpha), softplus(beta, threshold), hardtanh(minVal, maxVal),
+// pow(exponent), clamp(min, max) (not NaN; +-Infinity for a missing bound).
+#include <cmath>
+
 #include "axonal/activation.h"
 #include "binding/addon.h"
 #include "binding/args.h"
@@ -38,6 +42,16 @@ const PointOp kOps[] = {
     {"hardtanhFwd", "hardtanhBwd", ActOp::kHardtanh, 2, "minVal", "maxVal", "x"},
     {"hardsigmoidFwd", "hardsigmoidBwd", ActOp::kHardsigmoid, 0, nullptr, nullptr, "x"},
     {"hardswishFwd", "hardswishBwd", ActOp::kHardswish, 0, nullptr, nullptr, "x"},
+    {"expFwd", "expBwd", ActOp::kExp, 0, nullptr, nullptr, "y"},
+    {"logFwd", "logBwd", ActOp::kLog, 0, nullptr, nullptr, "x"},
+    {"sqrtFwd", "sqrtBwd", ActOp::kSqrt, 0, nullptr, nullptr, "y"},
+    {"absFwd", "absBwd", ActOp::kAbs, 0, nullptr, nullptr, "x"},
+    {"log1pFwd", "log1pBwd", ActOp::kLog1p, 0, nullptr, nullptr, "x"},
+    {"expm1Fwd", "expm1Bwd", ActOp::kExpm1, 0, nullptr, nullptr, "y"},
+    {"reciprocalFwd", "reciprocalBwd", ActOp::kReciprocal, 0, nullptr, nullptr, "y"},
+    {"squareFwd", "squareBwd", ActOp::kSquare, 0, nullptr, nullptr, "x"},
+    {"powFwd", "powBwd", ActOp::kPow, 1, "exponent", nullptr, "x"},
+    {"clampFwd", "clampBwd", ActOp::kClamp, 2, "min", "max", "x"},
     {"identityFwd", "identityBwd", ActOp::kCopy, 0, nullptr, nullptr, "x"},
 };
 
@@ -49,10 +63,29 @@ bool same_or_disjoint(const Args& args, const char* out_name, const F32Arg& out,
   return args.disjoint(out_name, out, in_name, in);
 }
 
-bool read_params(const Args& args, const PointOp& op, std::size_t first, axonal::ActParams* p) {
+// A number that is not NaN (clamp's bounds: a missing bound is passed as -Inf / +Inf).
+bool not_nan(const Args& args, const Napi::Value& v, const char* name, double* out) {
+  if (!v.IsNumber()) {
+    throw_type_error(args.env(), args.prefix() + name + " must be a number, but received " + describe(v));
+    return false;
+  }
+  *out = v.As<Napi::Number>().DoubleValue();
+  if (std::isnan(*out)) {
+    throw_range_error(args.env(), args.prefix() + name + " must be a number other than NaN, but received NaN");
+    return false;
+  }
+  return true;
+}
+
+bool read_params(const Napi::CallbackInfo& info, const Args& args, const PointOp& op, std::size_t first,
+                 axonal::ActParams* p) {
   double a = 0, b = 0;
-  if (op.n_params >= 1 && !args.finite(first, op.p0, &a)) return false;
-  if (op.n_params >= 2 && !args.finite(first + 1, op.p1, &b)) return false;
+  if (op.op == ActOp::kClamp) {
+    if (!not_nan(args, info[first], op.p0, &a) || !not_nan(args, info[first + 1], op.p1, &b)) return false;
+  } else {
+    if (op.n_params >= 1 && !args.finite(first, op.p0, &a)) return false;
+    if (op.n_params >= 2 && !args.finite(first + 1, op.p1, &b)) return false;
+  }
   if (op.op == ActOp::kHardtanh && !(a <= b)) {
     throw_range_error(args.env(), args.prefix() + "maxVal must be >= minVal, but received minVal " +
                                       std::to_string(a) + " and maxVal " + std::to_string(b));
@@ -77,7 +110,7 @@ Napi::Value PointFwd(const Napi::CallbackInfo& info) {
   AXONAL_CHECK(args.count(2 + static_cast<std::size_t>(op.n_params)));
   AXONAL_CHECK(args.f32(0, "x", &x));
   AXONAL_CHECK(args.f32(1, "y", &y));
-  AXONAL_CHECK(read_params(args, op, 2, &p));
+  AXONAL_CHECK(read_params(info, args, op, 2, &p));
   AXONAL_CHECK(args.exact_length("y", y, x.length, "x of " + std::to_string(x.length) + " elements"));
   AXONAL_CHECK(same_or_disjoint(args, "y", y, "x", x));
   AXONAL_CHECK(status_ok(args, axonal::activation_fwd(op.op, x.data, y.data, x.length, p)));
@@ -93,7 +126,7 @@ Napi::Value PointBwd(const Napi::CallbackInfo& info) {
   AXONAL_CHECK(args.f32(0, op.src, &src));
   AXONAL_CHECK(args.f32(1, "dy", &dy));
   AXONAL_CHECK(args.f32(2, "dx", &dx));
-  AXONAL_CHECK(read_params(args, op, 3, &p));
+  AXONAL_CHECK(read_params(info, args, op, 3, &p));
   const std::string what = std::string(op.src) + " of " + std::to_string(src.length) + " elements";
   AXONAL_CHECK(args.exact_length("dy", dy, src.length, what));
   AXONAL_CHECK(args.exact_length("dx", dx, src.length, what));

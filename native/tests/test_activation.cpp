@@ -41,6 +41,16 @@ double fwd_ref(ActOp op, double x, ActParams p) {
     case ActOp::kHardtanh: return x < p.a ? p.a : x > p.b ? p.b : x;
     case ActOp::kHardsigmoid: return std::fmin(std::fmax(x + 3, 0.0), 6.0) / 6;
     case ActOp::kHardswish: return x * std::fmin(std::fmax(x + 3, 0.0), 6.0) / 6;
+    case ActOp::kExp: return std::exp(x);
+    case ActOp::kLog: return std::log(x);
+    case ActOp::kSqrt: return std::sqrt(x);
+    case ActOp::kAbs: return std::fabs(x);
+    case ActOp::kLog1p: return std::log1p(x);
+    case ActOp::kExpm1: return std::expm1(x);
+    case ActOp::kReciprocal: return 1 / x;
+    case ActOp::kSquare: return x * x;
+    case ActOp::kPow: return std::pow(x, static_cast<double>(p.a));
+    case ActOp::kClamp: return x < p.a ? p.a : x > p.b ? p.b : x;
     case ActOp::kCopy: return x;
     default: return 0;
   }
@@ -69,6 +79,16 @@ double grad_ref(ActOp op, double x, ActParams p) {
     case ActOp::kHardtanh: return x > p.a && x < p.b ? 1 : 0;
     case ActOp::kHardsigmoid: return x > -3 && x < 3 ? 1.0 / 6 : 0;
     case ActOp::kHardswish: return x < -3 ? 0 : x >= 3 ? 1 : x / 3 + 0.5;
+    case ActOp::kExp: return std::exp(x);
+    case ActOp::kLog: return 1 / x;
+    case ActOp::kSqrt: return 0.5 / std::sqrt(x);
+    case ActOp::kAbs: return x > 0 ? 1 : x < 0 ? -1 : 0;
+    case ActOp::kLog1p: return 1 / (x + 1);
+    case ActOp::kExpm1: return std::exp(x);
+    case ActOp::kReciprocal: return -1 / (x * x);
+    case ActOp::kSquare: return 2 * x;
+    case ActOp::kPow: return p.a * std::pow(x, p.a - 1.0);
+    case ActOp::kClamp: return x >= p.a && x <= p.b ? 1 : 0;
     case ActOp::kCopy: return 1;
     default: return 0;
   }
@@ -80,24 +100,31 @@ ActParams params(ActOp op) {
     case ActOp::kElu: return {1.3f, 0};
     case ActOp::kSoftplus: return {2.0f, 15.0f};
     case ActOp::kHardtanh: return {-0.5f, 2.0f};
+    case ActOp::kPow: return {2.5f, 0};  // the general (powf) path; fast paths in the special-value test
+    case ActOp::kClamp: return {-0.5f, 3.0f};  // 3 is among the inputs: the bound is inclusive
     default: return {0, 0};
   }
 }
 
 const char* op_name(ActOp op) {
   static const char* n[] = {"relu", "leaky_relu", "elu", "selu", "gelu", "gelu_tanh", "silu", "mish",
-                            "sigmoid", "tanh", "softplus", "hardtanh", "hardsigmoid", "hardswish", "copy"};
+                            "sigmoid", "tanh", "softplus", "hardtanh", "hardsigmoid", "hardswish", "exp", "log",
+                            "sqrt", "abs", "log1p", "expm1", "reciprocal", "square", "pow", "clamp", "copy"};
+  static_assert(sizeof(n) / sizeof(n[0]) == static_cast<int>(ActOp::kCount), "a name per op");
   return n[static_cast<int>(op)];
 }
 
-bool saves_output(ActOp op) { return op == ActOp::kSigmoid || op == ActOp::kTanh; }
+bool saves_output(ActOp op) {
+  return op == ActOp::kSigmoid || op == ActOp::kTanh || op == ActOp::kExp || op == ActOp::kSqrt ||
+         op == ActOp::kExpm1 || op == ActOp::kReciprocal;
+}
 
 // Tolerance: a few float32 roundings of the result, plus the cancellation some
 // PyTorch formulas have near zero crossings (gelu's 1 + erf, elu's e^x - 1), which
 // is bounded by a few ULPs of the terms before cancellation (~|x|).
 bool close(double got, double want, double x) {
   if (std::isnan(want)) return std::isnan(got);
-  if (std::isinf(want)) return got == want;
+  if (std::fabs(want) > std::numeric_limits<float>::max()) return got == std::copysign(INFINITY, want);  // overflows float
   return std::fabs(got - want) <= 4e-6 * std::fabs(want) + 4e-7 * std::fmax(1.0, std::fabs(x));
 }
 
@@ -180,6 +207,63 @@ AXONAL_TEST(activations_special_values) {
     EXPECT_EQ(y[2], 0.0f);
     axonal::activation_fwd(ActOp::kSilu, x, y, 5, {});
     EXPECT_TRUE(std::isnan(y[2]));  // -inf * sigmoid(-inf) = -inf * 0, as PyTorch's x / (1 + e^-x)
+  });
+}
+
+// The elementwise math ops at PyTorch 1.13's special points (measured on its
+// vectorised CPU path with tensors of 96 elements).
+AXONAL_TEST(math_ops_special_values) {
+  const float inf = std::numeric_limits<float>::infinity(), nan = std::numeric_limits<float>::quiet_NaN();
+  const float x[] = {nan, inf, -inf, -0.0f, 0.0f, -1.0f, 1.0f};
+  const float one[] = {1, 1, 1, 1, 1, 1, 1};
+  float y[7], dx[7];
+  const auto fwd = [&](ActOp op, ActParams p) { axonal::activation_fwd(op, x, y, 7, p); };
+  const auto bwd = [&](ActOp op, ActParams p, const float* src) { axonal::activation_bwd(op, src, one, dx, 7, p); };
+  axonal_test::for_each_isa([&](axonal::Isa) {
+    fwd(ActOp::kLog, {});
+    bwd(ActOp::kLog, {}, x);
+    EXPECT_TRUE(y[3] == -inf && y[4] == -inf && std::isnan(y[5]));
+    EXPECT_TRUE(dx[3] == -inf && dx[4] == inf && dx[5] == -1.0f && dx[1] == 0.0f);  // dy / x
+    fwd(ActOp::kSqrt, {});
+    bwd(ActOp::kSqrt, {}, y);
+    EXPECT_TRUE(std::signbit(y[3]) && y[3] == 0.0f && std::isnan(y[5]));
+    EXPECT_TRUE(dx[3] == -inf && dx[4] == inf && std::isnan(dx[5]) && dx[1] == 0.0f);  // dy / (2 y)
+    bwd(ActOp::kAbs, {}, x);
+    EXPECT_TRUE(dx[0] == 0.0f && dx[3] == 0.0f && dx[4] == 0.0f && dx[2] == -1.0f && dx[1] == 1.0f);  // sgn
+    fwd(ActOp::kReciprocal, {});
+    bwd(ActOp::kReciprocal, {}, y);
+    EXPECT_TRUE(y[3] == -inf && y[4] == inf && dx[3] == -inf && dx[4] == -inf);
+    EXPECT_TRUE(dx[1] == 0.0f && std::signbit(dx[1]));  // -1 * 0^2 = -0
+    fwd(ActOp::kLog1p, {});
+    bwd(ActOp::kLog1p, {}, x);
+    EXPECT_TRUE(y[5] == -inf && dx[5] == inf && std::signbit(y[3]));
+    fwd(ActOp::kExpm1, {});
+    EXPECT_TRUE(y[2] == -1.0f && std::signbit(y[3]) && y[1] == inf);
+    // pow: exponent 0 gives 1 (NaN too) and a zero gradient; the fast paths decide -Inf.
+    fwd(ActOp::kPow, {0.0f, 0});
+    bwd(ActOp::kPow, {0.0f, 0}, x);
+    for (int i = 0; i < 7; ++i) EXPECT_TRUE(y[i] == 1.0f && dx[i] == 0.0f);
+    fwd(ActOp::kPow, {0.5f, 0});
+    bwd(ActOp::kPow, {0.5f, 0}, x);
+    EXPECT_TRUE(std::isnan(y[2]) && dx[4] == inf && dx[3] == -inf);  // sqrt(-Inf); 0.5 * rsqrt(-0)
+    fwd(ActOp::kPow, {0.3f, 0});
+    EXPECT_TRUE(y[2] == inf && y[4] == 0.0f && std::isnan(y[5]));  // powf(-Inf, 0.3) = +Inf
+    bwd(ActOp::kPow, {1.0f, 0}, x);
+    EXPECT_TRUE(dx[0] == 1.0f && dx[1] == 1.0f);  // 1 * x^0 = 1, NaN included
+    bwd(ActOp::kPow, {2.0f, 0}, x);
+    EXPECT_TRUE(dx[2] == -inf && dx[3] == 0.0f && std::signbit(dx[3]));  // 2 * x
+    bwd(ActOp::kPow, {-2.0f, 0}, x);
+    EXPECT_TRUE(dx[3] == inf && dx[4] == -inf);  // -2 * x^-3
+    // clamp: inclusive bounds in the gradient, NaN kept with zero gradient, min > max gives max.
+    fwd(ActOp::kClamp, {-1.0f, 1.0f});
+    bwd(ActOp::kClamp, {-1.0f, 1.0f}, x);
+    EXPECT_TRUE(std::isnan(y[0]) && dx[0] == 0.0f && y[1] == 1.0f && y[2] == -1.0f && dx[1] == 0.0f);
+    EXPECT_TRUE(dx[5] == 1.0f && dx[6] == 1.0f && std::signbit(y[3]));
+    fwd(ActOp::kClamp, {1.0f, -1.0f});
+    bwd(ActOp::kClamp, {1.0f, -1.0f}, x);
+    for (int i = 1; i < 7; ++i) EXPECT_TRUE(y[i] == -1.0f && dx[i] == 0.0f);
+    bwd(ActOp::kClamp, {-inf, inf}, x);
+    EXPECT_TRUE(dx[0] == 0.0f && dx[1] == 1.0f && dx[2] == 1.0f);
   });
 }
 

@@ -35,9 +35,20 @@ const NODE_NAMES: Record<ActivationName, string> = {
   hardtanh: 'HardtanhBackward',
   hardsigmoid: 'HardsigmoidBackward',
   hardswish: 'HardswishBackward',
+  // PyTorch's grad_fn names (square is pow(x, 2) in 1.13).
+  exp: 'ExpBackward',
+  log: 'LogBackward',
+  sqrt: 'SqrtBackward',
+  abs: 'AbsBackward',
+  log1p: 'Log1PBackward',
+  expm1: 'Expm1Backward',
+  reciprocal: 'ReciprocalBackward',
+  square: 'PowBackward',
+  pow: 'PowBackward',
+  clamp: 'ClampBackward',
 };
 
-/** y = f(x) recorded with its backward. */
+/** y = f(x) recorded with its backward (the elementwise math functions of ops/math.ts use it too). */
 export function applyActivation(name: ActivationName, x: Tensor, options?: ActivationOptions): Tensor {
   expectTensor(name, 'input', x);
   const y = activation(name, x, options);

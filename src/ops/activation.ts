@@ -3,7 +3,7 @@
  * (PyTorch 1.13 formulas and special values). Low-level and functional: each call
  * is one native pass; the autograd layer builds on these.
  */
-import { shapeError, typeError } from '../errors.js';
+import { rangeError, shapeError, typeError } from '../errors.js';
 import { native } from '../native.js';
 import { formatShape } from '../shape.js';
 import { expectTensor, Tensor } from '../tensor.js';
@@ -24,7 +24,18 @@ export type ActivationName =
   | 'softplus'
   | 'hardtanh'
   | 'hardsigmoid'
-  | 'hardswish';
+  | 'hardswish'
+  // Elementwise math (the public exp, log, ... of ops/math.ts run on these).
+  | 'exp'
+  | 'log'
+  | 'sqrt'
+  | 'abs'
+  | 'log1p'
+  | 'expm1'
+  | 'reciprocal'
+  | 'square'
+  | 'pow'
+  | 'clamp';
 
 export interface ActivationOptions {
   /** leakyRelu: slope for x <= 0. Default 0.01. */
@@ -39,6 +50,12 @@ export interface ActivationOptions {
   minVal?: number;
   /** hardtanh: upper bound. Default 1. */
   maxVal?: number;
+  /** pow: x ** exponent. Default 1. */
+  exponent?: number;
+  /** clamp: lower bound, may be -Infinity (none). Default -Infinity. */
+  min?: number;
+  /** clamp: upper bound, may be +Infinity (none). Default +Infinity. */
+  max?: number;
 }
 
 type Params = [] | [number] | [number, number];
@@ -48,6 +65,8 @@ interface Entry {
   defaults: number[];
   /** The backward reads the forward output instead of the input. */
   savesOutput: boolean;
+  /** Options may be +-Infinity (clamp's bounds); NaN is refused all the same. */
+  infiniteOk?: boolean;
 }
 
 const TABLE: Record<ActivationName, Entry> = {
@@ -65,6 +84,16 @@ const TABLE: Record<ActivationName, Entry> = {
   hardtanh: { options: ['minVal', 'maxVal'], defaults: [-1, 1], savesOutput: false },
   hardsigmoid: { options: [], defaults: [], savesOutput: false },
   hardswish: { options: [], defaults: [], savesOutput: false },
+  exp: { options: [], defaults: [], savesOutput: true },
+  log: { options: [], defaults: [], savesOutput: false },
+  sqrt: { options: [], defaults: [], savesOutput: true },
+  abs: { options: [], defaults: [], savesOutput: false },
+  log1p: { options: [], defaults: [], savesOutput: false },
+  expm1: { options: [], defaults: [], savesOutput: true },
+  reciprocal: { options: [], defaults: [], savesOutput: true },
+  square: { options: [], defaults: [], savesOutput: false },
+  pow: { options: ['exponent'], defaults: [1], savesOutput: false },
+  clamp: { options: ['min', 'max'], defaults: [-Infinity, Infinity], savesOutput: false, infiniteOk: true },
 };
 
 export const ACTIVATIONS = Object.keys(TABLE) as ActivationName[];
@@ -79,15 +108,24 @@ function entry(op: string, name: unknown): Entry {
 function params(op: string, e: Entry, options: ActivationOptions | undefined): Params {
   const opts = readOptions(op, options, e.options);
   return e.options.map((key, i) =>
-    opts[key] === undefined ? e.defaults[i]! : expectFinite(op, `options.${key}`, opts[key]),
+    opts[key] === undefined ? e.defaults[i]! : e.infiniteOk ? expectNotNaN(op, `options.${key}`, opts[key]) : expectFinite(op, `options.${key}`, opts[key]),
   ) as Params;
+}
+
+function expectNotNaN(op: string, name: string, value: unknown): number {
+  if (typeof value !== 'number') throw typeError(op, `${name} must be a number, but received ${describe(value)}`);
+  if (Number.isNaN(value)) throw rangeError(op, `${name} must be a number other than NaN, but received NaN`);
+  return value;
 }
 
 type Fwd = (x: Float32Array, y: Float32Array, ...p: number[]) => void;
 type Bwd = (src: Float32Array, dy: Float32Array, dx: Float32Array, ...p: number[]) => void;
 const fns = native as unknown as Record<string, Fwd & Bwd>;
 
-/** Whether `activationBackward(name, ...)` takes the forward output (sigmoid, tanh) rather than the input. */
+/**
+ * Whether `activationBackward(name, ...)` takes the forward output (sigmoid, tanh, exp, sqrt, expm1,
+ * reciprocal) rather than the input.
+ */
 export function activationSavesOutput(name: ActivationName): boolean {
   return entry('activationSavesOutput', name).savesOutput;
 }

@@ -30,6 +30,8 @@ function wrongValues(kind: ArgKind, valid: unknown, range?: readonly [number, nu
     }
     case 'finite':
       return [...common, ['NaN', NaN], ['Infinity', Infinity], ['-Infinity', -Infinity], ['a string', '1']];
+    case 'number':
+      return [...common, ['NaN', NaN], ['a string', '1']];
     case 'f32null':
       return wrongValues('f32', valid).filter(([label]) => label !== 'null');
     case 'f32':

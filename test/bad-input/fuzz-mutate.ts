@@ -43,7 +43,7 @@ const WRONG: [string, () => unknown][] = [
   ['a Date', () => new Date(0)],
 ];
 
-const isNumeric = (k: ArgKind | undefined) => k === 'dim' || k === 'int' || k === 'finite';
+const isNumeric = (k: ArgKind | undefined) => k === 'dim' || k === 'int' || k === 'finite' || k === 'number';
 const numberSlots = (slots: Slot[], kinds: ArgKind[], only?: ArgKind[]) =>
   slots.map((s, i) => i).filter((i) => isNumeric(kinds[i]) && (!only || only.includes(kinds[i]!)) && 'value' in slots[i]! && typeof (slots[i] as { value: unknown }).value === 'number');
 

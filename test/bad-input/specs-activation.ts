@@ -2,8 +2,8 @@
 import { type ArgKind, type BindingSpec, f32 } from './specs.js';
 
 const N = 7;
-// [name, number of params, a valid value for each]
-const pointOps: [string, number[]][] = [
+// [name, a valid value for each param, their kinds (default 'finite')]
+const pointOps: [string, number[], ArgKind[]?][] = [
   ['relu', []],
   ['leakyRelu', [0.01]],
   ['elu', [1]],
@@ -18,12 +18,22 @@ const pointOps: [string, number[]][] = [
   ['hardtanh', [-1, 1]],
   ['hardsigmoid', []],
   ['hardswish', []],
+  ['exp', []],
+  ['log', []],
+  ['sqrt', []],
+  ['abs', []],
+  ['log1p', []],
+  ['expm1', []],
+  ['reciprocal', []],
+  ['square', []],
+  ['pow', [2.5]],
+  ['clamp', [-1, Infinity], ['number', 'number']], // a missing bound is +-Infinity
   ['identity', []],
 ];
 
 const specs: Record<string, BindingSpec> = {};
-for (const [name, params] of pointOps) {
-  const finite = params.map((): ArgKind => 'finite');
+for (const [name, params, kinds] of pointOps) {
+  const finite = kinds ?? params.map((): ArgKind => 'finite');
   specs[`${name}Fwd`] = { op: `${name}Fwd`, valid: () => [f32(N), f32(N), ...params], kinds: ['f32', 'f32', ...finite] };
   specs[`${name}Bwd`] = {
     op: `${name}Bwd`,

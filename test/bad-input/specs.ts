@@ -9,6 +9,7 @@ export type ArgKind =
   | 'dim' // non-negative integer (size, stride)
   | 'int' // integer with a range
   | 'finite' // finite number
+  | 'number' // a number other than NaN (+-Infinity accepted)
   | 'f32' // Float32Array whose length is checked against the other arguments
   | 'f32any' // Float32Array of any length
   | 'f32null' // like 'f32', or null (an optional operand)

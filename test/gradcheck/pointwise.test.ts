@@ -33,7 +33,12 @@ const OPTIONS: Partial<Record<ActivationName, ActivationOptions>> = {
   elu: { alpha: 1.3 },
   softplus: { beta: 2, threshold: 15 },
   hardtanh: { minVal: -0.5, maxVal: 2 },
+  pow: { exponent: 2.5 },
+  clamp: { min: -0.5, max: 2 },
 };
+// Ops defined only for x > 0 (log, sqrt, pow with a fractional exponent) or x > -1
+// (log1p), and reciprocal's pole: sample |x| + 0.25, away from 0.
+const POSITIVE: ActivationName[] = ['log', 'sqrt', 'pow', 'log1p', 'reciprocal'];
 // Points where some activation has a kink: keep samples away from them.
 const KINKS = [0, -3, 3, -0.5, 2, 7.5];
 
@@ -46,7 +51,7 @@ describe('activation backward vs finite differences', () => {
   for (const name of ACTIVATIONS) {
     it(name, () => {
       const opts = OPTIONS[name];
-      const x = samples(64, 17);
+      const x = POSITIVE.includes(name) ? samples(64, 17).map((v) => Math.abs(v) + 0.25) : samples(64, 17);
       const y = activation(name, new Tensor(x), opts);
       const ones = new Tensor(new Float32Array(x.length).fill(1));
       const dx = activationBackward(name, activationSavesOutput(name) ? y : new Tensor(x), ones, opts).data;

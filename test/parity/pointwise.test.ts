@@ -27,12 +27,15 @@ import {
   Tensor,
 } from '../helpers/kernel-api.js';
 import { isaLevels, withIsa } from '../helpers/isa.js';
+import { abs, clamp, exp, expm1, log, log1p, pow, reciprocal, sqrt, square } from '../../src/ops/math.js';
 
 type Num = number | 'nan' | 'inf' | '-inf' | '-0';
 const dec = (v: Num): number => (v === 'nan' ? NaN : v === 'inf' ? Infinity : v === '-inf' ? -Infinity : v === '-0' ? -0 : v);
 const arr = (a: Num[]): Float32Array => Float32Array.from(a, dec);
 
+type MathCase = { name: ActivationName; options: Record<string, Num>; y: Num[]; dx: Num[]; gradFn: string };
 interface Fixture {
+  math: { x: Num[]; dy: Num[]; cases: MathCase[] };
   activations: { x: Num[]; dy: Num[]; cases: { name: ActivationName; options: Record<string, number>; y: Num[]; dx: Num[] }[] };
   softmax: { rows: number; cols: number; x: Num[]; dy: Num[]; softmax: { y: Num[]; dx: Num[] }; logSoftmax: { y: Num[]; dx: Num[] } };
   losses: {
@@ -80,6 +83,23 @@ describe.each(isaLevels)('PyTorch parity on %s', (isa) => {
         expect(label(mismatches(y.data, arr(c.y))), 'forward').toEqual([]);
         const saved = activationSavesOutput(c.name) ? y : x;
         const dx = activationBackward(c.name, saved, dy, c.options);
+        expect(label(mismatches(dx.data, arr(c.dx))), 'backward').toEqual([]);
+      });
+    });
+  }
+
+  // Elementwise math on 72 elements (PyTorch's vectorised path), every ISA.
+  const mx = new Tensor(arr(fx.math.x));
+  const mdy = new Tensor(arr(fx.math.dy));
+  for (const c of fx.math.cases) {
+    it(`${c.name} ${JSON.stringify(c.options)}`, () => {
+      withIsa(isa, () => {
+        const opts = Object.fromEntries(Object.entries(c.options).map(([k, v]) => [k, dec(v)]));
+        const y = activation(c.name, mx, opts);
+        const xs = Array.from(mx.data);
+        const label = (m: string[]) => m.map((s) => `${s} (x = ${xs[Number(s.slice(1, s.indexOf(']')))]})`);
+        expect(label(mismatches(y.data, arr(c.y))), 'forward').toEqual([]);
+        const dx = activationBackward(c.name, activationSavesOutput(c.name) ? y : mx, mdy, opts);
         expect(label(mismatches(dx.data, arr(c.dx))), 'backward').toEqual([]);
       });
     });
@@ -156,3 +176,20 @@ function others(name: string, red: LossReduction, input: Tensor, target: Tensor,
   }
   return r;
 }
+
+// The public functions (axonal.exp, ..., pow, clamp) through autograd: the same values
+// and gradients, and PyTorch's node names.
+describe('PyTorch parity of the public elementwise math with autograd', () => {
+  const api = { exp, log, sqrt, abs, log1p, expm1, reciprocal, square } as Record<string, (t: Tensor) => Tensor>;
+  for (const c of fx.math.cases) {
+    it(`${c.name} ${JSON.stringify(c.options)}`, () => {
+      const x = new Tensor(arr(fx.math.x)).requiresGrad_();
+      const opts = Object.fromEntries(Object.entries(c.options).map(([k, v]) => [k, dec(v)]));
+      const y = c.name === 'pow' ? pow(x, opts.exponent!) : c.name === 'clamp' ? clamp(x, opts) : api[c.name]!(x);
+      expect(mismatches(y.data, arr(c.y)), 'forward').toEqual([]);
+      expect(y.gradFn!.name).toBe(c.gradFn.replace(/\d+$/, '')); // PyTorch's names carry an overload number
+      y.backward(new Tensor(arr(fx.math.dy)));
+      expect(mismatches(x.grad!.data, arr(c.dx)), 'backward').toEqual([]);
+    });
+  }
+});

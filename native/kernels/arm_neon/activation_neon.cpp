@@ -7,6 +7,10 @@
 namespace axonal {
 namespace neon {
 
+// Correctly rounded square root (torch.sqrt's vectorised path is the same
+// instruction); only the activation kernels need it, so it lives here.
+static inline vf v_sqrt(vf a) { return vsqrtq_f32(a); }
+
 #include "../common/activation_impl.inc"
 
 }  // namespace neon

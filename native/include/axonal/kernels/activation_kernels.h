@@ -27,6 +27,19 @@ enum class ActOp : int {
   kHardtanh,     // clamp(x, a, b)             (a = min_val, b = max_val)
   kHardsigmoid,  // clamp(x + 3, 0, 6) / 6
   kHardswish,    // x * clamp(x + 3, 0, 6) / 6
+  // Elementwise math (torch.exp, ...), appended after the activations so their
+  // numbering is unchanged. Gradient conventions at 0, kinks and bounds are
+  // PyTorch 1.13's (tools/autograd/derivatives.yaml), measured on its vectorised path.
+  kExp,          // e^x                        (backward reads y: dy * y)
+  kLog,          // log x                      (dy / x: +-Inf at +-0)
+  kSqrt,         // sqrt x                     (backward reads y: dy / (2 y))
+  kAbs,          // |x|                        (dy * sgn(x); sgn(0) = sgn(NaN) = 0)
+  kLog1p,        // log(1 + x)                 (dy / (x + 1))
+  kExpm1,        // e^x - 1                    (backward reads y: dy * (y + 1))
+  kReciprocal,   // 1 / x                      (backward reads y: -dy * y^2)
+  kSquare,       // x * x                      (dy * (2 x))
+  kPow,          // x ** a                     (dy * (a * x ** (a - 1)); 0 when a = 0)
+  kClamp,        // min(max(x, a), b), NaN kept (dy where a <= x <= b, else 0)
   kCopy,         // y = x (bandwidth reference for benchmarks; backward copies dy)
   kCount
 };
