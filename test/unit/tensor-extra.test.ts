@@ -79,3 +79,16 @@ describe('tensor extras: argument errors', () => {
     });
   }
 });
+
+describe('tensor extras: public surface', () => {
+  it('are top-level exports (var under its PyTorch name)', async () => {
+    const ax = await import('../../src/index.js');
+    expect(ax.squeeze).toBe(squeeze);
+    expect(ax.unsqueeze).toBe(unsqueeze);
+    expect(ax.flatten).toBe(flatten);
+    expect(ax.min).toBe(min);
+    expect(ax.argmin).toBe(argmin);
+    expect(ax.var).toBe(variance);
+    expect(ax.std).toBe(std);
+  });
+});
