@@ -5,15 +5,7 @@ import { describe, expect, it } from 'vitest';
 
 import { ErrorCode, add, matmul, zeros } from '../../src/index.js';
 import { bmm } from '../../src/ops/matmul.js';
-
-function codeOf(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (err) {
-    return (err as { code?: string }).code;
-  }
-  return 'did not throw';
-}
+import { codeOf } from '../helpers/error-code.js';
 
 describe('sizes no tensor can hold are a clear RangeError', () => {
   const cases: [string, () => unknown, string][] = [

@@ -6,15 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ErrorCode, argmax, cat, chunk, max, mean, narrow, ones, permute, split, sum, tensor, transpose, zeros,
 } from '../../src/index.js';
-
-function codeOf(f: () => unknown): string | undefined {
-  try {
-    f();
-  } catch (err) {
-    return (err as { code?: string }).code;
-  }
-  return 'did not throw';
-}
+import { codeOf } from '../helpers/error-code.js';
 
 describe('ops that need a dimension refuse 0-d tensors, as PyTorch', () => {
   it('narrow, split and chunk', () => {
