@@ -3,6 +3,9 @@ export * as backend from './backend.js';
 export { AxonalError, ErrorCode } from './errors.js';
 export type { ErrorCodeValue } from './errors.js';
 export { Tensor, isTensor } from './tensor.js';
+// Installs the PyTorch-style Tensor methods (x.add(y), x.sum(), ...).
+import './tensor-methods.js';
+export type { TensorMethods } from './tensor-methods.js';
 export { BufferPool } from './memory.js';
 export type { BufferPoolOptions, BufferPoolStats } from './memory.js';
 export type { NestedArray } from './tensor.js';

@@ -12,6 +12,7 @@ import { rangeError, shapeError, stateError, typeError } from './errors.js';
 import { formatTensor } from './format.js';
 import { checkShape, formatShape, inferShape, MAX_ELEMENTS, shapesEqual, shapeSize } from './shape.js';
 import { describe } from './validate.js';
+import type { TensorMethods } from './tensor-methods.js';
 
 /**
  * Version counters, one per data array: views made by reshape/detach share the array
@@ -21,6 +22,12 @@ const versions = new WeakMap<Float32Array, number>();
 
 /** Nested arrays of numbers as returned by `toArray()`. */
 export type NestedArray = number | NestedArray[];
+
+/**
+ * The PyTorch-style methods (`x.matmul(w).relu().sum()`), installed by src/tensor-methods.ts
+ * when the package loads; declared here so they are part of the Tensor type.
+ */
+export interface Tensor extends TensorMethods {}
 
 export class Tensor {
   /** Dimensions, outermost first. Frozen. */
