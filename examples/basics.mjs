@@ -11,6 +11,12 @@ console.log('x =', x);
 console.log('x @ w.T =', y);
 console.log('reshape shares memory:', y.reshape(-1).data === y.data ? 'no copy' : 'copied');
 
+// The same functions are Tensor methods, as in PyTorch, and record gradients.
+w.requiresGrad_();
+const loss = x.matmul(w.t()).relu().square().mean();
+loss.backward();
+console.log('loss =', loss.item().toFixed(4), ' dloss/dw =', w.grad);
+
 try {
   matmul(x, zeros(5, 2));
 } catch (err) {
