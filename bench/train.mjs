@@ -107,7 +107,12 @@ for (const r of recipes) {
   const accAx = one.map((x) => x.acc), accPeer = peers.map((x) => x.acc[epochs]);
   const rs = stats(ratios);
   const ratio = ratios.length ? `${rs.median.toFixed(2)} (${rs.min.toFixed(2)}-${rs.max.toFixed(2)})` : 'n/a';
-  const gap = peers.length ? ` | acc gap ${(100 * (mean(accAx) - mean(accPeer))).toFixed(2)} pts` : '';
+  // The gap's standard error from the seed-to-seed spread on each side (two or more
+  // seeds): a gap within about two of them is seed noise, not a difference in training.
+  const variance = (xs) => xs.reduce((a, b) => a + (b - mean(xs)) ** 2, 0) / (xs.length - 1);
+  const se = accAx.length > 1 && accPeer.length > 1 ? Math.sqrt(variance(accAx) / accAx.length + variance(accPeer) / accPeer.length) : NaN;
+  const gapSe = Number.isNaN(se) ? '' : ` +- ${(100 * se).toFixed(2)} (standard error, ${accAx.length} / ${accPeer.length} seeds)`;
+  const gap = peers.length ? ` | acc gap ${(100 * (mean(accAx) - mean(accPeer))).toFixed(2)} pts${gapSe}` : '';
   // Training samples per second at each side's best epoch.
   const rate = (seconds) => `${Math.round(train.length / seconds / 1000)}k`;
   const rates = `${rate(Math.min(m1.min, m2.min))} / ${peer ? rate(peer.min) : 'n/a'}`;
