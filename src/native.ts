@@ -272,6 +272,37 @@ export interface GatherBinding {
   scatterAddRows(src: Float32Array, outer: number, size: number, inner: number, indices: Int32Array, skip: number, out: Float32Array): void;
 }
 
+/**
+ * Comparisons and selection (native/binding/select_binding.cpp). n is out's length (grad's
+ * for the backwards); every input operand holds n elements or 1, a scalar broadcast to all
+ * n (any other broadcast is expanded by the caller). A forward's out may be one of its
+ * inputs (in place) but must not otherwise overlap one.
+ */
+export interface SelectBinding {
+  /** out = a == b ? 1 : 0 (NaN compares unequal). */
+  compareEq(a: Float32Array, b: Float32Array, out: Float32Array): void;
+  /** out = a != b ? 1 : 0 (true where either is NaN). */
+  compareNe(a: Float32Array, b: Float32Array, out: Float32Array): void;
+  compareLt(a: Float32Array, b: Float32Array, out: Float32Array): void;
+  compareLe(a: Float32Array, b: Float32Array, out: Float32Array): void;
+  compareGt(a: Float32Array, b: Float32Array, out: Float32Array): void;
+  compareGe(a: Float32Array, b: Float32Array, out: Float32Array): void;
+  /** out = cond != 0 ? a : b; a NaN condition is true, -0 false. */
+  whereSelect(cond: Float32Array, a: Float32Array, b: Float32Array, out: Float32Array): void;
+  /** out = max(a, b): NaN if either is NaN, a on ties. */
+  maximumFwd(a: Float32Array, b: Float32Array, out: Float32Array): void;
+  /** out = min(a, b): NaN if either is NaN, a on ties. */
+  minimumFwd(a: Float32Array, b: Float32Array, out: Float32Array): void;
+  /**
+   * PyTorch 1.13's gradients of maximum, before any reduction to a broadcast operand's shape:
+   * the larger operand gets grad, the smaller 0, a tie grad / 2 each, a NaN pair grad each.
+   * gradA and gradB hold n elements and must not overlap anything.
+   */
+  maximumBwd(a: Float32Array, b: Float32Array, grad: Float32Array, gradA: Float32Array, gradB: Float32Array): void;
+  /** minimumBwd: as maximumBwd with the smaller operand getting grad. */
+  minimumBwd(a: Float32Array, b: Float32Array, grad: Float32Array, gradA: Float32Array, gradB: Float32Array): void;
+}
+
 /** Optimizer steps, gradient clipping, dropout masks (native/binding/optim_binding.cpp). step counts start at 1. */
 export interface OptimBinding {
   sgdStep(
@@ -568,6 +599,7 @@ export interface NativeBinding
     LossBinding,
     ReduceBinding,
     GatherBinding,
+    SelectBinding,
     OptimBinding {}
 
 /** The package root: src/ and dist/ both sit one level below it. */

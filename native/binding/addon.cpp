@@ -28,6 +28,7 @@ Addon::Addon(Napi::Env env, Napi::Object exports) {
   register_norm(env, exports);
   register_rnn(env, exports);
   register_gather(env, exports);
+  register_select(env, exports);
 }
 
 }  // namespace axonal_binding

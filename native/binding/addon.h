@@ -28,5 +28,6 @@ void register_conv(Napi::Env env, Napi::Object exports);
 void register_norm(Napi::Env env, Napi::Object exports);
 void register_rnn(Napi::Env env, Napi::Object exports);
 void register_gather(Napi::Env env, Napi::Object exports);
+void register_select(Napi::Env env, Napi::Object exports);
 
 }  // namespace axonal_binding

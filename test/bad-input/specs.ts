@@ -73,6 +73,7 @@ import { convSpecs } from './specs-conv.js';
 import { normSpecs } from './specs-norm.js';
 import { rnnSpecs } from './specs-rnn.js';
 import { gatherSpecs } from './specs-gather.js';
+import { selectSpecs } from './specs-select.js';
 
 export const specs: Record<string, BindingSpec> = {
   ...coreSpecs,
@@ -84,4 +85,5 @@ export const specs: Record<string, BindingSpec> = {
   ...normSpecs,
   ...rnnSpecs,
   ...gatherSpecs,
+  ...selectSpecs,
 };
