@@ -36,3 +36,8 @@ export { std, variance as var } from './ops/variance.js';
 export type { VarianceOptions } from './ops/variance.js';
 export { abs, clamp, exp, expm1, log, log1p, pow, reciprocal, sqrt, square } from './ops/math.js';
 export type { ClampOptions } from './ops/math.js';
+export { logsumexp } from './ops/logsumexp.js';
+export type { LogsumexpOptions } from './ops/logsumexp.js';
+export { norm } from './ops/norm.js';
+export type { NormOptions } from './ops/norm.js';
+export { broadcastTo, expand } from './ops/expand.js';

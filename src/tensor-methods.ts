@@ -17,6 +17,9 @@ import { argmin, min } from './ops/min.js';
 import { chunk, indexSelect, narrow, permute, split, transpose } from './ops/shape-ops.js';
 import { flatten, squeeze, unsqueeze } from './ops/squeeze.js';
 import { std, variance, type VarianceOptions } from './ops/variance.js';
+import { logsumexp, type LogsumexpOptions } from './ops/logsumexp.js';
+import { norm, type NormOptions } from './ops/norm.js';
+import { broadcastTo, expand } from './ops/expand.js';
 
 /** The methods every Tensor has once the package is loaded (see the module comment). */
 export interface TensorMethods {
@@ -63,6 +66,14 @@ export interface TensorMethods {
   var(dim?: number | readonly number[] | null, options?: VarianceOptions): Tensor;
   /** Standard deviation over dim, unbiased by default (std). */
   std(dim?: number | readonly number[] | null, options?: VarianceOptions): Tensor;
+  /** log(sum(exp)) over dim, computed stably (logsumexp). */
+  logsumexp(dim: number | readonly number[], options?: LogsumexpOptions): Tensor;
+  /** Vector p-norm over dim or all elements (norm: torch.linalg.vector_norm). */
+  norm(options?: NormOptions): Tensor;
+  /** Repeated along size-1 and new leading dimensions: `x.expand(3, -1)` or `x.expand([3, -1])` (expand; a copy, not a view). */
+  expand(...shape: number[] | [readonly number[]]): Tensor;
+  /** expand to a shape x broadcasts to (broadcastTo). */
+  broadcastTo(shape: readonly number[]): Tensor;
   /** Matrix product with other (matmul: 1-D, 2-D and batched operands). */
   matmul(other: Tensor, options?: MatmulOptions): Tensor;
   /** Batched product of [B, M, K] and [B, K, N] (bmm). */
@@ -80,6 +91,11 @@ export interface TensorMethods {
   split(sizes: number | readonly number[], dim?: number): Tensor[];
   chunk(chunks: number, dim?: number): Tensor[];
   indexSelect(dim: number, index: Tensor | ArrayLike<number>): Tensor;
+}
+
+/** `f(2, 3)` and `f([2, 3])` alike, as PyTorch's size arguments. */
+function listOrSpread(args: number[] | [readonly number[]]): readonly number[] {
+  return (args.length === 1 && Array.isArray(args[0]) ? args[0] : args) as readonly number[];
 }
 
 /** PyTorch's t(): at most 2 dimensions. */
@@ -119,13 +135,15 @@ const METHODS: TensorMethods & ThisType<Tensor> = {
   argmin(dim) { return argmin(this, dim); },
   var(dim, options) { return variance(this, dim, options); },
   std(dim, options) { return std(this, dim, options); },
+  logsumexp(dim, options) { return logsumexp(this, dim, options); },
+  norm(options) { return norm(this, options); },
+  expand(...shape) { return expand(this, listOrSpread(shape)); },
+  broadcastTo(shape) { return broadcastTo(this, shape); },
   matmul(other, options) { return matmul(this, other, options); },
   bmm(other, options) { return bmm(this, other, options); },
   transpose(dim0, dim1) { return transpose(this, dim0, dim1); },
   t() { return matrixTranspose(this); },
-  permute(...dims) {
-    return permute(this, (dims.length === 1 && Array.isArray(dims[0]) ? dims[0] : dims) as readonly number[]);
-  },
+  permute(...dims) { return permute(this, listOrSpread(dims)); },
   squeeze(dim) { return squeeze(this, dim); },
   unsqueeze(dim) { return unsqueeze(this, dim); },
   flatten(startDim, endDim) { return flatten(this, startDim, endDim); },

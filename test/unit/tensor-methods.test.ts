@@ -13,7 +13,7 @@ const F = ax.nn.functional;
 describe('Tensor methods', () => {
   it('are installed on every Tensor as non-enumerable prototype methods', () => {
     const x = t([1, 2], [2]);
-    expect(TENSOR_METHOD_NAMES.length).toBe(40);
+    expect(TENSOR_METHOD_NAMES.length).toBe(44);
     for (const name of TENSOR_METHOD_NAMES) {
       expect(typeof (x as unknown as Record<string, unknown>)[name], name).toBe('function');
       expect(Object.getOwnPropertyDescriptor(Tensor.prototype, name)?.enumerable, name).toBe(false);
@@ -67,6 +67,12 @@ describe('Tensor methods', () => {
     const chunks = a.chunk(2, 0);
     ax.chunk(a, 2, 0).forEach((p, i) => same(chunks[i]!, p, `chunk ${i}`));
     same(a.indexSelect(1, [2, 0]), ax.indexSelect(a, 1, [2, 0]), 'indexSelect');
+    same(a.logsumexp(1, { keepdim: true }), ax.logsumexp(a, 1, { keepdim: true }), 'logsumexp');
+    same(a.norm({ p: 1, dim: 0 }), ax.norm(a, { p: 1, dim: 0 }), 'norm');
+    same(a.norm(), ax.norm(a), 'norm default');
+    same(b.expand(2, -1), ax.expand(b, [2, -1]), 'expand varargs');
+    same(b.expand([4, 3]), ax.expand(b, [4, 3]), 'expand list');
+    same(b.broadcastTo([2, 3]), ax.broadcastTo(b, [2, 3]), 'broadcastTo');
   });
 
   it('t() transposes a matrix, keeps 0-d and 1-d tensors and refuses more dimensions', () => {
