@@ -41,3 +41,6 @@ export type { LogsumexpOptions } from './ops/logsumexp.js';
 export { norm } from './ops/norm.js';
 export type { NormOptions } from './ops/norm.js';
 export { broadcastTo, expand } from './ops/expand.js';
+export { eq, ge, gt, le, lt, ne } from './ops/compare.js';
+export { maskedFill, where } from './ops/where.js';
+export { maximum, minimum } from './ops/maximum.js';

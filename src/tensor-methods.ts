@@ -20,6 +20,9 @@ import { std, variance, type VarianceOptions } from './ops/variance.js';
 import { logsumexp, type LogsumexpOptions } from './ops/logsumexp.js';
 import { norm, type NormOptions } from './ops/norm.js';
 import { broadcastTo, expand } from './ops/expand.js';
+import { eq, ge, gt, le, lt, ne } from './ops/compare.js';
+import { maskedFill, where } from './ops/where.js';
+import { maximum, minimum } from './ops/maximum.js';
 
 /** The methods every Tensor has once the package is loaded (see the module comment). */
 export interface TensorMethods {
@@ -74,6 +77,26 @@ export interface TensorMethods {
   expand(...shape: number[] | [readonly number[]]): Tensor;
   /** expand to a shape x broadcasts to (broadcastTo). */
   broadcastTo(shape: readonly number[]): Tensor;
+  /** this == other elementwise as 0/1 floats, broadcasting (eq; no gradient). */
+  eq(other: Tensor | number): Tensor;
+  /** this != other as 0/1 (ne). */
+  ne(other: Tensor | number): Tensor;
+  /** this < other as 0/1 (lt). */
+  lt(other: Tensor | number): Tensor;
+  /** this <= other as 0/1 (le). */
+  le(other: Tensor | number): Tensor;
+  /** this > other as 0/1 (gt). */
+  gt(other: Tensor | number): Tensor;
+  /** this >= other as 0/1 (ge). */
+  ge(other: Tensor | number): Tensor;
+  /** Elementwise larger of this and other, broadcasting (maximum). */
+  maximum(other: Tensor | number): Tensor;
+  /** Elementwise smaller of this and other, broadcasting (minimum). */
+  minimum(other: Tensor | number): Tensor;
+  /** This where condition is nonzero, other elsewhere: where(condition, this, other), as PyTorch's x.where(condition, y). */
+  where(condition: Tensor, other: Tensor | number): Tensor;
+  /** value where mask is nonzero (maskedFill). */
+  maskedFill(mask: Tensor, value: number): Tensor;
   /** Matrix product with other (matmul: 1-D, 2-D and batched operands). */
   matmul(other: Tensor, options?: MatmulOptions): Tensor;
   /** Batched product of [B, M, K] and [B, K, N] (bmm). */
@@ -139,6 +162,16 @@ const METHODS: TensorMethods & ThisType<Tensor> = {
   norm(options) { return norm(this, options); },
   expand(...shape) { return expand(this, listOrSpread(shape)); },
   broadcastTo(shape) { return broadcastTo(this, shape); },
+  eq(other) { return eq(this, other); },
+  ne(other) { return ne(this, other); },
+  lt(other) { return lt(this, other); },
+  le(other) { return le(this, other); },
+  gt(other) { return gt(this, other); },
+  ge(other) { return ge(this, other); },
+  maximum(other) { return maximum(this, other); },
+  minimum(other) { return minimum(this, other); },
+  where(condition, other) { return where(condition, this, other); },
+  maskedFill(mask, value) { return maskedFill(this, mask, value); },
   matmul(other, options) { return matmul(this, other, options); },
   bmm(other, options) { return bmm(this, other, options); },
   transpose(dim0, dim1) { return transpose(this, dim0, dim1); },

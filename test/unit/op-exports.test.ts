@@ -3,9 +3,12 @@
 import { describe, expect, it } from 'vitest';
 
 import * as axonal from '../../src/index.js';
+import * as compare from '../../src/ops/compare.js';
 import * as expand from '../../src/ops/expand.js';
 import * as logsumexp from '../../src/ops/logsumexp.js';
+import * as maximum from '../../src/ops/maximum.js';
 import * as norm from '../../src/ops/norm.js';
+import * as where from '../../src/ops/where.js';
 
 const root = axonal as Record<string, unknown>;
 
@@ -15,5 +18,13 @@ describe('tensor function exports', () => {
     expect(root.norm).toBe(norm.norm);
     expect(root.expand).toBe(expand.expand);
     expect(root.broadcastTo).toBe(expand.broadcastTo);
+  });
+
+  it('the comparisons, where, maskedFill, maximum and minimum come from the package root', () => {
+    for (const name of ['eq', 'ne', 'lt', 'le', 'gt', 'ge'] as const) expect(root[name], name).toBe(compare[name]);
+    expect(root.where).toBe(where.where);
+    expect(root.maskedFill).toBe(where.maskedFill);
+    expect(root.maximum).toBe(maximum.maximum);
+    expect(root.minimum).toBe(maximum.minimum);
   });
 });

@@ -13,7 +13,7 @@ const F = ax.nn.functional;
 describe('Tensor methods', () => {
   it('are installed on every Tensor as non-enumerable prototype methods', () => {
     const x = t([1, 2], [2]);
-    expect(TENSOR_METHOD_NAMES.length).toBe(44);
+    expect(TENSOR_METHOD_NAMES.length).toBe(54);
     for (const name of TENSOR_METHOD_NAMES) {
       expect(typeof (x as unknown as Record<string, unknown>)[name], name).toBe('function');
       expect(Object.getOwnPropertyDescriptor(Tensor.prototype, name)?.enumerable, name).toBe(false);
@@ -73,6 +73,14 @@ describe('Tensor methods', () => {
     same(b.expand(2, -1), ax.expand(b, [2, -1]), 'expand varargs');
     same(b.expand([4, 3]), ax.expand(b, [4, 3]), 'expand list');
     same(b.broadcastTo([2, 3]), ax.broadcastTo(b, [2, 3]), 'broadcastTo');
+    for (const name of ['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'maximum', 'minimum'] as const) {
+      same(a[name](b), ax[name](a, b), name);
+      same(a[name](2), ax[name](a, 2), `${name} number`);
+    }
+    const cond = t([1, 0, 1], [3]);
+    same(a.where(cond, b), ax.where(cond, a, b), 'where');
+    same(a.where(cond, -1), ax.where(cond, a, -1), 'where number');
+    same(a.maskedFill(cond, 9), ax.maskedFill(a, cond, 9), 'maskedFill');
   });
 
   it('t() transposes a matrix, keeps 0-d and 1-d tensors and refuses more dimensions', () => {
