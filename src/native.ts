@@ -303,6 +303,25 @@ export interface SelectBinding {
   minimumBwd(a: Float32Array, b: Float32Array, grad: Float32Array, gradA: Float32Array, gradB: Float32Array): void;
 }
 
+/**
+ * Cumulative sums and products along the middle axis of [outer, size, inner] arrays
+ * (native/binding/scan_binding.cpp), accumulated in double as PyTorch's CPU kernel does.
+ * Every array holds outer * size * inner floats; outputs must not overlap any input.
+ */
+export interface ScanBinding {
+  /** out = cumsum of x along size. */
+  cumsumFwd(x: Float32Array, outer: number, size: number, inner: number, out: Float32Array): void;
+  /** out = cumprod of x along size. */
+  cumprodFwd(x: Float32Array, outer: number, size: number, inner: number, out: Float32Array): void;
+  /** gradX = the reversed cumsum of grad along size (cumsum's gradient). */
+  cumsumBwd(grad: Float32Array, outer: number, size: number, inner: number, gradX: Float32Array): void;
+  /**
+   * cumprod's gradient as PyTorch 1.13's cumprod_backward, zeros handled exactly (no
+   * division by them); out is cumprodFwd's output for x.
+   */
+  cumprodBwd(x: Float32Array, out: Float32Array, grad: Float32Array, outer: number, size: number, inner: number, gradX: Float32Array): void;
+}
+
 /** Optimizer steps, gradient clipping, dropout masks (native/binding/optim_binding.cpp). step counts start at 1. */
 export interface OptimBinding {
   sgdStep(
@@ -600,6 +619,7 @@ export interface NativeBinding
     ReduceBinding,
     GatherBinding,
     SelectBinding,
+    ScanBinding,
     OptimBinding {}
 
 /** The package root: src/ and dist/ both sit one level below it. */

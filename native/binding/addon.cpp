@@ -29,6 +29,7 @@ Addon::Addon(Napi::Env env, Napi::Object exports) {
   register_rnn(env, exports);
   register_gather(env, exports);
   register_select(env, exports);
+  register_scan(env, exports);
 }
 
 }  // namespace axonal_binding

@@ -29,5 +29,6 @@ void register_norm(Napi::Env env, Napi::Object exports);
 void register_rnn(Napi::Env env, Napi::Object exports);
 void register_gather(Napi::Env env, Napi::Object exports);
 void register_select(Napi::Env env, Napi::Object exports);
+void register_scan(Napi::Env env, Napi::Object exports);
 
 }  // namespace axonal_binding

@@ -74,6 +74,7 @@ import { normSpecs } from './specs-norm.js';
 import { rnnSpecs } from './specs-rnn.js';
 import { gatherSpecs } from './specs-gather.js';
 import { selectSpecs } from './specs-select.js';
+import { scanSpecs } from './specs-scan.js';
 
 export const specs: Record<string, BindingSpec> = {
   ...coreSpecs,
@@ -86,4 +87,5 @@ export const specs: Record<string, BindingSpec> = {
   ...rnnSpecs,
   ...gatherSpecs,
   ...selectSpecs,
+  ...scanSpecs,
 };

@@ -1,0 +1,40 @@
+// Finite-difference checks of cumsum and cumprod against the gradients autograd
+// accumulates, along every dim of a 3-D tensor (negative dims included). cumprod is
+// checked away from zeros (|x| in [0.5, 1.5]); its exact zero handling is pinned by the
+// PyTorch parity fixture.
+import { describe, expect, it } from 'vitest';
+
+import { Tensor, manualSeed, randn } from '../../src/index.js';
+import { cumprod, cumsum } from '../../src/ops/cumulative.js';
+import { gradcheck } from '../helpers/gradcheck.js';
+import { weightedSum } from '../helpers/test-ops.js';
+
+function check(f: (...ts: Tensor[]) => Tensor, inputs: Tensor[], seed: number): number {
+  manualSeed(seed);
+  for (const t of inputs) t.requiresGrad_();
+  const w = randn([...f(...inputs).shape]).data;
+  return gradcheck((...ts) => weightedSum(f(...ts), w), inputs);
+}
+
+/** Elements with |x| in [0.5, 1.5] and random signs: far from zero. */
+function awayFromZero(shape: number[], seed: number): Tensor {
+  manualSeed(seed);
+  const r = randn(shape);
+  return new Tensor(r.data.map((v) => Math.sign(v || 1) * (0.5 + Math.min(1, Math.abs(v) / 2))), shape);
+}
+
+describe('gradients of cumsum and cumprod match finite differences', () => {
+  for (const dim of [0, 1, 2, -1, -3]) {
+    it(`cumsum along ${dim}`, () => {
+      manualSeed(3);
+      expect(check((x) => cumsum(x, dim), [randn([3, 5, 4])], 10 + dim)).toBeLessThanOrEqual(1);
+    });
+    it(`cumprod along ${dim}`, () => {
+      expect(check((x) => cumprod(x, dim), [awayFromZero([3, 5, 4], 20 + dim)], 30 + dim)).toBeLessThanOrEqual(1);
+    });
+  }
+  it('cumprod of a long row (7 elements) and of a 0-d tensor', () => {
+    expect(check((x) => cumprod(x, 0), [awayFromZero([7], 5)], 6)).toBeLessThanOrEqual(1);
+    expect(check((x) => cumprod(x, -1), [awayFromZero([], 7)], 8)).toBeLessThanOrEqual(1);
+  });
+});
