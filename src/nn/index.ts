@@ -154,3 +154,32 @@ export const MultiheadAttention = trackArgs('MultiheadAttention', MultiheadAtten
 export type MultiheadAttention = MultiheadAttentionClass;
 export const TransformerEncoderLayer = trackArgs('TransformerEncoderLayer', TransformerEncoderLayerClass);
 export type TransformerEncoderLayer = TransformerEncoderLayerClass;
+
+// Activations, resizing and pixel shuffling added after the list above (same registration).
+import { CELU as CELUClass, GLU as GLUClass, LogSigmoid as LogSigmoidClass, PReLU as PReLUClass, ReLU6 as ReLU6Class, Softmin as SoftminClass, Softsign as SoftsignClass, Threshold as ThresholdClass } from './activation-extra.js';
+import { Upsample as UpsampleClass } from './upsample.js';
+import { PixelShuffle as PixelShuffleClass, PixelUnshuffle as PixelUnshuffleClass } from './pixel-shuffle.js';
+export type { CELUOptions, GLUOptions, PReLUOptions, SoftminOptions } from './activation-extra.js';
+export type { InterpolateMode, InterpolateOptions, UpsampleOptions } from './upsample.js';
+export const CELU = trackArgs('CELU', CELUClass);
+export type CELU = CELUClass;
+export const GLU = trackArgs('GLU', GLUClass);
+export type GLU = GLUClass;
+export const LogSigmoid = trackArgs('LogSigmoid', LogSigmoidClass);
+export type LogSigmoid = LogSigmoidClass;
+export const PReLU = trackArgs('PReLU', PReLUClass);
+export type PReLU = PReLUClass;
+export const ReLU6 = trackArgs('ReLU6', ReLU6Class);
+export type ReLU6 = ReLU6Class;
+export const Softmin = trackArgs('Softmin', SoftminClass);
+export type Softmin = SoftminClass;
+export const Softsign = trackArgs('Softsign', SoftsignClass);
+export type Softsign = SoftsignClass;
+export const Threshold = trackArgs('Threshold', ThresholdClass);
+export type Threshold = ThresholdClass;
+export const Upsample = trackArgs('Upsample', UpsampleClass);
+export type Upsample = UpsampleClass;
+export const PixelShuffle = trackArgs('PixelShuffle', PixelShuffleClass);
+export type PixelShuffle = PixelShuffleClass;
+export const PixelUnshuffle = trackArgs('PixelUnshuffle', PixelUnshuffleClass);
+export type PixelUnshuffle = PixelUnshuffleClass;
