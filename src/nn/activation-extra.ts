@@ -28,14 +28,17 @@ import { Parameter } from './parameter.js';
  * x * grad where x <= 0 (NaN there), summed over everything but the channel.
  */
 export function prelu(input: Tensor, weight: Tensor): Tensor {
-  const op = 'prelu';
+  return preluAs('prelu', input, weight);
+}
+
+function preluAs(op: string, input: Tensor, weight: Tensor): Tensor {
   expectTensor(op, 'input', input);
   expectTensor(op, 'weight', weight);
   if (weight.ndim > 1) throw shapeError(op, `weight must be a 0-d or 1-D tensor, but received a Tensor of shape ${formatShape(weight.shape)}`);
   const n = weight.size;
   const channels = input.ndim >= 2 ? input.shape[1]! : 1;
   if (n !== 1 && n !== channels) {
-    const where = input.ndim >= 2 ? `dimension 1 of the input, of size ${channels}` : `a ${input.ndim}-D input has 1`;
+    const where = input.ndim >= 2 ? `dimension 1 of the input, of size ${channels}` : `a ${input.ndim}-d input has 1`;
     throw shapeError(op, `weight must have 1 element or one per channel (${where}), but received a weight of ${n} elements`);
   }
   // weight shaped to broadcast along dimension 1: [C, 1, ..., 1]
@@ -76,9 +79,21 @@ export function softsign(input: Tensor): Tensor {
  * 0-, 1- and 3-D inputs, 1 otherwise.
  */
 export function softmin(input: Tensor, dim?: number): Tensor {
-  expectTensor('softmin', 'input', input);
-  if (dim !== undefined) expectInteger('softmin', 'dim', dim);
+  return softminAs('softmin', input, dim);
+}
+
+function softminAs(op: string, input: Tensor, dim: number | undefined): Tensor {
+  expectTensor(op, 'input', input);
+  const nd = Math.max(1, input.ndim);
+  if (dim !== undefined) expectInteger(op, 'dim', dim, -nd, nd - 1);
   return softmax(neg(input), dim);
+}
+
+/** An integer option (any sign: dims are checked against the input later). */
+function integerOption(op: string, name: string, value: unknown): number {
+  if (typeof value !== 'number') return expectInteger(op, name, value);
+  if (!Number.isInteger(value)) throw rangeError(op, `${name} must be an integer, but received ${value}`);
+  return value;
 }
 
 /**
@@ -86,7 +101,10 @@ export function softmin(input: Tensor, dim?: number): Tensor {
  * a * sigmoid(b). The halved dimension must have an even size.
  */
 export function glu(input: Tensor, dim = -1): Tensor {
-  const op = 'glu';
+  return gluAs('glu', input, dim);
+}
+
+function gluAs(op: string, input: Tensor, dim: number): Tensor {
   expectTensor(op, 'input', input);
   if (input.ndim === 0) throw shapeError(op, 'input must have at least 1 dimension (the halved one), but received a 0-d Tensor');
   expectInteger(op, 'dim', dim, -input.ndim, input.ndim - 1);
@@ -170,7 +188,7 @@ export class PReLU extends SettingsModule {
     this.weight = this.registerParameter('weight', new Parameter(w));
   }
   forward(x: Tensor): Tensor {
-    return prelu(x, this.weight);
+    return preluAs('PReLU', x, this.weight);
   }
   protected settings() {
     return { numParameters: this.numParameters };
@@ -217,10 +235,10 @@ export class Softmin extends SettingsModule {
   constructor(options?: SoftminOptions) {
     super();
     const o = readOptions('Softmin', options, ['dim'] as const);
-    this.dim = o.dim === undefined ? undefined : expectInteger('Softmin', 'options.dim', o.dim);
+    this.dim = o.dim === undefined ? undefined : integerOption('Softmin', 'options.dim', o.dim);
   }
   forward(x: Tensor): Tensor {
-    return softmin(x, this.dim);
+    return softminAs('Softmin', x, this.dim);
   }
   protected settings() {
     return { dim: this.dim };
@@ -237,10 +255,10 @@ export class GLU extends SettingsModule {
   constructor(options?: GLUOptions) {
     super();
     const o = readOptions('GLU', options, ['dim'] as const);
-    this.dim = o.dim === undefined ? -1 : expectInteger('GLU', 'options.dim', o.dim);
+    this.dim = o.dim === undefined ? -1 : integerOption('GLU', 'options.dim', o.dim);
   }
   forward(x: Tensor): Tensor {
-    return glu(x, this.dim);
+    return gluAs('GLU', x, this.dim);
   }
   protected settings() {
     return { dim: this.dim };

@@ -21,11 +21,14 @@ function leading(op: string, input: Tensor): { batch: number[]; c: number; h: nu
 
 /** [*, C*r*r, H, W] -> [*, C, H*r, W*r]: out[c, h*r + i, w*r + j] = in[c*r*r + i*r + j, h, w]. */
 export function pixelShuffle(input: Tensor, upscaleFactor: number): Tensor {
-  const op = 'pixelShuffle';
+  return pixelShuffleAs('pixelShuffle', input, upscaleFactor);
+}
+
+function pixelShuffleAs(op: string, input: Tensor, upscaleFactor: number): Tensor {
   const { batch, c, h, w } = leading(op, input);
   const r = expectInteger(op, 'upscaleFactor', upscaleFactor, 1);
   if (c % (r * r) !== 0) {
-    throw shapeError(op, `the channel dimension (-3) must be divisible by upscaleFactor squared (${r * r}), but received an input of shape ${formatShape(input.shape)}`);
+    throw shapeError(op, `the channel dimension (-3) must be divisible by upscaleFactor squared (${r * r}), but received ${c} channels (input shape ${formatShape(input.shape)})`);
   }
   const oc = c / (r * r);
   const n = batch.reduce((a, b) => a * b, 1);
@@ -35,12 +38,15 @@ export function pixelShuffle(input: Tensor, upscaleFactor: number): Tensor {
 
 /** [*, C, H*r, W*r] -> [*, C*r*r, H, W], the inverse of pixelShuffle. */
 export function pixelUnshuffle(input: Tensor, downscaleFactor: number): Tensor {
-  const op = 'pixelUnshuffle';
+  return pixelUnshuffleAs('pixelUnshuffle', input, downscaleFactor);
+}
+
+function pixelUnshuffleAs(op: string, input: Tensor, downscaleFactor: number): Tensor {
   const { batch, c, h, w } = leading(op, input);
   const r = expectInteger(op, 'downscaleFactor', downscaleFactor, 1);
   if (h % r !== 0 || w % r !== 0) {
-    const which = h % r !== 0 ? 'height (dimension -2)' : 'width (dimension -1)';
-    throw shapeError(op, `the ${which} must be divisible by downscaleFactor (${r}), but received an input of shape ${formatShape(input.shape)}`);
+    const [which, size] = h % r !== 0 ? ['height (dimension -2)', h] : ['width (dimension -1)', w];
+    throw shapeError(op, `the ${which} must be divisible by downscaleFactor (${r}), but received ${size} (input shape ${formatShape(input.shape)})`);
   }
   const oh = h / r;
   const ow = w / r;
@@ -56,7 +62,7 @@ export class PixelShuffle extends Module {
     this.upscaleFactor = expectInteger('PixelShuffle', 'upscaleFactor', upscaleFactor, 1);
   }
   forward(input: Tensor): Tensor {
-    return pixelShuffle(input, this.upscaleFactor);
+    return pixelShuffleAs('PixelShuffle', input, this.upscaleFactor);
   }
   override extraRepr(): string {
     return `upscaleFactor=${this.upscaleFactor}`;
@@ -70,7 +76,7 @@ export class PixelUnshuffle extends Module {
     this.downscaleFactor = expectInteger('PixelUnshuffle', 'downscaleFactor', downscaleFactor, 1);
   }
   forward(input: Tensor): Tensor {
-    return pixelUnshuffle(input, this.downscaleFactor);
+    return pixelUnshuffleAs('PixelUnshuffle', input, this.downscaleFactor);
   }
   override extraRepr(): string {
     return `downscaleFactor=${this.downscaleFactor}`;

@@ -104,7 +104,7 @@ function resize(op: string, input: Tensor, size: unknown, scaleFactor: unknown):
   const outSizes = scales === undefined ? perDim(op, 'options.size', size, dims, input.shape) : inSizes.map((n, i) => Math.floor(n * scales[i]!));
   outSizes.forEach((n, i) => {
     if (!(n >= 1)) {
-      throw rangeError(op, `output sizes must be greater than 0, but input (${SPATIAL_NAMES[dims]![i]}: ${inSizes[i]}) with options.scaleFactor ${scales![i]} gives ${n}`);
+      throw rangeError(op, `options.scaleFactor must give output sizes of at least 1, but ${scales![i]} gives floor(${inSizes[i]} * ${scales![i]}) = ${n} for dimension ${SPATIAL_NAMES[dims]![i]} of an input of shape ${formatShape(input.shape)}`);
     }
   });
   let out = input;
