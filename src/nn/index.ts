@@ -14,6 +14,9 @@ import { AdaptiveAvgPool2d as AdaptiveAvgPool2dClass, AvgPool1d as AvgPool1dClas
 import { GRU as GRUClass, GRUCell as GRUCellClass, LSTM as LSTMClass, LSTMCell as LSTMCellClass, RNN as RNNClass, RNNCell as RNNCellClass } from './rnn.js';
 import { MultiheadAttention as MultiheadAttentionClass } from './attention.js';
 import { TransformerEncoderLayer as TransformerEncoderLayerClass } from './transformer.js';
+import { CELU as CELUClass, GLU as GLUClass, LogSigmoid as LogSigmoidClass, PReLU as PReLUClass, ReLU6 as ReLU6Class, Softmin as SoftminClass, Softsign as SoftsignClass, Threshold as ThresholdClass } from './activation-extra.js';
+import { Upsample as UpsampleClass } from './upsample.js';
+import { PixelShuffle as PixelShuffleClass, PixelUnshuffle as PixelUnshuffleClass } from './pixel-shuffle.js';
 export { Module } from './module.js';
 export type { LoadStateDictOptions, LoadStateDictResult, ZeroGradOptions } from './module.js';
 export { Parameter } from './parameter.js';
@@ -37,6 +40,8 @@ export { RNNBase, RNNCellBase } from './rnn.js';
 export type { GRUOptions, LSTMOptions, RNNBaseOptions, RNNCellBaseOptions, RNNCellOptions, RNNOptions } from './rnn.js';
 export type { AttentionMask, MultiheadAttentionForwardOptions, MultiheadAttentionOptions } from './attention.js';
 export type { TransformerEncoderLayerForwardOptions, TransformerEncoderLayerOptions } from './transformer.js';
+export type { CELUOptions, GLUOptions, PReLUOptions, SoftminOptions } from './activation-extra.js';
+export type { InterpolateMode, InterpolateOptions, UpsampleOptions } from './upsample.js';
 
 
 // Built-in modules record their constructor arguments (io.saveModel rebuilds them).
@@ -155,12 +160,6 @@ export type MultiheadAttention = MultiheadAttentionClass;
 export const TransformerEncoderLayer = trackArgs('TransformerEncoderLayer', TransformerEncoderLayerClass);
 export type TransformerEncoderLayer = TransformerEncoderLayerClass;
 
-// Activations, resizing and pixel shuffling added after the list above (same registration).
-import { CELU as CELUClass, GLU as GLUClass, LogSigmoid as LogSigmoidClass, PReLU as PReLUClass, ReLU6 as ReLU6Class, Softmin as SoftminClass, Softsign as SoftsignClass, Threshold as ThresholdClass } from './activation-extra.js';
-import { Upsample as UpsampleClass } from './upsample.js';
-import { PixelShuffle as PixelShuffleClass, PixelUnshuffle as PixelUnshuffleClass } from './pixel-shuffle.js';
-export type { CELUOptions, GLUOptions, PReLUOptions, SoftminOptions } from './activation-extra.js';
-export type { InterpolateMode, InterpolateOptions, UpsampleOptions } from './upsample.js';
 export const CELU = trackArgs('CELU', CELUClass);
 export type CELU = CELUClass;
 export const GLU = trackArgs('GLU', GLUClass);
