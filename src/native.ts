@@ -322,6 +322,22 @@ export interface ScanBinding {
   cumprodBwd(x: Float32Array, out: Float32Array, grad: Float32Array, outer: number, size: number, inner: number, gradX: Float32Array): void;
 }
 
+/**
+ * torch.gather / torch.scatter_add along the middle axis of [outer, size, inner] arrays
+ * (native/binding/gather_dim_binding.cpp): index holds outer * n * inner int32 elements,
+ * one per element, each in [0, size) (checked; the message names the first bad one).
+ * out must not overlap src or index.
+ */
+export interface GatherDimBinding {
+  /** out [outer, n, inner] = src [outer, size, inner] at index along size. */
+  gatherDim(src: Float32Array, outer: number, size: number, inner: number, n: number, index: Int32Array, out: Float32Array): void;
+  /**
+   * out [outer, size, inner] += src [outer, n, inner] at index along size; an element
+   * hit several times receives them in index order (the same at any thread count).
+   */
+  scatterAddDim(src: Float32Array, outer: number, size: number, inner: number, n: number, index: Int32Array, out: Float32Array): void;
+}
+
 /** Optimizer steps, gradient clipping, dropout masks (native/binding/optim_binding.cpp). step counts start at 1. */
 export interface OptimBinding {
   sgdStep(
@@ -620,6 +636,7 @@ export interface NativeBinding
     GatherBinding,
     SelectBinding,
     ScanBinding,
+    GatherDimBinding,
     OptimBinding {}
 
 /** The package root: src/ and dist/ both sit one level below it. */

@@ -30,6 +30,7 @@ Addon::Addon(Napi::Env env, Napi::Object exports) {
   register_gather(env, exports);
   register_select(env, exports);
   register_scan(env, exports);
+  register_gather_dim(env, exports);
 }
 
 }  // namespace axonal_binding

@@ -30,5 +30,6 @@ void register_rnn(Napi::Env env, Napi::Object exports);
 void register_gather(Napi::Env env, Napi::Object exports);
 void register_select(Napi::Env env, Napi::Object exports);
 void register_scan(Napi::Env env, Napi::Object exports);
+void register_gather_dim(Napi::Env env, Napi::Object exports);
 
 }  // namespace axonal_binding

@@ -75,6 +75,7 @@ import { rnnSpecs } from './specs-rnn.js';
 import { gatherSpecs } from './specs-gather.js';
 import { selectSpecs } from './specs-select.js';
 import { scanSpecs } from './specs-scan.js';
+import { gatherDimSpecs } from './specs-gather-dim.js';
 
 export const specs: Record<string, BindingSpec> = {
   ...coreSpecs,
@@ -88,4 +89,5 @@ export const specs: Record<string, BindingSpec> = {
   ...gatherSpecs,
   ...selectSpecs,
   ...scanSpecs,
+  ...gatherDimSpecs,
 };

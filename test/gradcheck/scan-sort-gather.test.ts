@@ -1,11 +1,13 @@
 // Finite-difference checks of cumsum and cumprod against the gradients autograd
 // accumulates, along every dim of a 3-D tensor (negative dims included). cumprod is
 // checked away from zeros (|x| in [0.5, 1.5]); its exact zero handling is pinned by the
-// PyTorch parity fixture.
+// PyTorch parity fixture. gather and scatterAdd (linear in x and src) with duplicate
+// indices and indices smaller than the data outside dim.
 import { describe, expect, it } from 'vitest';
 
 import { Tensor, manualSeed, randn } from '../../src/index.js';
 import { cumprod, cumsum } from '../../src/ops/cumulative.js';
+import { gather, scatterAdd } from '../../src/ops/gather.js';
 import { gradcheck } from '../helpers/gradcheck.js';
 import { weightedSum } from '../helpers/test-ops.js';
 
@@ -36,5 +38,21 @@ describe('gradients of cumsum and cumprod match finite differences', () => {
   it('cumprod of a long row (7 elements) and of a 0-d tensor', () => {
     expect(check((x) => cumprod(x, 0), [awayFromZero([7], 5)], 6)).toBeLessThanOrEqual(1);
     expect(check((x) => cumprod(x, -1), [awayFromZero([], 7)], 8)).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('gradients of gather and scatterAdd match finite differences', () => {
+  const index = { data: Int32Array.of(0, 4, 4, 1, 2, 2, 0, 0), shape: [2, 4] };
+  it('gather along 1 (duplicates) and along 0 with a smaller index', () => {
+    manualSeed(41);
+    expect(check((x) => gather(x, 1, index), [randn([3, 5])], 42)).toBeLessThanOrEqual(1);
+    const rows = { data: Int32Array.of(2, 0, 2, 1, 1, 1), shape: [3, 2] };
+    expect(check((x) => gather(x, -2, rows), [randn([3, 5])], 43)).toBeLessThanOrEqual(1);
+  });
+  it('scatterAdd to x and to a src larger than the index', () => {
+    manualSeed(44);
+    const x = randn([2, 5]);
+    const src = randn([3, 6]);
+    expect(check((a, b) => scatterAdd(a, 1, index, b), [x, src], 45)).toBeLessThanOrEqual(1);
   });
 });

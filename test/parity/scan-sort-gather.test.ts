@@ -2,23 +2,43 @@
 // on every ISA level: values, shapes and input gradients under a fixed upstream gradient,
 // on 0-d, size-1, prime, empty and negative-dim cases, with NaN, +-Inf, -0, double
 // accumulation (2^24 + 1 + ...) and cumprod's exact zero gradient (one and several
-// zeros in a row, 0 * Inf = NaN past the second zero); special values compared exactly.
+// zeros in a row, 0 * Inf = NaN past the second zero); gather and scatterAdd with
+// duplicate indices, indices smaller than the data, 0-d and empty, the index passed as a
+// float Tensor and as an IndexTensor in turn; special values compared exactly.
 import type { Tensor } from '../../src/index.js';
+import { Tensor as TensorClass } from '../../src/index.js';
 import { cumprod, cumsum } from '../../src/ops/cumulative.js';
+import { type IndexTensor, gather, scatterAdd } from '../../src/ops/gather.js';
 import { type OpCase, describeOpParity, readOpCases } from '../helpers/op-parity.js';
 
 const cases = readOpCases('scan_sort_gather.json');
 
+interface Args {
+  dim: number;
+  index?: { shape: number[]; data: number[] };
+  indexAs?: 'int32' | 'tensor';
+}
+
+/** The case's index as the test passes it: a float Tensor or an IndexTensor. */
+function indexOf(a: Args): Tensor | IndexTensor {
+  const { shape, data } = a.index!;
+  return a.indexAs === 'tensor' ? new TensorClass(Float32Array.from(data), shape) : { data: Int32Array.from(data), shape };
+}
+
 function run(c: OpCase, xs: Tensor[]): (Tensor | Int32Array)[] {
-  const a = c.args as { dim: number };
+  const a = c.args as Args;
   switch (c.op) {
     case 'cumsum':
       return [cumsum(xs[0]!, a.dim)];
     case 'cumprod':
       return [cumprod(xs[0]!, a.dim)];
+    case 'gather':
+      return [gather(xs[0]!, a.dim, indexOf(a))];
+    case 'scatterAdd':
+      return [scatterAdd(xs[0]!, a.dim, indexOf(a), xs[1]!)];
     default:
       throw new Error(`unknown op ${c.op}`);
   }
 }
 
-describeOpParity('cumsum, cumprod match PyTorch', cases, run);
+describeOpParity('cumsum, cumprod, gather, scatterAdd match PyTorch', cases, run);

@@ -1,9 +1,10 @@
-// cumsum and cumprod: values on hand-made inputs and the argument errors (op, argument,
+// cumsum, cumprod, gather and scatterAdd: values on hand-made inputs and the argument errors (op, argument,
 // what was expected, what came).
 import { describe, expect, it } from 'vitest';
 
-import { ErrorCode, sum, tensor } from '../../src/index.js';
+import { ErrorCode, type Tensor, mul, sum, tensor } from '../../src/index.js';
 import { cumprod, cumsum } from '../../src/ops/cumulative.js';
+import { gather, scatterAdd } from '../../src/ops/gather.js';
 
 function thrown(f: () => unknown): { name: string; code: string; message: string } {
   try {
@@ -51,5 +52,73 @@ describe('cumsum and cumprod', () => {
       message: 'cumsum: dim must be an integer, but received undefined',
     });
     expect(thrown(() => cumsum([1, 2] as unknown as never, 0)).message).toMatch(/^cumsum: input must be a Tensor, but received/);
+  });
+});
+
+describe('gather and scatterAdd', () => {
+  const x = tensor([[1, 2, 3], [4, 5, 6]]);
+  const idx = (data: number[], shape: number[]) => ({ data: Int32Array.from(data), shape });
+
+  it('gather picks along dim with a Tensor or an IndexTensor index; gradients scatter-add', () => {
+    const a = tensor([[1, 2, 3], [4, 5, 6]]).requiresGrad_();
+    const out = gather(a, 1, idx([2, 2, 0, 1], [2, 2]));
+    expect(out.toArray()).toEqual([[3, 3], [4, 5]]);
+    sum(out).backward();
+    expect(a.grad!.toArray()).toEqual([[0, 0, 2], [1, 1, 0]]);
+    expect(gather(x, 0, tensor([[1, 0, 1]])).toArray()).toEqual([[4, 2, 6]]);
+    expect(gather(tensor(7), 0, idx([0, 0], [2])).toArray()).toEqual([7, 7]);
+  });
+
+  it('scatterAdd adds src at index out of place; gradients: x identity, src gathered', () => {
+    const a = tensor([[1, 2, 3], [4, 5, 6]]).requiresGrad_();
+    const src = tensor([[10, 20], [30, 40]]).requiresGrad_();
+    const out = scatterAdd(a, 1, idx([0, 0, 2, 1], [2, 2]), src);
+    expect(out.toArray()).toEqual([[31, 2, 3], [4, 45, 36]]);
+    expect(a.data[0]).toBe(1);
+    sum(mul(out, 2)).backward();
+    expect(a.grad!.toArray()).toEqual([[2, 2, 2], [2, 2, 2]]);
+    expect(src.grad!.toArray()).toEqual([[2, 2], [2, 2]]);
+  });
+
+  it('errors name the op, the argument, what was expected and what came', () => {
+    expect(thrown(() => gather(x, 1, idx([0, 3], [1, 2])))).toEqual({
+      name: 'RangeError',
+      code: ErrorCode.InvalidValue,
+      message: 'gather: index[0, 1] = 3 is out of range for dimension 1 of input with size 3 (expected [0, 3))',
+    });
+    expect(thrown(() => gather(x, 1, tensor([[0, -1]]))).message).toBe(
+      'gather: index[0, 1] = -1 is out of range for dimension 1 of input with size 3 (expected [0, 3))',
+    );
+    expect(thrown(() => gather(x, 1, tensor([[0, 1.5]])))).toEqual({
+      name: 'RangeError',
+      code: ErrorCode.InvalidValue,
+      message: 'gather: index[0, 1] must be an integer, but received 1.5',
+    });
+    expect(thrown(() => gather(x, 1, idx([0, 1], [2])))).toEqual({
+      name: 'RangeError',
+      code: ErrorCode.Shape,
+      message: 'gather: index must have as many dimensions as input (2), but has shape [2]',
+    });
+    expect(thrown(() => gather(x, 1, idx([0, 0, 0], [3, 1]))).message).toBe(
+      'gather: index of shape [3, 1] must be no larger than input [2, 3] outside dimension 1 (dimension 0: 3 > 2)',
+    );
+    expect(thrown(() => gather(x, 1, [0, 1] as unknown as Tensor))).toEqual({
+      name: 'TypeError',
+      code: ErrorCode.InvalidType,
+      message: 'gather: index must be a Tensor or an IndexTensor ({ data: Int32Array, shape }), but received an Array of length 2',
+    });
+    expect(thrown(() => gather(x, 1, idx([0, 1, 2], [1, 2]))).message).toBe(
+      'gather: index.data must have 2 elements (index.shape [1, 2]), but has 3',
+    );
+    expect(thrown(() => gather(x, 2, idx([0], [1, 1]))).message).toBe('gather: dim must be an integer in [-2, 1], but received 2');
+    expect(thrown(() => scatterAdd(x, 1, idx([0, 1], [1, 2]), tensor([[1]]))).message).toBe(
+      'scatterAdd: index of shape [1, 2] must be no larger than src [1, 1] in every dimension (dimension 1: 2 > 1)',
+    );
+    expect(thrown(() => scatterAdd(x, 0, idx([2], [1, 1]), tensor([[1]]))).message).toBe(
+      'scatterAdd: index[0, 0] = 2 is out of range for dimension 0 of input with size 2 (expected [0, 2))',
+    );
+    expect(thrown(() => scatterAdd(x, 0, idx([0], [1, 1]), 1 as unknown as Tensor)).message).toBe(
+      'scatterAdd: src must be a Tensor, but received a number (1)',
+    );
   });
 });
