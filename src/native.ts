@@ -338,6 +338,17 @@ export interface GatherDimBinding {
   scatterAddDim(src: Float32Array, outer: number, size: number, inner: number, n: number, index: Int32Array, out: Float32Array): void;
 }
 
+/** Sorting along the middle axis of [outer, size, inner] arrays (native/binding/sort_binding.cpp). */
+export interface SortBinding {
+  /**
+   * values and indices [outer, k, inner] = the first k (in [0, size]) of every column of
+   * x [outer, size, inner] sorted ascending (descending: largest first), with their
+   * positions along size. Always a stable sort (ties keep their order); NaN is the
+   * largest value. values and indices must not overlap x or each other.
+   */
+  sortFwd(x: Float32Array, outer: number, size: number, inner: number, k: number, descending: boolean, values: Float32Array, indices: Int32Array): void;
+}
+
 /** Optimizer steps, gradient clipping, dropout masks (native/binding/optim_binding.cpp). step counts start at 1. */
 export interface OptimBinding {
   sgdStep(
@@ -637,6 +648,7 @@ export interface NativeBinding
     SelectBinding,
     ScanBinding,
     GatherDimBinding,
+    SortBinding,
     OptimBinding {}
 
 /** The package root: src/ and dist/ both sit one level below it. */

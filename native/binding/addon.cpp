@@ -31,6 +31,7 @@ Addon::Addon(Napi::Env env, Napi::Object exports) {
   register_select(env, exports);
   register_scan(env, exports);
   register_gather_dim(env, exports);
+  register_sort(env, exports);
 }
 
 }  // namespace axonal_binding

@@ -31,5 +31,6 @@ void register_gather(Napi::Env env, Napi::Object exports);
 void register_select(Napi::Env env, Napi::Object exports);
 void register_scan(Napi::Env env, Napi::Object exports);
 void register_gather_dim(Napi::Env env, Napi::Object exports);
+void register_sort(Napi::Env env, Napi::Object exports);
 
 }  // namespace axonal_binding

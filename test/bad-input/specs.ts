@@ -76,6 +76,7 @@ import { gatherSpecs } from './specs-gather.js';
 import { selectSpecs } from './specs-select.js';
 import { scanSpecs } from './specs-scan.js';
 import { gatherDimSpecs } from './specs-gather-dim.js';
+import { sortSpecs } from './specs-sort.js';
 
 export const specs: Record<string, BindingSpec> = {
   ...coreSpecs,
@@ -90,4 +91,5 @@ export const specs: Record<string, BindingSpec> = {
   ...selectSpecs,
   ...scanSpecs,
   ...gatherDimSpecs,
+  ...sortSpecs,
 };

@@ -2,12 +2,14 @@
 // accumulates, along every dim of a 3-D tensor (negative dims included). cumprod is
 // checked away from zeros (|x| in [0.5, 1.5]); its exact zero handling is pinned by the
 // PyTorch parity fixture. gather and scatterAdd (linear in x and src) with duplicate
-// indices and indices smaller than the data outside dim.
+// indices and indices smaller than the data outside dim. sort and topk away from ties
+// (distinct values 0.25 apart, 25 central-difference steps).
 import { describe, expect, it } from 'vitest';
 
 import { Tensor, manualSeed, randn } from '../../src/index.js';
 import { cumprod, cumsum } from '../../src/ops/cumulative.js';
 import { gather, scatterAdd } from '../../src/ops/gather.js';
+import { sort, topk } from '../../src/ops/sort.js';
 import { gradcheck } from '../helpers/gradcheck.js';
 import { weightedSum } from '../helpers/test-ops.js';
 
@@ -54,5 +56,26 @@ describe('gradients of gather and scatterAdd match finite differences', () => {
     const x = randn([2, 5]);
     const src = randn([3, 6]);
     expect(check((a, b) => scatterAdd(a, 1, index, b), [x, src], 45)).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('gradients of sort and topk match finite differences', () => {
+  /** Distinct values a quarter apart in a random order: no tie within a step. */
+  function distinct(shape: number[], seed: number): Tensor {
+    manualSeed(seed);
+    const r = randn(shape);
+    const order = Array.from(r.data.keys()).sort((a, b) => r.data[a]! - r.data[b]!);
+    const data = new Float32Array(r.size);
+    order.forEach((i, rank) => (data[i] = rank / 4 - 2));
+    return new Tensor(data, shape);
+  }
+  it('sort along each dim, both directions', () => {
+    for (const [dim, descending] of [[0, false], [1, true], [-1, false]] as const) {
+      expect(check((x) => sort(x, { dim, descending }).values, [distinct([3, 4, 5], 50 + dim)], 51)).toBeLessThanOrEqual(1);
+    }
+  });
+  it('topk largest and smallest', () => {
+    expect(check((x) => topk(x, 2, { dim: 1 }).values, [distinct([3, 4, 5], 60)], 61)).toBeLessThanOrEqual(1);
+    expect(check((x) => topk(x, 3, { largest: false }).values, [distinct([3, 4, 5], 62)], 63)).toBeLessThanOrEqual(1);
   });
 });

@@ -1,10 +1,11 @@
-// cumsum, cumprod, gather and scatterAdd: values on hand-made inputs and the argument errors (op, argument,
+// cumsum, cumprod, gather, scatterAdd, sort, argsort and topk: values on hand-made inputs and the argument errors (op, argument,
 // what was expected, what came).
 import { describe, expect, it } from 'vitest';
 
 import { ErrorCode, type Tensor, mul, sum, tensor } from '../../src/index.js';
 import { cumprod, cumsum } from '../../src/ops/cumulative.js';
 import { gather, scatterAdd } from '../../src/ops/gather.js';
+import { argsort, sort, topk } from '../../src/ops/sort.js';
 
 function thrown(f: () => unknown): { name: string; code: string; message: string } {
   try {
@@ -120,5 +121,49 @@ describe('gather and scatterAdd', () => {
     expect(thrown(() => scatterAdd(x, 0, idx([0], [1, 1]), 1 as unknown as Tensor)).message).toBe(
       'scatterAdd: src must be a Tensor, but received a number (1)',
     );
+  });
+});
+
+describe('sort, argsort and topk', () => {
+  it('NaN is the largest, ties keep their order, indices are Int32Arrays; gradients go back', () => {
+    const x = tensor([2, NaN, 1, 2, -Infinity]).requiresGrad_();
+    const { values, indices } = sort(x);
+    expect(Array.from(values.data)).toEqual([-Infinity, 1, 2, 2, NaN]);
+    expect(indices).toBeInstanceOf(Int32Array);
+    expect(Array.from(indices)).toEqual([4, 2, 0, 3, 1]);
+    expect(Array.from(sort(x, { descending: true }).indices)).toEqual([1, 0, 3, 2, 4]);
+    expect(Array.from(argsort(x, { dim: 0, descending: true, stable: true }))).toEqual([1, 0, 3, 2, 4]);
+    const t = topk(x, 2, { largest: false });
+    expect(Array.from(t.indices)).toEqual([4, 2]);
+    sum(mul(t.values, tensor([10, 1]))).backward();
+    expect(Array.from(x.grad!.data)).toEqual([0, 0, 1, 0, 10]);
+    const m = tensor([[3, 1], [2, 5]]);
+    expect(sort(m, { dim: 0 }).values.toArray()).toEqual([[2, 1], [3, 5]]);
+    expect(topk(m, 1, { dim: 0 }).values.shape).toEqual([1, 2]);
+    expect(topk(tensor(4), 0).values.shape).toEqual([]);
+  });
+
+  it('errors name the op, the argument, what was expected and what came', () => {
+    const x = tensor([[1, 2, 3], [4, 5, 6]]);
+    expect(thrown(() => topk(x, 4))).toEqual({
+      name: 'RangeError',
+      code: ErrorCode.InvalidValue,
+      message: 'topk: k must be an integer in [0, 3], but received 4',
+    });
+    expect(thrown(() => topk(x, -1)).message).toBe('topk: k must be an integer in [0, 3], but received -1');
+    expect(thrown(() => topk(x, 1, { dim: 0, largest: 1 as unknown as boolean }))).toMatchObject({
+      name: 'TypeError',
+      message: 'topk: options.largest must be a boolean, but received a number (1)',
+    });
+    expect(thrown(() => sort(x, { dim: 2 })).message).toBe('sort: dim must be an integer in [-2, 1], but received 2');
+    expect(thrown(() => sort(x, { descnding: true } as never))).toEqual({
+      name: 'RangeError',
+      code: ErrorCode.InvalidValue,
+      message: 'sort: unknown option "descnding" (known options: dim, descending, stable)',
+    });
+    expect(thrown(() => argsort(x, { stable: 'yes' as unknown as boolean })).message).toBe(
+      'argsort: options.stable must be a boolean, but received a string ("yes")',
+    );
+    expect(thrown(() => topk(x, 1.5)).message).toBe('topk: k must be an integer in [0, 3], but received 1.5');
   });
 });
