@@ -89,8 +89,6 @@ std::ptrdiff_t first_off(const std::vector<float>& got, const std::vector<double
   return -1;
 }
 
-std::vector<double> widen(const std::vector<float>& v) { return std::vector<double>(v.begin(), v.end()); }
-
 }  // namespace
 
 AXONAL_TEST(scan_forwards_match_sequential_double_scans) {
