@@ -14,6 +14,9 @@ const tKinds = Array(16).fill('dim') as 'dim'[];
 // pooling: 3 planes of 7x6, kernel 3x2, stride 2, padding (1, 1) -> 4x4 (ceil off)
 const maxSizes = [3, 7, 6, 3, 2, 2, 2, 1, 1, 1, 1];
 const avgSizes = [3, 7, 6, 3, 2, 2, 2, 1, 1];
+// Window steps of a pooling call: output (or output-gradient) elements x kernel area.
+const windowWork = (out: number, kh: number, kw: number) => (args: readonly unknown[]) =>
+  (args[out] as Float32Array).length * (args[kh] as number) * (args[kw] as number);
 
 export const convSpecs: Record<string, BindingSpec> = {
   conv2dForward: {
@@ -40,6 +43,7 @@ export const convSpecs: Record<string, BindingSpec> = {
     op: 'maxPool2dForward',
     valid: () => [f32(3 * 42), f32(3 * 16), new Int32Array(3 * 16), ...maxSizes, false],
     kinds: ['f32', 'f32', 'i32', ...(Array(11).fill('dim') as 'dim'[]), 'bool'],
+    work: windowWork(1, 6, 7),
   },
   maxPool2dBackward: {
     op: 'maxPool2dBackward',
@@ -50,11 +54,13 @@ export const convSpecs: Record<string, BindingSpec> = {
     op: 'avgPool2dForward',
     valid: () => [f32(3 * 42), f32(3 * 16), ...avgSizes, false, true, 0],
     kinds: ['f32', 'f32', ...(Array(9).fill('dim') as 'dim'[]), 'bool', 'bool', 'dim'],
+    work: windowWork(1, 5, 6),
   },
   avgPool2dBackward: {
     op: 'avgPool2dBackward',
     valid: () => [f32(3 * 16), f32(3 * 42), ...avgSizes, false, true, 0],
     kinds: ['f32', 'f32', ...(Array(9).fill('dim') as 'dim'[]), 'bool', 'bool', 'dim'],
+    work: windowWork(0, 5, 6),
   },
   adaptiveAvgPool2dForward: {
     op: 'adaptiveAvgPool2dForward',

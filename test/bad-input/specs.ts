@@ -31,7 +31,17 @@ export interface BindingSpec {
    * min - 1 and max + 1 are rejected.
    */
   intRanges?: Record<number, readonly [number, number]>;
+  /**
+   * For exports whose valid calls can be legitimately long: the inner-loop steps a call
+   * with these arguments performs when it succeeds (e.g. outputs x window for pooling).
+   * The fuzzer holds a call above LONG_WORK steps to no time limit: a 46341 x 2 pooling
+   * window over 65536-row planes is 1e10 additions, slow but not a hang.
+   */
+  work?: (args: readonly unknown[]) => number;
 }
+
+/** Steps past which a successful call may take longer than the fuzzer's time limit. */
+export const LONG_WORK = 2e9;
 
 export const f32 = (n: number): Float32Array => new Float32Array(n).fill(0.5);
 
