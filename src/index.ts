@@ -44,3 +44,8 @@ export { broadcastTo, expand } from './ops/expand.js';
 export { eq, ge, gt, le, lt, ne } from './ops/compare.js';
 export { maskedFill, where } from './ops/where.js';
 export { maximum, minimum } from './ops/maximum.js';
+export { cumprod, cumsum } from './ops/cumulative.js';
+export { gather, scatterAdd } from './ops/gather.js';
+export type { IndexTensor } from './ops/gather.js';
+export { argsort, sort, topk } from './ops/sort.js';
+export type { SortOptions, TopkOptions } from './ops/sort.js';

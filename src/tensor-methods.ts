@@ -23,6 +23,9 @@ import { broadcastTo, expand } from './ops/expand.js';
 import { eq, ge, gt, le, lt, ne } from './ops/compare.js';
 import { maskedFill, where } from './ops/where.js';
 import { maximum, minimum } from './ops/maximum.js';
+import { cumprod, cumsum } from './ops/cumulative.js';
+import { gather, scatterAdd, type IndexTensor } from './ops/gather.js';
+import { argsort, sort, topk, type SortOptions, type TopkOptions } from './ops/sort.js';
 
 /** The methods every Tensor has once the package is loaded (see the module comment). */
 export interface TensorMethods {
@@ -97,6 +100,20 @@ export interface TensorMethods {
   where(condition: Tensor, other: Tensor | number): Tensor;
   /** value where mask is nonzero (maskedFill). */
   maskedFill(mask: Tensor, value: number): Tensor;
+  /** Running sum along dim (cumsum). */
+  cumsum(dim: number): Tensor;
+  /** Running product along dim (cumprod). */
+  cumprod(dim: number): Tensor;
+  /** Sorted along dim with the source indices (sort: stable, NaN largest). */
+  sort(options?: SortOptions): { values: Tensor; indices: Int32Array };
+  /** The indices that sort along dim (argsort). */
+  argsort(options?: SortOptions): Int32Array;
+  /** The k largest (or smallest) along dim with their indices (topk). */
+  topk(k: number, options?: TopkOptions): { values: Tensor; indices: Int32Array };
+  /** Values at index along dim (gather). */
+  gather(dim: number, index: Tensor | IndexTensor): Tensor;
+  /** A copy with src added at index along dim (scatterAdd: torch.scatter_add, out of place). */
+  scatterAdd(dim: number, index: Tensor | IndexTensor, src: Tensor): Tensor;
   /** Matrix product with other (matmul: 1-D, 2-D and batched operands). */
   matmul(other: Tensor, options?: MatmulOptions): Tensor;
   /** Batched product of [B, M, K] and [B, K, N] (bmm). */
@@ -172,6 +189,13 @@ const METHODS: TensorMethods & ThisType<Tensor> = {
   minimum(other) { return minimum(this, other); },
   where(condition, other) { return where(condition, this, other); },
   maskedFill(mask, value) { return maskedFill(this, mask, value); },
+  cumsum(dim) { return cumsum(this, dim); },
+  cumprod(dim) { return cumprod(this, dim); },
+  sort(options) { return sort(this, options); },
+  argsort(options) { return argsort(this, options); },
+  topk(k, options) { return topk(this, k, options); },
+  gather(dim, index) { return gather(this, dim, index); },
+  scatterAdd(dim, index, src) { return scatterAdd(this, dim, index, src); },
   matmul(other, options) { return matmul(this, other, options); },
   bmm(other, options) { return bmm(this, other, options); },
   transpose(dim0, dim1) { return transpose(this, dim0, dim1); },

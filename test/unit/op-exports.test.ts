@@ -4,10 +4,13 @@ import { describe, expect, it } from 'vitest';
 
 import * as axonal from '../../src/index.js';
 import * as compare from '../../src/ops/compare.js';
+import * as cumulative from '../../src/ops/cumulative.js';
 import * as expand from '../../src/ops/expand.js';
+import * as gather from '../../src/ops/gather.js';
 import * as logsumexp from '../../src/ops/logsumexp.js';
 import * as maximum from '../../src/ops/maximum.js';
 import * as norm from '../../src/ops/norm.js';
+import * as sort from '../../src/ops/sort.js';
 import * as where from '../../src/ops/where.js';
 
 const root = axonal as Record<string, unknown>;
@@ -26,5 +29,13 @@ describe('tensor function exports', () => {
     expect(root.maskedFill).toBe(where.maskedFill);
     expect(root.maximum).toBe(maximum.maximum);
     expect(root.minimum).toBe(maximum.minimum);
+  });
+
+  it('cumsum, cumprod, gather, scatterAdd, sort, argsort and topk come from the package root', () => {
+    expect(root.cumsum).toBe(cumulative.cumsum);
+    expect(root.cumprod).toBe(cumulative.cumprod);
+    expect(root.gather).toBe(gather.gather);
+    expect(root.scatterAdd).toBe(gather.scatterAdd);
+    for (const name of ['sort', 'argsort', 'topk'] as const) expect(root[name], name).toBe(sort[name]);
   });
 });

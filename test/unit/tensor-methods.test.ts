@@ -13,7 +13,7 @@ const F = ax.nn.functional;
 describe('Tensor methods', () => {
   it('are installed on every Tensor as non-enumerable prototype methods', () => {
     const x = t([1, 2], [2]);
-    expect(TENSOR_METHOD_NAMES.length).toBe(54);
+    expect(TENSOR_METHOD_NAMES.length).toBe(61);
     for (const name of TENSOR_METHOD_NAMES) {
       expect(typeof (x as unknown as Record<string, unknown>)[name], name).toBe('function');
       expect(Object.getOwnPropertyDescriptor(Tensor.prototype, name)?.enumerable, name).toBe(false);
@@ -81,6 +81,15 @@ describe('Tensor methods', () => {
     same(a.where(cond, b), ax.where(cond, a, b), 'where');
     same(a.where(cond, -1), ax.where(cond, a, -1), 'where number');
     same(a.maskedFill(cond, 9), ax.maskedFill(a, cond, 9), 'maskedFill');
+    same(a.cumsum(1), ax.cumsum(a, 1), 'cumsum');
+    same(a.cumprod(0), ax.cumprod(a, 0), 'cumprod');
+    same(a.sort({ descending: true }).values, ax.sort(a, { descending: true }).values, 'sort');
+    expect(Array.from(a.argsort({ dim: 0 }))).toEqual(Array.from(ax.argsort(a, { dim: 0 })));
+    same(a.topk(2).values, ax.topk(a, 2).values, 'topk');
+    expect(Array.from(a.topk(2, { largest: false }).indices)).toEqual([1, 0, 1, 0]);
+    const index = { data: Int32Array.from([2, 0, 1, 1]), shape: [2, 2] };
+    same(a.gather(1, index), ax.gather(a, 1, index), 'gather');
+    same(a.scatterAdd(1, index, t([1, 2, 3, 4], [2, 2])), ax.scatterAdd(a, 1, index, t([1, 2, 3, 4], [2, 2])), 'scatterAdd');
   });
 
   it('t() transposes a matrix, keeps 0-d and 1-d tensors and refuses more dimensions', () => {
