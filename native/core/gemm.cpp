@@ -26,6 +26,7 @@
 #include <cstring>
 #include <memory>
 
+#include "axonal/cache_sizes.h"
 #include "axonal/dispatch.h"
 #include "axonal/reused_buffer.h"
 #include "axonal/threadpool.h"
@@ -128,9 +129,28 @@ constexpr double kSharedAMaxFloats = double(1 << 23);  // larger A: every region
 // Work per task at least this much when splitting.
 constexpr double kFlopsPerTask = 2.0 * 64 * 64 * 64;
 
-// The K block: depends only on K and the config, so every product (and a prepacked A)
-// cuts K the same way.
-std::ptrdiff_t k_block(const GemmKernels& kr, std::ptrdiff_t k) noexcept { return balanced_block(k, kr.kc, 1); }
+// The K block: depends only on K and the config, so every product (and a prepacked A
+// or B) cuts K the same way, at any thread count. K up to the config's kc_whole is one
+// block: C is stored once instead of re-read and re-written per block.
+std::ptrdiff_t k_block(const GemmKernels& kr, std::ptrdiff_t k) noexcept {
+  return balanced_block(k, k <= kr.kc_whole ? kr.kc_whole : kr.kc, 1);
+}
+
+// The widest B block (columns) for a K block of kc: the config's nc, or for a whole-K
+// block deeper than the config's kc, as many NR panels as fill about 3/4 of the L2 the
+// OS reports (512 KiB assumed when it says nothing; clamped to 128 KiB - 2 MiB), so the
+// deeper block still stays in L2 while A's micro-panels stream past it (784 deep on
+// Zen 3: 128 columns, 392 KiB).
+std::ptrdiff_t n_block_max(const GemmKernels& kr, std::ptrdiff_t kc) noexcept {
+  if (kc <= kr.kc) return kr.nc;
+  std::size_t l2 = l2_cache_bytes();
+  if (l2 == 0) l2 = std::size_t{512} << 10;
+  if (l2 < (std::size_t{128} << 10)) l2 = std::size_t{128} << 10;
+  if (l2 > (std::size_t{2} << 20)) l2 = std::size_t{2} << 20;
+  std::ptrdiff_t panels = static_cast<std::ptrdiff_t>(l2 * 3 / 4 / (sizeof(float) * static_cast<std::size_t>(kc))) / kr.nr;
+  if (panels < 4) panels = 4;
+  return min_of(panels * kr.nr, kr.nc);
+}
 
 // Where a whole packed operand (PackedA, SharedA: A's row panels; PackedB, staged B: B's
 // column panels) keeps the panel starting at line `line` (a multiple of MR or NR) of the
@@ -205,7 +225,7 @@ Plan make_plan(const GemmKernels& kr, const SgemmArgs& g, bool b_prepacked) noex
   p.tasks_m = ceil_div(g.m, p.region_m);
   p.tasks_n = ceil_div(g.n, p.region_n);
   p.mc = balanced_block(min_of(p.region_m, g.m), kr.mc, kr.mr);
-  p.nc = balanced_block(min_of(p.region_n, g.n), kr.nc, kr.nr);
+  p.nc = balanced_block(min_of(p.region_n, g.n), n_block_max(kr, p.kc), kr.nr);
   return p;
 }
 

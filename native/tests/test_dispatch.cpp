@@ -1,3 +1,4 @@
+#include "axonal/cache_sizes.h"
 #include "axonal/cpu_features.h"
 #include "axonal/dispatch.h"
 #include "tests/harness.h"
@@ -45,4 +46,12 @@ AXONAL_TEST(isa_names_round_trip) {
   EXPECT_TRUE(!axonal::isa_from_name("sse2", &out));
   EXPECT_TRUE(!axonal::isa_from_name("", &out));
   EXPECT_TRUE(!axonal::isa_from_name(nullptr, &out));
+}
+
+AXONAL_TEST(l2_cache_size_is_unknown_or_plausible) {
+  // 0 when the OS does not say; otherwise a size some CPU has (16 KiB to 1 GiB), and the
+  // same on every call.
+  const std::size_t l2 = axonal::l2_cache_bytes();
+  EXPECT_TRUE(l2 == 0 || (l2 >= (std::size_t{16} << 10) && l2 <= (std::size_t{1} << 30)));
+  EXPECT_TRUE(axonal::l2_cache_bytes() == l2);
 }

@@ -293,8 +293,10 @@ AXONAL_TEST(sgemm_sweeps_tile_edges_on_every_isa_and_path) {
 AXONAL_TEST(sgemm_k_sweep_across_blocks_with_epilogue) {
   axonal_test::for_each_isa([&](axonal::Isa) {
     const axonal::GemmKernels& kr = *axonal::kernels().gemm;
-    const std::ptrdiff_t ks[] = {1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 97,
-                                 kr.kc - 1, kr.kc, kr.kc + 1, 2 * kr.kc + 3};
+    std::vector<std::ptrdiff_t> ks = {1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 97,
+                                      kr.kc - 1, kr.kc, kr.kc + 1, 2 * kr.kc + 3};
+    // Around the deepest single K block (kc_whole: one block up to it, blocks of kc past it).
+    if (kr.kc_whole > 0) ks.insert(ks.end(), {kr.kc_whole - 1, kr.kc_whole, kr.kc_whole + 1});
     std::uint64_t seed = 5000;
     for (std::ptrdiff_t k : ks) {
       for (int t = 0; t < 4; ++t) {

@@ -89,6 +89,10 @@ struct GemmKernels {
   // Matrix-vector kernels for m = 1 (null: m = 1 takes the packed path).
   SgemvFn gemv_rows = nullptr;
   SgemvFn gemv_cols = nullptr;
+  // K up to this is one K block (0: always blocks of kc): the MR x K micro-panel of A
+  // still fits L1, C is stored once instead of re-read per block, and the B block's
+  // width is fitted to the L2 the OS reports (core/gemm.cpp). Set per ISA where measured.
+  std::ptrdiff_t kc_whole = 0;
 };
 
 namespace scalar { const GemmKernels& gemm_kernels() noexcept; }
