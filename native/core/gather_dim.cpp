@@ -4,13 +4,12 @@
 // are no races and the sums are the same at any thread count.
 #include "axonal/gather_dim.h"
 
-#include "axonal/threadpool.h"
+#include "axonal/column_blocks.h"
 
 namespace axonal {
 namespace {
 
 constexpr std::ptrdiff_t kCols = 256;
-constexpr std::ptrdiff_t kChunk = std::ptrdiff_t{1} << 15;
 
 bool sizes_ok(std::ptrdiff_t outer, std::ptrdiff_t size, std::ptrdiff_t inner, std::ptrdiff_t n) noexcept {
   return outer >= 0 && size >= 0 && inner >= 0 && n >= 0;
@@ -23,39 +22,13 @@ bool indices_valid(std::ptrdiff_t count, const std::int32_t* index, std::ptrdiff
   return true;
 }
 
-// body(o, k0, k1) over every outer slice and column block, tasks of about kChunk index elements.
-template <typename Body>
-void for_column_blocks(std::ptrdiff_t outer, std::ptrdiff_t n, std::ptrdiff_t inner, const Body& body) noexcept {
-  if (outer == 0 || n == 0 || inner == 0) return;
-  const std::ptrdiff_t per_slice = (inner + kCols - 1) / kCols;
-  const std::ptrdiff_t blocks = outer * per_slice;
-  const std::ptrdiff_t block_elems = n * (inner < kCols ? inner : kCols);
-  std::ptrdiff_t per_task = kChunk / block_elems;
-  if (per_task < 1) per_task = 1;
-  const std::ptrdiff_t tasks = (blocks + per_task - 1) / per_task;
-  auto run = [&](std::ptrdiff_t t) {
-    const std::ptrdiff_t b0 = t * per_task;
-    const std::ptrdiff_t b1 = b0 + per_task < blocks ? b0 + per_task : blocks;
-    for (std::ptrdiff_t b = b0; b < b1; ++b) {
-      const std::ptrdiff_t o = b / per_slice;
-      const std::ptrdiff_t k0 = (b % per_slice) * kCols;
-      body(o, k0, k0 + kCols < inner ? k0 + kCols : inner);
-    }
-  };
-  if (tasks == 1) {
-    run(0);
-  } else {
-    parallel_for(tasks, run);
-  }
-}
-
 }  // namespace
 
 Status gather_dim(std::ptrdiff_t outer, std::ptrdiff_t size, std::ptrdiff_t inner, const float* src,
                   std::ptrdiff_t n, const std::int32_t* index, float* out) noexcept {
   if (!sizes_ok(outer, size, inner, n)) return Status::kInvalidArgument;
   if (!indices_valid(outer * n * inner, index, size)) return Status::kInvalidArgument;
-  for_column_blocks(outer, n, inner, [&](std::ptrdiff_t o, std::ptrdiff_t k0, std::ptrdiff_t k1) {
+  for_column_blocks<kCols>(outer, n, inner, [&](std::ptrdiff_t o, std::ptrdiff_t k0, std::ptrdiff_t k1) {
     const float* s = src + o * size * inner;
     for (std::ptrdiff_t i = 0; i < n; ++i) {
       const std::ptrdiff_t row = (o * n + i) * inner;
@@ -69,7 +42,7 @@ Status scatter_add_dim(std::ptrdiff_t outer, std::ptrdiff_t size, std::ptrdiff_t
                        std::ptrdiff_t n, const std::int32_t* index, float* out) noexcept {
   if (!sizes_ok(outer, size, inner, n)) return Status::kInvalidArgument;
   if (!indices_valid(outer * n * inner, index, size)) return Status::kInvalidArgument;
-  for_column_blocks(outer, n, inner, [&](std::ptrdiff_t o, std::ptrdiff_t k0, std::ptrdiff_t k1) {
+  for_column_blocks<kCols>(outer, n, inner, [&](std::ptrdiff_t o, std::ptrdiff_t k0, std::ptrdiff_t k1) {
     float* d = out + o * size * inner;
     for (std::ptrdiff_t i = 0; i < n; ++i) {
       const std::ptrdiff_t row = (o * n + i) * inner;

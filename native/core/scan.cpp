@@ -5,46 +5,16 @@
 // columns, so the result does not depend on the thread count.
 #include "axonal/scan.h"
 
-#include "axonal/threadpool.h"
+#include "axonal/column_blocks.h"
 
 namespace axonal {
 namespace {
 
 // Columns scanned side by side.
 constexpr std::ptrdiff_t kCols = 64;
-// Elements per task (about); below this one thread does everything.
-constexpr std::ptrdiff_t kChunk = std::ptrdiff_t{1} << 15;
 
 bool sizes_ok(std::ptrdiff_t outer, std::ptrdiff_t n, std::ptrdiff_t inner) noexcept {
   return outer >= 0 && n >= 0 && inner >= 0;
-}
-
-// body(o, k0, k1) for every block [k0, k1) of at most kCols columns of every outer
-// slice, grouped into tasks of about kChunk elements.
-template <typename Body>
-void for_column_blocks(std::ptrdiff_t outer, std::ptrdiff_t n, std::ptrdiff_t inner, const Body& body) noexcept {
-  if (outer == 0 || n == 0 || inner == 0) return;
-  const std::ptrdiff_t per_slice = (inner + kCols - 1) / kCols;
-  const std::ptrdiff_t blocks = outer * per_slice;
-  const std::ptrdiff_t block_elems = n * (inner < kCols ? inner : kCols);
-  std::ptrdiff_t per_task = kChunk / (block_elems > 0 ? block_elems : 1);
-  if (per_task < 1) per_task = 1;
-  const std::ptrdiff_t tasks = (blocks + per_task - 1) / per_task;
-  auto run = [&](std::ptrdiff_t t) {
-    const std::ptrdiff_t b0 = t * per_task;
-    const std::ptrdiff_t b1 = b0 + per_task < blocks ? b0 + per_task : blocks;
-    for (std::ptrdiff_t b = b0; b < b1; ++b) {
-      const std::ptrdiff_t o = b / per_slice;
-      const std::ptrdiff_t k0 = (b % per_slice) * kCols;
-      const std::ptrdiff_t k1 = k0 + kCols < inner ? k0 + kCols : inner;
-      body(o, k0, k1);
-    }
-  };
-  if (tasks == 1) {
-    run(0);
-  } else {
-    parallel_for(tasks, run);
-  }
 }
 
 // out[o, i, k] = op-accumulation of x[o, 0..i, k] for k in [k0, k1); `reverse` walks i
@@ -72,7 +42,7 @@ void scan_block(std::ptrdiff_t n, std::ptrdiff_t inner, const float* x, float* o
 
 template <bool kProd, bool kReverse>
 void scan(std::ptrdiff_t outer, std::ptrdiff_t n, std::ptrdiff_t inner, const float* x, float* out) noexcept {
-  for_column_blocks(outer, n, inner, [&](std::ptrdiff_t o, std::ptrdiff_t k0, std::ptrdiff_t k1) {
+  for_column_blocks<kCols>(outer, n, inner, [&](std::ptrdiff_t o, std::ptrdiff_t k0, std::ptrdiff_t k1) {
     scan_block<kProd, kReverse>(n, inner, x + o * n * inner, out + o * n * inner, k0, k1);
   });
 }
@@ -137,12 +107,12 @@ Status cumprod_bwd(std::ptrdiff_t outer, std::ptrdiff_t n, std::ptrdiff_t inner,
   if (!sizes_ok(outer, n, inner)) return Status::kInvalidArgument;
   if (n == 1) {
     // PyTorch returns the gradient itself for a dimension of size 1 (even at x = 0, NaN or Inf).
-    for_column_blocks(outer, n, inner, [&](std::ptrdiff_t o, std::ptrdiff_t k0, std::ptrdiff_t k1) {
+    for_column_blocks<kCols>(outer, n, inner, [&](std::ptrdiff_t o, std::ptrdiff_t k0, std::ptrdiff_t k1) {
       for (std::ptrdiff_t k = k0; k < k1; ++k) dx[o * inner + k] = g[o * inner + k];
     });
     return Status::kOk;
   }
-  for_column_blocks(outer, n, inner, [&](std::ptrdiff_t o, std::ptrdiff_t k0, std::ptrdiff_t k1) {
+  for_column_blocks<kCols>(outer, n, inner, [&](std::ptrdiff_t o, std::ptrdiff_t k0, std::ptrdiff_t k1) {
     const std::ptrdiff_t base = o * n * inner;
     for (std::ptrdiff_t k = k0; k < k1; ++k) {
       cumprod_bwd_column(n, inner, x + base + k, out + base + k, g + base + k, dx + base + k);

@@ -1,3 +1,5 @@
+import { expect } from 'vitest';
+
 /** The `code` of the error f throws, or 'did not throw'. */
 export function codeOf(f: () => unknown): string | undefined {
   try {
@@ -6,4 +8,19 @@ export function codeOf(f: () => unknown): string | undefined {
     return (err as { code?: string }).code;
   }
   return 'did not throw';
+}
+
+/** f throws `kind` with a stable ERR_AXONAL_ code and exactly `message`. */
+export function expectArgError(call: () => unknown, kind: typeof TypeError | typeof RangeError, message: string): void {
+  let thrown: unknown;
+  try {
+    call();
+  } catch (err) {
+    thrown = err;
+  }
+  expect(thrown, 'did not throw').toBeDefined();
+  const err = thrown as Error & { code?: string };
+  expect(err, `${err.constructor.name}: ${err.message}`).toBeInstanceOf(kind);
+  expect(err.code).toMatch(/^ERR_AXONAL_/);
+  expect(err.message).toBe(message);
 }

@@ -5,22 +5,9 @@
 import { describe, expect, it } from 'vitest';
 
 import { nn, randn, tensor } from '../../src/index.js';
+import { expectArgError } from '../helpers/error-code.js';
 
 const F = nn.functional;
-
-function expectArgError(call: () => unknown, kind: typeof TypeError | typeof RangeError, message: string): void {
-  let thrown: unknown;
-  try {
-    call();
-  } catch (err) {
-    thrown = err;
-  }
-  expect(thrown, 'did not throw').toBeDefined();
-  const err = thrown as Error & { code?: string };
-  expect(err, `${err.constructor.name}: ${err.message}`).toBeInstanceOf(kind);
-  expect(err.code).toMatch(/^ERR_AXONAL_/);
-  expect(err.message).toBe(message);
-}
 
 describe('PReLU / prelu', () => {
   it('reject bad options', () => {

@@ -4,20 +4,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { Tensor, nn, sum, tensor } from '../../src/index.js';
-
-function expectArgError(call: () => unknown, kind: typeof TypeError | typeof RangeError, message: string): void {
-  let thrown: unknown;
-  try {
-    call();
-  } catch (err) {
-    thrown = err;
-  }
-  expect(thrown, 'did not throw').toBeDefined();
-  const err = thrown as Error & { code?: string };
-  expect(err, `${err.constructor.name}: ${err.message}`).toBeInstanceOf(kind);
-  expect(err.code).toMatch(/^ERR_AXONAL_/);
-  expect(err.message).toBe(message);
-}
+import { expectArgError } from '../helpers/error-code.js';
 
 describe('Embedding maxNorm, normType, scaleGradByFreq', () => {
   it('reject bad values', () => {
