@@ -24,3 +24,14 @@ export function expectArgError(call: () => unknown, kind: typeof TypeError | typ
   expect(err.code).toMatch(/^ERR_AXONAL_/);
   expect(err.message).toBe(message);
 }
+
+/** The name, code and message of the error f throws (fails the test if f returns). */
+export function thrown(f: () => unknown): { name: string; code: string; message: string } {
+  try {
+    f();
+  } catch (e) {
+    const err = e as Error & { code: string };
+    return { name: err.name, code: err.code, message: err.message };
+  }
+  throw new Error('did not throw');
+}

@@ -7,16 +7,7 @@ import { ErrorCode, sum, tensor, zeros } from '../../src/index.js';
 import { eq, ge, gt, le, lt, ne } from '../../src/ops/compare.js';
 import { maximum, minimum } from '../../src/ops/maximum.js';
 import { maskedFill, where } from '../../src/ops/where.js';
-
-function thrown(f: () => unknown): { name: string; code: string; message: string } {
-  try {
-    f();
-  } catch (e) {
-    const err = e as Error & { code: string };
-    return { name: err.name, code: err.code, message: err.message };
-  }
-  throw new Error('did not throw');
-}
+import { thrown } from '../helpers/error-code.js';
 
 const signs = (xs: Iterable<number>): string[] => Array.from(xs, (v) => (Object.is(v, -0) ? '-0' : String(v)));
 

@@ -6,16 +6,7 @@ import { ErrorCode, type Tensor, mul, sum, tensor } from '../../src/index.js';
 import { cumprod, cumsum } from '../../src/ops/cumulative.js';
 import { gather, scatterAdd } from '../../src/ops/gather.js';
 import { argsort, sort, topk } from '../../src/ops/sort.js';
-
-function thrown(f: () => unknown): { name: string; code: string; message: string } {
-  try {
-    f();
-  } catch (e) {
-    const err = e as Error & { code: string };
-    return { name: err.name, code: err.code, message: err.message };
-  }
-  throw new Error('did not throw');
-}
+import { thrown } from '../helpers/error-code.js';
 
 describe('cumsum and cumprod', () => {
   it('scan along a dim, negative dims and 0-d tensors as PyTorch', () => {

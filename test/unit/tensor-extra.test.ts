@@ -6,16 +6,7 @@ import { ErrorCode, tensor, zeros } from '../../src/index.js';
 import { argmin, min } from '../../src/ops/min.js';
 import { flatten, squeeze, unsqueeze } from '../../src/ops/squeeze.js';
 import { std, variance } from '../../src/ops/variance.js';
-
-function thrown(f: () => unknown): { name: string; code: string; message: string } {
-  try {
-    f();
-  } catch (e) {
-    const err = e as Error & { code: string };
-    return { name: err.name, code: err.code, message: err.message };
-  }
-  throw new Error('did not throw');
-}
+import { thrown } from '../helpers/error-code.js';
 
 describe('tensor extras: values', () => {
   it('shape ops are views', () => {

@@ -6,16 +6,7 @@ import { ErrorCode, tensor, zeros } from '../../src/index.js';
 import { broadcastTo, expand } from '../../src/ops/expand.js';
 import { logsumexp } from '../../src/ops/logsumexp.js';
 import { norm } from '../../src/ops/norm.js';
-
-function thrown(f: () => unknown): { name: string; code: string; message: string } {
-  try {
-    f();
-  } catch (e) {
-    const err = e as Error & { code: string };
-    return { name: err.name, code: err.code, message: err.message };
-  }
-  throw new Error('did not throw');
-}
+import { thrown } from '../helpers/error-code.js';
 
 describe('logsumexp, norm, expand: values', () => {
   it('logsumexp is stable and keeps PyTorch special values', () => {
