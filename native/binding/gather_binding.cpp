@@ -9,43 +9,10 @@
 #include "axonal/gather.h"
 #include "binding/addon.h"
 #include "binding/args.h"
+#include "binding/axis_view.h"
 
 namespace axonal_binding {
 namespace {
-
-// outer x mid x inner, overflow-safe and small enough to be exact in a JS number.
-bool volume(const Args& args, const char* mid_name, std::int64_t outer, std::int64_t mid, std::int64_t inner,
-            std::int64_t* out) {
-  std::int64_t om = 0;
-  if (checked_mul(outer, mid, &om) && checked_mul(om, inner, out) && *out <= (std::int64_t{1} << 53)) return true;
-  throw_range_error(args.env(), args.prefix() + "outer x " + mid_name + " x inner is too large (" +
-                                    std::to_string(outer) + " x " + std::to_string(mid) + " x " +
-                                    std::to_string(inner) + ")");
-  return false;
-}
-
-// "a [2, 5, 4] array (outer, size, inner)"
-std::string shape3(std::int64_t outer, std::int64_t mid, std::int64_t inner, const char* mid_name) {
-  return "a [" + std::to_string(outer) + ", " + std::to_string(mid) + ", " + std::to_string(inner) +
-         "] array (outer, " + mid_name + ", inner)";
-}
-
-bool indices_in_range(const Args& args, const I32Arg& indices, std::int64_t size) {
-  for (std::int64_t i = 0; i < indices.length; ++i) {
-    const std::int32_t v = indices.data[i];
-    if (v >= 0 && v < size) continue;
-    throw_range_error(args.env(), args.prefix() + "indices[" + std::to_string(i) + "] must be in [0, " +
-                                      std::to_string(size) + "), but received " + std::to_string(v));
-    return false;
-  }
-  return true;
-}
-
-bool native_ok(const Args& args, axonal::Status s) {
-  if (s == axonal::Status::kOk) return true;
-  throw_native_error(args.env(), args.prefix() + axonal::status_name(s));
-  return false;
-}
 
 Napi::Value GatherRows(const Napi::CallbackInfo& info) {
   Args args(info, "gatherRows");
@@ -60,14 +27,14 @@ Napi::Value GatherRows(const Napi::CallbackInfo& info) {
   AXONAL_CHECK(args.indices(4, "indices", &stable));
   const I32Arg& indices = stable.read;
   AXONAL_CHECK(args.f32(5, "out", &out));
-  AXONAL_CHECK(volume(args, "size", outer, size, inner, &n_src));
-  AXONAL_CHECK(volume(args, "indices.length", outer, indices.length, inner, &n_out));
-  AXONAL_CHECK(args.exact_length("src", src, n_src, shape3(outer, size, inner, "size")));
-  AXONAL_CHECK(args.exact_length("out", out, n_out, shape3(outer, indices.length, inner, "indices.length")));
-  AXONAL_CHECK(indices_in_range(args, indices, size));
+  AXONAL_CHECK(axis_volume(args, "size", outer, size, inner, &n_src));
+  AXONAL_CHECK(axis_volume(args, "indices.length", outer, indices.length, inner, &n_out));
+  AXONAL_CHECK(args.exact_length("src", src, n_src, axis_shape(outer, size, inner, "size")));
+  AXONAL_CHECK(args.exact_length("out", out, n_out, axis_shape(outer, indices.length, inner, "indices.length")));
+  AXONAL_CHECK(indices_in_range(args, "indices", indices, size));
   AXONAL_CHECK(args.disjoint("out", out, "src", src));
   AXONAL_CHECK(args.disjoint("out", out, "indices", stable.where));
-  AXONAL_CHECK(native_ok(args, axonal::gather_rows(outer, size, inner, src.data, indices.length, indices.data,
+  AXONAL_CHECK(axis_status_ok(args, axonal::gather_rows(outer, size, inner, src.data, indices.length, indices.data,
                                                    out.data)));
   return info.Env().Undefined();
 }
@@ -87,14 +54,14 @@ Napi::Value ScatterAddRows(const Napi::CallbackInfo& info) {
   // -1 for none, else a row of out that receives nothing (an embedding's padding row).
   AXONAL_CHECK(args.integer(5, "skip", -1, size - 1, &skip));
   AXONAL_CHECK(args.f32(6, "out", &out));
-  AXONAL_CHECK(volume(args, "indices.length", outer, indices.length, inner, &n_src));
-  AXONAL_CHECK(volume(args, "size", outer, size, inner, &n_out));
-  AXONAL_CHECK(args.exact_length("src", src, n_src, shape3(outer, indices.length, inner, "indices.length")));
-  AXONAL_CHECK(args.exact_length("out", out, n_out, shape3(outer, size, inner, "size")));
-  AXONAL_CHECK(indices_in_range(args, indices, size));
+  AXONAL_CHECK(axis_volume(args, "indices.length", outer, indices.length, inner, &n_src));
+  AXONAL_CHECK(axis_volume(args, "size", outer, size, inner, &n_out));
+  AXONAL_CHECK(args.exact_length("src", src, n_src, axis_shape(outer, indices.length, inner, "indices.length")));
+  AXONAL_CHECK(args.exact_length("out", out, n_out, axis_shape(outer, size, inner, "size")));
+  AXONAL_CHECK(indices_in_range(args, "indices", indices, size));
   AXONAL_CHECK(args.disjoint("out", out, "src", src));
   AXONAL_CHECK(args.disjoint("out", out, "indices", stable.where));
-  AXONAL_CHECK(native_ok(args, axonal::scatter_add_rows(outer, size, inner, src.data, indices.length, indices.data,
+  AXONAL_CHECK(axis_status_ok(args, axonal::scatter_add_rows(outer, size, inner, src.data, indices.length, indices.data,
                                                         static_cast<std::int32_t>(skip), out.data)));
   return info.Env().Undefined();
 }

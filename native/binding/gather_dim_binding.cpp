@@ -13,17 +13,6 @@
 namespace axonal_binding {
 namespace {
 
-bool index_in_range(const Args& args, const I32Arg& index, std::int64_t size) {
-  for (std::int64_t i = 0; i < index.length; ++i) {
-    const std::int32_t v = index.data[i];
-    if (v >= 0 && v < size) continue;
-    throw_range_error(args.env(), args.prefix() + "index[" + std::to_string(i) + "] must be in [0, " +
-                                      std::to_string(size) + "), but received " + std::to_string(v));
-    return false;
-  }
-  return true;
-}
-
 template <bool kScatter>
 Napi::Value GatherDim(const Napi::CallbackInfo& info) {
   Args args(info, kScatter ? "scatterAddDim" : "gatherDim");
@@ -52,7 +41,7 @@ Napi::Value GatherDim(const Napi::CallbackInfo& info) {
   }
   AXONAL_CHECK(args.exact_length("src", src, kScatter ? n_index : n_full, kScatter ? part : full));
   AXONAL_CHECK(args.exact_length("out", out, kScatter ? n_full : n_index, kScatter ? full : part));
-  AXONAL_CHECK(index_in_range(args, index, size));
+  AXONAL_CHECK(indices_in_range(args, "index", index, size));
   AXONAL_CHECK(args.disjoint("out", out, "src", src));
   AXONAL_CHECK(args.disjoint("out", out, "index", stable.where));
   const auto fn = kScatter ? axonal::scatter_add_dim : axonal::gather_dim;
