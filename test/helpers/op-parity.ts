@@ -34,7 +34,7 @@ export type OpRunner = (c: OpCase, xs: Tensor[]) => (Tensor | Int32Array)[];
  * `signedZero` off: gradients that sum nothing or cancel may be -0 on one side and +0
  * on the other (summation order), which no later sum can tell apart.
  */
-function mismatches(got: ArrayLike<number>, want: ArrayLike<number>, signedZero = true, rel = 1e-5, abs = 1e-6): string[] {
+export function mismatches(got: ArrayLike<number>, want: ArrayLike<number>, signedZero = true, rel = 1e-5, abs = 1e-6): string[] {
   if (got.length !== want.length) return [`length ${got.length}, want ${want.length}`];
   const bad: string[] = [];
   for (let i = 0; i < want.length; i++) {

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 
 import { Tensor, nn } from '../../src/index.js';
 import { isaLevels, withIsa } from '../helpers/isa.js';
-import { type Num, arr } from '../helpers/op-parity.js';
+import { type Num, arr, mismatches as parityMismatches } from '../helpers/op-parity.js';
 import { weightedSum } from '../helpers/test-ops.js';
 
 interface Blob {
@@ -32,25 +32,11 @@ const fixture = JSON.parse(readFileSync(new URL('./fixtures/nn_extra_modules.jso
 const tensorOf = (b: Blob) => new Tensor(arr(b.data), b.shape);
 const decodeArg = (v: unknown): unknown => (typeof v === 'string' ? arr([v as Num])[0] : v);
 
-/**
- * Elements where got differs from want: NaN and +-Infinity exactly, a zero's sign exactly
- * when `signedZero` (outputs; a gradient that sums nothing may be -0 on one side), else
- * |got - want| <= 1e-4 |want| + 1e-5.
- */
-function mismatches(got: ArrayLike<number>, want: ArrayLike<number>, signedZero: boolean): string[] {
-  if (got.length !== want.length) return [`length ${got.length}, want ${want.length}`];
-  const bad: string[] = [];
-  for (let i = 0; i < want.length; i++) {
-    const g = got[i]!;
-    const w = want[i]!;
-    let ok: boolean;
-    if (Number.isNaN(w) || !Number.isFinite(w)) ok = Object.is(g, w);
-    else if (w === 0 && g === 0) ok = !signedZero || Object.is(g, w);
-    else ok = Math.abs(g - w) <= 1e-4 * Math.abs(w) + 1e-5;
-    if (!ok) bad.push(`[${i}] got ${Object.is(g, -0) ? '-0' : g}, want ${Object.is(w, -0) ? '-0' : w}`);
-  }
-  return bad;
-}
+// The op-parity comparison at this test's tolerance: |got - want| <= 1e-4 |want| + 1e-5;
+// NaN, +-Infinity exactly, a zero's sign exactly when `signedZero` (outputs; a gradient
+// that sums nothing may be -0 on one side).
+const mismatches = (got: ArrayLike<number>, want: ArrayLike<number>, signedZero: boolean): string[] =>
+  parityMismatches(got, want, signedZero, 1e-4, 1e-5);
 
 type Callable = (...inputs: Tensor[]) => Tensor;
 
