@@ -22,6 +22,7 @@
 #include "axonal/gemm.h"
 
 #include <atomic>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -37,6 +38,7 @@ namespace {
 bool g_fail_allocations = false;
 int g_force_config = -1;  // sgemm_force_path_for_testing
 int g_force_direct = -1;
+int g_steal_mode = 0;  // sgemm_work_stealing_for_testing: 0 on, 1 off, 2 thieves first
 
 // Packing buffers per thread (sgemm_fail_allocations_for_testing makes them fail).
 float* pack_buffer(ReusedBuffer& b, std::size_t floats) noexcept {
@@ -368,6 +370,8 @@ void sgemm_force_path_for_testing(int config, int direct) noexcept {
   __atomic_store_n(&g_force_config, config, __ATOMIC_RELAXED);
   __atomic_store_n(&g_force_direct, direct, __ATOMIC_RELAXED);
 }
+
+void sgemm_work_stealing_for_testing(int mode) noexcept { __atomic_store_n(&g_steal_mode, mode, __ATOMIC_RELAXED); }
 
 void sgemm_fail_allocations_for_testing(bool fail) noexcept {
   __atomic_store_n(&g_fail_allocations, fail, __ATOMIC_RELAXED);
@@ -772,10 +776,126 @@ bool make_shared_a(const GemmKernels& kr, const SgemmArgs& g, const Plan& p, Sha
   return sh->data != nullptr && sh->state != nullptr;
 }
 
+// Row regions with work stealing. A product cut into row regions over a packed B
+// (prepacked or staged) gives each thread the same share, but on a shared machine the
+// two cores rarely run at the same speed: in the MNIST MLP's 256 x 500 x 784 frozen
+// predict at two threads one region ended 3-11% after the other on average, the faster
+// core spinning meanwhile. Each region is therefore a queue of units (a column block x
+// a few row panels, column-block-major) that its owner takes from the front, packing
+// each row chunk of A once on the first column block; a thread done with its own
+// region takes units from the back of another's, packing just that unit's rows itself.
+// One K block only (K <= the config's K block), so a unit is a whole C tile range and
+// every element still gets the same micro-kernel sum: the bits do not depend on which
+// thread computes it.
+constexpr std::ptrdiff_t kStealChunkPanels = 4;  // row panels per unit
+
+struct StealRegion {
+  std::ptrdiff_t m0 = 0, m1 = 0;
+  std::ptrdiff_t chunks = 0;  // row chunks; units = chunks * column blocks
+  // Low 32 bits: the owner's next unit; high 32: one past the last unit not yet taken.
+  std::atomic<std::uint64_t> ends{0};
+};
+
+// Takes the front unit (the owner) or the back one (a thief); false when none is left.
+bool take_unit(std::atomic<std::uint64_t>& ends, bool front, std::ptrdiff_t* unit) noexcept {
+  std::uint64_t w = ends.load(std::memory_order_relaxed);
+  for (;;) {
+    const std::uint64_t f = w & 0xffffffffu, b = w >> 32;
+    if (f >= b) return false;
+    const std::uint64_t next = front ? (b << 32) | (f + 1) : ((b - 1) << 32) | f;
+    if (ends.compare_exchange_weak(w, next, std::memory_order_acq_rel, std::memory_order_relaxed)) {
+      *unit = static_cast<std::ptrdiff_t>(front ? f : b - 1);
+      return true;
+    }
+  }
+}
+
+// Tiles of C rows [i0, i1) x columns [j0, j1) of a one-K-block product from packed A
+// (the panel of row i0 at apacked) and packed B (the panel of column j0 at bpacked).
+void packed_tiles(const GemmKernels& kr, const SgemmArgs& g, std::ptrdiff_t i0, std::ptrdiff_t i1,
+                  std::ptrdiff_t j0, std::ptrdiff_t j1, const float* apacked, const float* bpacked) noexcept {
+  GemmEpilogue ep;
+  ep.alpha = g.alpha;
+  ep.beta = g.beta;
+  ep.activation = g.activation;
+  for (std::ptrdiff_t i = i0; i < i1; i += kr.mr) {
+    const float* ap = apacked + (i - i0) * g.k;
+    const std::ptrdiff_t m_eff = min_of(kr.mr, i1 - i);
+    for (std::ptrdiff_t j = j0; j < j1; j += kr.nr) {
+      ep.bias = g.bias != nullptr ? g.bias + j : nullptr;
+      kr.ukernel(g.k, ap, bpacked + (j - j0) * g.k, kr.nr, g.c + i * g.ldc + j, g.ldc, m_eff, min_of(kr.nr, j1 - j), ep);
+    }
+  }
+}
+
+// Whether run_plan may cut g by stealing row regions (see StealRegion).
+bool can_steal(const GemmKernels& kr, const SgemmArgs& g, const Plan& p, const PackedA* packed,
+               const PackedB* packed_b) noexcept {
+  return packed_b != nullptr && packed == nullptr && p.tasks_n == 1 && p.tasks_m >= 2 && !p.direct_a &&
+         g.k <= p.kc && p.region_m <= p.mc && ceil_div(g.n, p.nc) * ceil_div(p.region_m, kStealChunkPanels * kr.mr) < (1L << 30) &&
+         __atomic_load_n(&g_steal_mode, __ATOMIC_RELAXED) != 1;
+}
+
+Status run_stealing(const GemmKernels& kr, const SgemmArgs& g, const Plan& p, const PackedB& packed_b) noexcept {
+  StealRegion regions[kMaxThreads];
+  const std::ptrdiff_t n_regions = p.tasks_m;  // at most the thread count (make_plan)
+  const std::ptrdiff_t panels_m = ceil_div(g.m, kr.mr), chunk_rows = kStealChunkPanels * kr.mr;
+  const std::ptrdiff_t col_blocks = ceil_div(g.n, p.nc);
+  for (std::ptrdiff_t r = 0; r < n_regions; ++r) {
+    StealRegion& reg = regions[r];
+    reg.m0 = r * panels_m / n_regions * kr.mr;
+    reg.m1 = min_of((r + 1) * panels_m / n_regions * kr.mr, g.m);
+    reg.chunks = ceil_div(reg.m1 - reg.m0, chunk_rows);
+    reg.ends.store(static_cast<std::uint64_t>(reg.chunks * col_blocks) << 32, std::memory_order_relaxed);
+  }
+  bool oom = false;
+  // The rows and columns of unit u of region reg.
+  auto unit_range = [&](const StealRegion& reg, std::ptrdiff_t u, std::ptrdiff_t* i0, std::ptrdiff_t* i1,
+                        std::ptrdiff_t* j0, std::ptrdiff_t* j1) {
+    *i0 = reg.m0 + u % reg.chunks * chunk_rows;
+    *i1 = min_of(*i0 + chunk_rows, reg.m1);
+    *j0 = u / reg.chunks * p.nc;
+    *j1 = min_of(*j0 + p.nc, g.n);
+  };
+  const float* bdata = packed_b.data;
+  const bool thieves_first = __atomic_load_n(&g_steal_mode, __ATOMIC_RELAXED) == 2;
+  parallel_for(n_regions, [&](std::ptrdiff_t r) {
+    float* abuf = pack_buffer(t_pack_a, static_cast<std::size_t>(ceil_div(p.region_m, kr.mr) * kr.mr * g.k));
+    if (abuf == nullptr) {
+      __atomic_store_n(&oom, true, __ATOMIC_RELAXED);
+      return;  // its units are left to the others (or, if every buffer failed, to nobody: kOutOfMemory)
+    }
+    std::ptrdiff_t u, i0, i1, j0, j1;
+    auto steal = [&] {
+      for (std::ptrdiff_t off = 1; off < n_regions; ++off) {
+        StealRegion& other = regions[(r + off) % n_regions];
+        while (take_unit(other.ends, false, &u)) {
+          unit_range(other, u, &i0, &i1, &j0, &j1);
+          kr.pack_a(g.trans_a, i1 - i0, g.k, g.trans_a ? g.a + i0 : g.a + i0 * g.lda, g.lda, abuf);
+          packed_tiles(kr, g, i0, i1, j0, j1, abuf, bdata + j0 * g.k);
+        }
+      }
+    };
+    if (thieves_first) steal();
+    StealRegion& own = regions[r];
+    while (take_unit(own.ends, true, &u)) {
+      unit_range(own, u, &i0, &i1, &j0, &j1);
+      float* ap = abuf + (i0 - own.m0) * g.k;
+      // Only the owner takes from the front, in order, so the first column block's
+      // units pack every chunk of A the later ones read.
+      if (u < own.chunks) kr.pack_a(g.trans_a, i1 - i0, g.k, g.trans_a ? g.a + i0 : g.a + i0 * g.lda, g.lda, ap);
+      packed_tiles(kr, g, i0, i1, j0, j1, ap, bdata + j0 * g.k);
+    }
+    steal();
+  });
+  return oom ? Status::kOutOfMemory : Status::kOk;
+}
+
 Status run_plan(const GemmKernels& kr, const SgemmArgs& g, bool transposed, const PackedA* packed,
                 const PackedB* packed_b) noexcept {
   Plan p = make_plan(kr, g, packed_b != nullptr);
   if (packed_b != nullptr) p.direct_b = false;
+  if (!transposed && can_steal(kr, g, p, packed, packed_b)) return run_stealing(kr, g, p, *packed_b);
   SharedA shared;
   const SharedA* sh = packed == nullptr && make_shared_a(kr, g, p, &shared) ? &shared : nullptr;
   bool oom = false;

@@ -394,6 +394,80 @@ AXONAL_TEST(sgemm_thread_count_independence_across_shapes) {
   axonal::set_num_threads(before);
 }
 
+// Row regions over a packed B (staged, or prepacked as a frozen Linear's) are queues
+// the threads steal units from. Whoever computes a unit, and whether stealing is off or
+// forced (every thread first empties the others' regions), C gets the same bits as on
+// one thread: ragged row chunks and column blocks, both transposes, beta, bias and
+// the fused activations; out of memory is reported, not a crash.
+AXONAL_TEST(sgemm_work_stealing_gives_the_same_bits) {
+  const int before = axonal::num_threads();
+  axonal_test::for_each_isa([&](axonal::Isa) {
+    std::uint64_t seed = 7100;
+    const std::ptrdiff_t shapes[][3] = {{256, 500, 784}, {301, 45, 600}, {200, 200, 200}, {131, 77, 50}, {997, 33, 9}};
+    for (const auto& sh : shapes) {
+      for (int t = 0; t < 4; ++t) {
+        const std::ptrdiff_t m = sh[0], n = sh[1], k = sh[2];
+        const bool ta = (t & 1) != 0, tb = (t & 2) != 0;
+        const auto a = axonal_test::random_floats(static_cast<size_t>(m * k), seed++);
+        const auto b = axonal_test::random_floats(static_cast<size_t>(k * n), seed++);
+        const auto c0 = axonal_test::random_floats(static_cast<size_t>(m * n), seed++);
+        const auto bias = axonal_test::random_floats(static_cast<size_t>(n), seed++);
+        axonal::SgemmArgs g;
+        g.trans_a = ta;
+        g.trans_b = tb;
+        g.m = m;
+        g.n = n;
+        g.k = k;
+        g.alpha = 0.75f;
+        g.a = a.data();
+        g.lda = ta ? m : k;
+        g.b = b.data();
+        g.ldb = tb ? k : n;
+        g.beta = t == 3 ? 0.0f : 0.5f;
+        g.ldc = n;
+        g.bias = bias.data();
+        g.activation = t % 2 == 0 ? 1 : kGelu;
+        std::vector<float> packed(static_cast<size_t>(axonal::sgemm_packed_b_floats(g)));
+        axonal::PackedB pb;
+        const bool prepacked = !packed.empty() && axonal::sgemm_pack_b(g, packed.data(), static_cast<std::ptrdiff_t>(packed.size()), &pb) > 0;
+        std::vector<float> first;
+        for (int threads : {1, 2, 3, 7}) {
+          axonal::set_num_threads(threads);
+          for (int mode : {0, 1, 2}) {
+            for (int use_packed = 0; use_packed < (prepacked ? 2 : 1); ++use_packed) {
+              axonal::sgemm_work_stealing_for_testing(mode);
+              std::vector<float> c = c0;
+              axonal::SgemmArgs run = g;
+              run.c = c.data();
+              run.packed_b = use_packed ? &pb : nullptr;
+              const axonal::Status st = axonal::sgemm(run);
+              axonal::sgemm_work_stealing_for_testing(0);
+              REQUIRE_MSG(st == axonal::Status::kOk, "sgemm failed");
+              if (first.empty()) first = c;
+              for (size_t i = 0; i < c.size(); ++i) {
+                REQUIRE_MSG(same_bits(c[i], first[i]), "%tdx%tdx%td t=%d threads=%d mode=%d packed=%d differs at %zu", m, n,
+                            k, t, threads, mode, use_packed, i);
+              }
+            }
+          }
+        }
+        if (prepacked) {
+          axonal::set_num_threads(2);
+          std::vector<float> c = c0;
+          axonal::SgemmArgs run = g;
+          run.c = c.data();
+          run.packed_b = &pb;
+          axonal::sgemm_fail_allocations_for_testing(true);
+          const axonal::Status st = axonal::sgemm(run);
+          axonal::sgemm_fail_allocations_for_testing(false);
+          REQUIRE_MSG(st == axonal::Status::kOutOfMemory, "%tdx%tdx%td: no scratch must give kOutOfMemory", m, n, k);
+        }
+      }
+    }
+  });
+  axonal::set_num_threads(before);
+}
+
 AXONAL_TEST(sgemm_reports_out_of_memory_instead_of_crashing) {
   std::vector<float> a(64 * 64, 1.0f), b(64 * 64, 1.0f), c(64 * 64, 0.0f);
   axonal::SgemmArgs g;

@@ -124,4 +124,9 @@ void sgemm_fail_allocations_for_testing(bool fail) noexcept;
 // direct: -1 auto, 0 always pack, 1 read A and B in place wherever the kernels can.
 void sgemm_force_path_for_testing(int config, int direct) noexcept;
 
+// Tests only: how row regions over a packed B share their work. 0 (default): queues the
+// threads steal from; 1: plain regions, no stealing; 2: every thread first steals what
+// it can from the others' regions, so most units run on a thief. Same bits in all three.
+void sgemm_work_stealing_for_testing(int mode) noexcept;
+
 }  // namespace axonal
