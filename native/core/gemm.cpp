@@ -264,6 +264,7 @@ struct ClaimStates {
   }
 };
 thread_local ClaimStates t_claims;
+thread_local ClaimStates t_claims_b;  // a staged B's column blocks (run_stealing)
 
 // Rows [ic, ic + mcur) of K block [pc, pc + kcur) of the shared A, packed (here or by
 // another thread) when this returns.
@@ -394,8 +395,9 @@ Status sgemm_check(const SgemmArgs& g) noexcept {
 }
 
 namespace {
+struct StagedB;
 Status run_plan(const GemmKernels& kr, const SgemmArgs& g, bool transposed, const PackedA* packed,
-                const PackedB* packed_b) noexcept;
+                const PackedB* packed_b, const StagedB* staged = nullptr) noexcept;
 
 // Outputs per task on the matrix-vector path: a size-only split, so every output
 // is summed the same way at any thread count.
@@ -530,19 +532,29 @@ PackedB packed_b_of(const GemmKernels& kr, const SgemmArgs& g, const float* data
 }
 
 // Staged B: a product on the pool with A taller than a training batch packs all of op(B)
-// first, every thread taking chunks of it, and then runs as with a prepacked B (cut by
-// rows, each thread packing its own rows of A). Cut by columns instead, the threads
-// read an A packed by the other core (SharedA); cut by rows with B packed per region,
-// every thread packs all of B. (BLIS shares its packed B block among the threads the
-// same way.) MNIST MLP predict at batch 256, live model, 2 threads, three runs of 30
+// once, shared by the threads, and then runs as with a prepacked B (cut by rows, each
+// thread packing its own rows of A). Cut by columns instead, the threads read an A
+// packed by the other core (SharedA); cut by rows with B packed per region, every
+// thread packs all of B. (BLIS shares its packed B block among the threads the same
+// way.) MNIST MLP predict at batch 256, live model, 2 threads, three runs of 30
 // interleaved slices in one process: 1.00x, 1.03x, 1.06x (55 of 90 slices ahead); the
 // GEMM bench's square and 256-row shapes beside OpenBLAS: no change outside the noise.
+// Where the rows are stolen (run_stealing) each column block is packed by the first
+// thread to reach it, just before its first use, rather than all of B first: the same
+// predict 1.02-1.03x (17 of 24, 22 of 30 slices).
 // Up to this many floats of packed B (kept between calls by the calling thread).
 constexpr double kStagedBMaxFloats = double(1 << 21);
 constexpr std::ptrdiff_t kStagedBChunkPanels = 8;  // column panels per packing task
 thread_local ReusedBuffer t_staged_b;
 
-bool stage_b(const GemmKernels& kr, const SgemmArgs& g, PackedB* out) noexcept {
+// A staged B: the buffer all of op(B) is packed into, and per column block whether it
+// is packed yet (0 not yet, 1 being packed, 2 ready) when the threads pack it as they
+// reach it (run_stealing); otherwise run_plan packs it all first (pack_staged_b).
+struct StagedB {
+  PackedB view;  // the whole packed op(B)
+};
+
+bool stage_b(const GemmKernels& kr, const SgemmArgs& g, StagedB* out) noexcept {
   const double flops = 2.0 * static_cast<double>(g.m) * static_cast<double>(g.n) * static_cast<double>(g.k);
   const std::ptrdiff_t panels_n = ceil_div(g.n, kr.nr), n_padded = panels_n * kr.nr;
   if (g.m <= kDirectBMaxM || flops < kParallelMinFlops || num_threads() < 2 ||
@@ -551,6 +563,14 @@ bool stage_b(const GemmKernels& kr, const SgemmArgs& g, PackedB* out) noexcept {
   }
   float* dst = pack_buffer(t_staged_b, static_cast<std::size_t>(n_padded * g.k));
   if (dst == nullptr) return false;  // pack per region instead
+  out->view = packed_b_of(kr, g, dst);
+  return true;
+}
+
+// Packs all of a staged B before the product, every thread taking chunks of it.
+void pack_staged_b(const GemmKernels& kr, const SgemmArgs& g, const StagedB& staged) noexcept {
+  const std::ptrdiff_t panels_n = ceil_div(g.n, kr.nr), n_padded = panels_n * kr.nr;
+  float* dst = const_cast<float*>(staged.view.data);
   const std::ptrdiff_t kc = k_block(kr, g.k), blocks = ceil_div(g.k, kc);
   const std::ptrdiff_t chunks = ceil_div(panels_n, kStagedBChunkPanels);
   parallel_for(blocks * chunks, [&](std::ptrdiff_t t) {
@@ -559,8 +579,6 @@ bool stage_b(const GemmKernels& kr, const SgemmArgs& g, PackedB* out) noexcept {
     const float* bsrc = g.trans_b ? g.b + c0 * g.ldb + pc : g.b + pc * g.ldb + c0;
     kr.pack_b(g.trans_b, kcur, cols, bsrc, g.ldb, dst + packed_offset(n_padded, pc, c0, kcur));
   });
-  *out = packed_b_of(kr, g, dst);
-  return true;
 }
 
 }  // namespace
@@ -596,9 +614,9 @@ Status sgemm(const SgemmArgs& g) noexcept {
     return run_plan(*r.kr, t, true, nullptr, nullptr);
   }
   const PackedB* pb = usable_packed_b(g, r);
-  PackedB staged;
+  StagedB staged;
   if (pb == nullptr && __atomic_load_n(&g_force_direct, __ATOMIC_RELAXED) < 0 && stage_b(*r.kr, g, &staged)) {
-    pb = &staged;
+    return run_plan(*r.kr, g, false, usable_packed_a(g, r), &staged.view, &staged);
   }
   return run_plan(*r.kr, g, false, usable_packed_a(g, r), pb);
 }
@@ -791,7 +809,8 @@ constexpr std::ptrdiff_t kStealChunkPanels = 4;  // row panels per unit
 
 struct StealRegion {
   std::ptrdiff_t m0 = 0, m1 = 0;
-  std::ptrdiff_t chunks = 0;  // row chunks; units = chunks * column blocks
+  std::ptrdiff_t chunks = 0;       // row chunks; units = chunks * column blocks
+  std::ptrdiff_t first_block = 0;  // the column block of its first units
   // Low 32 bits: the owner's next unit; high 32: one past the last unit not yet taken.
   std::atomic<std::uint64_t> ends{0};
 };
@@ -836,7 +855,8 @@ bool can_steal(const GemmKernels& kr, const SgemmArgs& g, const Plan& p, const P
          __atomic_load_n(&g_steal_mode, __ATOMIC_RELAXED) != 1;
 }
 
-Status run_stealing(const GemmKernels& kr, const SgemmArgs& g, const Plan& p, const PackedB& packed_b) noexcept {
+Status run_stealing(const GemmKernels& kr, const SgemmArgs& g, const Plan& p, const PackedB& packed_b,
+                    bool pack_b_lazily) noexcept {
   StealRegion regions[kMaxThreads];
   const std::ptrdiff_t n_regions = p.tasks_m;  // at most the thread count (make_plan)
   const std::ptrdiff_t panels_m = ceil_div(g.m, kr.mr), chunk_rows = kStealChunkPanels * kr.mr;
@@ -846,6 +866,7 @@ Status run_stealing(const GemmKernels& kr, const SgemmArgs& g, const Plan& p, co
     reg.m0 = r * panels_m / n_regions * kr.mr;
     reg.m1 = min_of((r + 1) * panels_m / n_regions * kr.mr, g.m);
     reg.chunks = ceil_div(reg.m1 - reg.m0, chunk_rows);
+    reg.first_block = r * col_blocks / n_regions;
     reg.ends.store(static_cast<std::uint64_t>(reg.chunks * col_blocks) << 32, std::memory_order_relaxed);
   }
   bool oom = false;
@@ -854,10 +875,34 @@ Status run_stealing(const GemmKernels& kr, const SgemmArgs& g, const Plan& p, co
                         std::ptrdiff_t* j0, std::ptrdiff_t* j1) {
     *i0 = reg.m0 + u % reg.chunks * chunk_rows;
     *i1 = min_of(*i0 + chunk_rows, reg.m1);
-    *j0 = u / reg.chunks * p.nc;
+    *j0 = (reg.first_block + u / reg.chunks) % col_blocks * p.nc;
     *j1 = min_of(*j0 + p.nc, g.n);
   };
-  const float* bdata = packed_b.data;
+  // A staged B is packed a column block at a time by the first thread to reach it, so
+  // each block is packed just before its first use, mostly in the cache of the core
+  // that uses it; a thread reaching a block another is packing waits for it (never
+  // while holding a claim of its own, so this cannot deadlock).
+  std::atomic<int>* b_state = nullptr;
+  if (pack_b_lazily) {
+    b_state = t_claims_b.get(static_cast<std::size_t>(col_blocks));
+    if (b_state == nullptr) return Status::kOutOfMemory;
+  }
+  float* const bdata = const_cast<float*>(packed_b.data);
+  auto b_block = [&](std::ptrdiff_t j0) -> const float* {
+    float* dst = bdata + j0 * g.k;
+    if (b_state == nullptr) return dst;
+    std::atomic<int>& st = b_state[j0 / p.nc];
+    int free_state = 0;
+    if (st.load(std::memory_order_acquire) == 0 &&
+        st.compare_exchange_strong(free_state, 1, std::memory_order_acquire, std::memory_order_relaxed)) {
+      kr.pack_b(g.trans_b, g.k, min_of(p.nc, g.n - j0), g.trans_b ? g.b + j0 * g.ldb : g.b + j0, g.ldb, dst);
+      st.store(2, std::memory_order_release);
+      return dst;
+    }
+    SpinWait wait;
+    while (st.load(std::memory_order_acquire) != 2) wait.step();
+    return dst;
+  };
   const bool thieves_first = __atomic_load_n(&g_steal_mode, __ATOMIC_RELAXED) == 2;
   parallel_for(n_regions, [&](std::ptrdiff_t r) {
     float* abuf = pack_buffer(t_pack_a, static_cast<std::size_t>(ceil_div(p.region_m, kr.mr) * kr.mr * g.k));
@@ -872,7 +917,7 @@ Status run_stealing(const GemmKernels& kr, const SgemmArgs& g, const Plan& p, co
         while (take_unit(other.ends, false, &u)) {
           unit_range(other, u, &i0, &i1, &j0, &j1);
           kr.pack_a(g.trans_a, i1 - i0, g.k, g.trans_a ? g.a + i0 : g.a + i0 * g.lda, g.lda, abuf);
-          packed_tiles(kr, g, i0, i1, j0, j1, abuf, bdata + j0 * g.k);
+          packed_tiles(kr, g, i0, i1, j0, j1, abuf, b_block(j0));
         }
       }
     };
@@ -884,7 +929,7 @@ Status run_stealing(const GemmKernels& kr, const SgemmArgs& g, const Plan& p, co
       // Only the owner takes from the front, in order, so the first column block's
       // units pack every chunk of A the later ones read.
       if (u < own.chunks) kr.pack_a(g.trans_a, i1 - i0, g.k, g.trans_a ? g.a + i0 : g.a + i0 * g.lda, g.lda, ap);
-      packed_tiles(kr, g, i0, i1, j0, j1, ap, bdata + j0 * g.k);
+      packed_tiles(kr, g, i0, i1, j0, j1, ap, b_block(j0));
     }
     steal();
   });
@@ -892,10 +937,11 @@ Status run_stealing(const GemmKernels& kr, const SgemmArgs& g, const Plan& p, co
 }
 
 Status run_plan(const GemmKernels& kr, const SgemmArgs& g, bool transposed, const PackedA* packed,
-                const PackedB* packed_b) noexcept {
+                const PackedB* packed_b, const StagedB* staged) noexcept {
   Plan p = make_plan(kr, g, packed_b != nullptr);
   if (packed_b != nullptr) p.direct_b = false;
-  if (!transposed && can_steal(kr, g, p, packed, packed_b)) return run_stealing(kr, g, p, *packed_b);
+  if (!transposed && can_steal(kr, g, p, packed, packed_b)) return run_stealing(kr, g, p, *packed_b, staged != nullptr);
+  if (staged != nullptr) pack_staged_b(kr, g, *staged);
   SharedA shared;
   const SharedA* sh = packed == nullptr && make_shared_a(kr, g, p, &shared) ? &shared : nullptr;
   bool oom = false;

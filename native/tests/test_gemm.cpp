@@ -430,23 +430,29 @@ AXONAL_TEST(sgemm_work_stealing_gives_the_same_bits) {
         std::vector<float> packed(static_cast<size_t>(axonal::sgemm_packed_b_floats(g)));
         axonal::PackedB pb;
         const bool prepacked = !packed.empty() && axonal::sgemm_pack_b(g, packed.data(), static_cast<std::ptrdiff_t>(packed.size()), &pb) > 0;
-        std::vector<float> first;
+        // Runs without a prepacked B alternate B and -B, so a staged block left unpacked
+        // (holding the previous call's values) cannot pass.
+        auto negated = b;
+        for (float& v : negated) v = -v;
+        std::vector<float> first[2];
         for (int threads : {1, 2, 3, 7}) {
           axonal::set_num_threads(threads);
           for (int mode : {0, 1, 2}) {
-            for (int use_packed = 0; use_packed < (prepacked ? 2 : 1); ++use_packed) {
+            for (int use = 0; use < (prepacked ? 3 : 2); ++use) {
               axonal::sgemm_work_stealing_for_testing(mode);
               std::vector<float> c = c0;
               axonal::SgemmArgs run = g;
               run.c = c.data();
-              run.packed_b = use_packed ? &pb : nullptr;
+              run.b = use == 1 ? negated.data() : b.data();
+              run.packed_b = use == 2 ? &pb : nullptr;
               const axonal::Status st = axonal::sgemm(run);
               axonal::sgemm_work_stealing_for_testing(0);
               REQUIRE_MSG(st == axonal::Status::kOk, "sgemm failed");
-              if (first.empty()) first = c;
+              std::vector<float>& want = first[use == 1 ? 1 : 0];
+              if (want.empty()) want = c;
               for (size_t i = 0; i < c.size(); ++i) {
-                REQUIRE_MSG(same_bits(c[i], first[i]), "%tdx%tdx%td t=%d threads=%d mode=%d packed=%d differs at %zu", m, n,
-                            k, t, threads, mode, use_packed, i);
+                REQUIRE_MSG(same_bits(c[i], want[i]), "%tdx%tdx%td t=%d threads=%d mode=%d use=%d differs at %zu", m, n, k, t,
+                            threads, mode, use, i);
               }
             }
           }
