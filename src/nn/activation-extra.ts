@@ -7,7 +7,7 @@
  */
 import { rangeError, shapeError, typeError } from '../errors.js';
 import { add, div, mul, neg, sub } from '../ops/arith.js';
-import { eq, gt, le } from '../ops/compare.js';
+import { gt, le } from '../ops/compare.js';
 import { abs, exp, log1p } from '../ops/math.js';
 import { minimum } from '../ops/maximum.js';
 import { narrow } from '../ops/shape-ops.js';
@@ -50,13 +50,12 @@ function preluAs(op: string, input: Tensor, weight: Tensor): Tensor {
 }
 
 /**
- * min(max(x, 0), 6) (PyTorch's relu6 is hardtanh(x, 0, 6): gradient 0 at 0 and 6, 1 at
- * NaN). PyTorch keeps the zero's sign, relu6(-0) = -0, which the hardtanh kernel does
- * not: zeros are taken from x * 0 (same sign, gradient 0).
+ * min(max(x, 0), 6): PyTorch's relu6 is hardtanh(x, 0, 6) (gradient 0 at 0 and 6; a zero
+ * keeps its sign, relu6(-0) = -0).
  */
 export function relu6(input: Tensor): Tensor {
   expectTensor('relu6', 'input', input);
-  return where(eq(input, 0), mul(input, 0), hardtanh(input, { minVal: 0, maxVal: 6 }));
+  return hardtanh(input, { minVal: 0, maxVal: 6 });
 }
 
 /**
