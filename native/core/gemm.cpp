@@ -813,6 +813,7 @@ struct StealRegion {
   std::ptrdiff_t first_block = 0;  // the column block of its first units
   // Low 32 bits: the owner's next unit; high 32: one past the last unit not yet taken.
   std::atomic<std::uint64_t> ends{0};
+  std::atomic<bool> owned{false};  // some thread takes its front (only one ever does)
 };
 
 // Takes the front unit (the owner) or the back one (a thief); false when none is left.
@@ -922,14 +923,21 @@ Status run_stealing(const GemmKernels& kr, const SgemmArgs& g, const Plan& p, co
       }
     };
     if (thieves_first) steal();
-    StealRegion& own = regions[r];
-    while (take_unit(own.ends, true, &u)) {
-      unit_range(own, u, &i0, &i1, &j0, &j1);
-      float* ap = abuf + (i0 - own.m0) * g.k;
-      // Only the owner takes from the front, in order, so the first column block's
-      // units pack every chunk of A the later ones read.
-      if (u < own.chunks) kr.pack_a(g.trans_a, i1 - i0, g.k, g.trans_a ? g.a + i0 : g.a + i0 * g.lda, g.lda, ap);
-      packed_tiles(kr, g, i0, i1, j0, j1, ap, b_block(j0));
+    // Own this task's region and then any no thread has started (the pool busy with
+    // another caller runs every task on this thread: owning, it packs each row chunk
+    // once rather than once per stolen unit), then steal from the others.
+    for (std::ptrdiff_t off = 0; off < n_regions; ++off) {
+      StealRegion& own = regions[(r + off) % n_regions];
+      bool unowned = false;
+      if (!own.owned.compare_exchange_strong(unowned, true, std::memory_order_acq_rel)) continue;
+      while (take_unit(own.ends, true, &u)) {
+        unit_range(own, u, &i0, &i1, &j0, &j1);
+        float* ap = abuf + (i0 - own.m0) * g.k;
+        // Only the owner takes from the front, in order, so the first column block's
+        // units pack every chunk of A the later ones read.
+        if (u < own.chunks) kr.pack_a(g.trans_a, i1 - i0, g.k, g.trans_a ? g.a + i0 : g.a + i0 * g.lda, g.lda, ap);
+        packed_tiles(kr, g, i0, i1, j0, j1, ap, b_block(j0));
+      }
     }
     steal();
   });
