@@ -92,8 +92,16 @@ describe('worker_threads', () => {
       const a = require('axonal');
       a.manualSeed(workerData.seed);
       const x = a.randn(96, 80), w = a.randn(80, 70);
+      // 260 rows: row regions over a staged B that the threads steal from, or that one
+      // thread runs alone while another worker holds the pool.
+      const x2 = a.randn(260, 200), w2 = a.randn(200, 300);
       let sum = 0;
-      for (let r = 0; r < 30; r++) { const y = a.matmul(x, w); sum = 0; for (const v of y.data) sum += v; }
+      for (let r = 0; r < 30; r++) {
+        const y = a.matmul(x, w), y2 = a.matmul(x2, w2);
+        sum = 0;
+        for (const v of y.data) sum += v;
+        for (const v of y2.data) sum += v;
+      }
       parentPort.postMessage({ sum, isa: a.backend.info().isa });
     `;
     const run = (seed: number) =>
