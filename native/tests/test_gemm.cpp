@@ -35,6 +35,28 @@ axonal::ActOp gelu_op(int act) { return act == kGelu ? axonal::ActOp::kGelu : ax
 
 bool same_bits(float x, float y) { return std::memcmp(&x, &y, sizeof(float)) == 0; }
 
+// A densely stored product (lda, ldb, ldc the rows' lengths) with C = act(alpha op(A) op(B) + beta C + bias).
+axonal::SgemmArgs dense_args(std::ptrdiff_t m, std::ptrdiff_t n, std::ptrdiff_t k, bool ta, bool tb, const float* a,
+                             const float* b, float* c, const float* bias, int act, float alpha, float beta) {
+  axonal::SgemmArgs g;
+  g.trans_a = ta;
+  g.trans_b = tb;
+  g.m = m;
+  g.n = n;
+  g.k = k;
+  g.alpha = alpha;
+  g.a = a;
+  g.lda = ta ? m : k;
+  g.b = b;
+  g.ldb = tb ? k : n;
+  g.beta = beta;
+  g.c = c;
+  g.ldc = n;
+  g.bias = bias;
+  g.activation = act;
+  return g;
+}
+
 // Runs one case on the active ISA against a double-accumulated reference.
 // Stated bound, asserted per element, on the pre-activation value x = alpha op(A)op(B)
 // + beta C + bias:
@@ -361,22 +383,7 @@ AXONAL_TEST(sgemm_thread_count_independence_across_shapes) {
           for (int threads : {1, 2, 3, 7}) {
             axonal::set_num_threads(threads);
             std::vector<float> c = c0;
-            axonal::SgemmArgs g;
-            g.trans_a = ta;
-            g.trans_b = tb;
-            g.m = m;
-            g.n = n;
-            g.k = k;
-            g.alpha = 0.75f;
-            g.a = a.data();
-            g.lda = ta ? m : k;
-            g.b = b.data();
-            g.ldb = tb ? k : n;
-            g.beta = 0.5f;
-            g.c = c.data();
-            g.ldc = n;
-            g.bias = bias.data();
-            g.activation = act;
+            const axonal::SgemmArgs g = dense_args(m, n, k, ta, tb, a.data(), b.data(), c.data(), bias.data(), act, 0.75f, 0.5f);
             REQUIRE_MSG(axonal::sgemm(g) == axonal::Status::kOk, "sgemm failed");
             if (first.empty()) {
               first = c;
@@ -412,21 +419,8 @@ AXONAL_TEST(sgemm_work_stealing_gives_the_same_bits) {
         const auto b = axonal_test::random_floats(static_cast<size_t>(k * n), seed++);
         const auto c0 = axonal_test::random_floats(static_cast<size_t>(m * n), seed++);
         const auto bias = axonal_test::random_floats(static_cast<size_t>(n), seed++);
-        axonal::SgemmArgs g;
-        g.trans_a = ta;
-        g.trans_b = tb;
-        g.m = m;
-        g.n = n;
-        g.k = k;
-        g.alpha = 0.75f;
-        g.a = a.data();
-        g.lda = ta ? m : k;
-        g.b = b.data();
-        g.ldb = tb ? k : n;
-        g.beta = t == 3 ? 0.0f : 0.5f;
-        g.ldc = n;
-        g.bias = bias.data();
-        g.activation = t % 2 == 0 ? 1 : kGelu;
+        const axonal::SgemmArgs g = dense_args(m, n, k, ta, tb, a.data(), b.data(), nullptr, bias.data(),
+                                               t % 2 == 0 ? 1 : kGelu, 0.75f, t == 3 ? 0.0f : 0.5f);
         std::vector<float> packed(static_cast<size_t>(axonal::sgemm_packed_b_floats(g)));
         axonal::PackedB pb;
         const bool prepacked = !packed.empty() && axonal::sgemm_pack_b(g, packed.data(), static_cast<std::ptrdiff_t>(packed.size()), &pb) > 0;
