@@ -395,9 +395,9 @@ Status sgemm_check(const SgemmArgs& g) noexcept {
 }
 
 namespace {
-struct StagedB;
+// b_staged: packed_b is a staged B not packed yet (see stage_b).
 Status run_plan(const GemmKernels& kr, const SgemmArgs& g, bool transposed, const PackedA* packed,
-                const PackedB* packed_b, const StagedB* staged = nullptr) noexcept;
+                const PackedB* packed_b, bool b_staged = false) noexcept;
 
 // Outputs per task on the matrix-vector path: a size-only split, so every output
 // is summed the same way at any thread count.
@@ -547,14 +547,10 @@ constexpr double kStagedBMaxFloats = double(1 << 21);
 constexpr std::ptrdiff_t kStagedBChunkPanels = 8;  // column panels per packing task
 thread_local ReusedBuffer t_staged_b;
 
-// A staged B: the buffer all of op(B) is packed into, and per column block whether it
-// is packed yet (0 not yet, 1 being packed, 2 ready) when the threads pack it as they
-// reach it (run_stealing); otherwise run_plan packs it all first (pack_staged_b).
-struct StagedB {
-  PackedB view;  // the whole packed op(B)
-};
-
-bool stage_b(const GemmKernels& kr, const SgemmArgs& g, StagedB* out) noexcept {
+// The buffer a staged B is packed into, described as the packed op(B) it will hold (not
+// packed yet: run_stealing packs it as the threads reach its column blocks, otherwise
+// run_plan packs it all first with pack_staged_b); false when B is not staged.
+bool stage_b(const GemmKernels& kr, const SgemmArgs& g, PackedB* out) noexcept {
   const double flops = 2.0 * static_cast<double>(g.m) * static_cast<double>(g.n) * static_cast<double>(g.k);
   const std::ptrdiff_t panels_n = ceil_div(g.n, kr.nr), n_padded = panels_n * kr.nr;
   if (g.m <= kDirectBMaxM || flops < kParallelMinFlops || num_threads() < 2 ||
@@ -563,14 +559,14 @@ bool stage_b(const GemmKernels& kr, const SgemmArgs& g, StagedB* out) noexcept {
   }
   float* dst = pack_buffer(t_staged_b, static_cast<std::size_t>(n_padded * g.k));
   if (dst == nullptr) return false;  // pack per region instead
-  out->view = packed_b_of(kr, g, dst);
+  *out = packed_b_of(kr, g, dst);
   return true;
 }
 
 // Packs all of a staged B before the product, every thread taking chunks of it.
-void pack_staged_b(const GemmKernels& kr, const SgemmArgs& g, const StagedB& staged) noexcept {
+void pack_staged_b(const GemmKernels& kr, const SgemmArgs& g, const PackedB& staged) noexcept {
   const std::ptrdiff_t panels_n = ceil_div(g.n, kr.nr), n_padded = panels_n * kr.nr;
-  float* dst = const_cast<float*>(staged.view.data);
+  float* dst = const_cast<float*>(staged.data);
   const std::ptrdiff_t kc = k_block(kr, g.k), blocks = ceil_div(g.k, kc);
   const std::ptrdiff_t chunks = ceil_div(panels_n, kStagedBChunkPanels);
   parallel_for(blocks * chunks, [&](std::ptrdiff_t t) {
@@ -614,9 +610,9 @@ Status sgemm(const SgemmArgs& g) noexcept {
     return run_plan(*r.kr, t, true, nullptr, nullptr);
   }
   const PackedB* pb = usable_packed_b(g, r);
-  StagedB staged;
+  PackedB staged;
   if (pb == nullptr && __atomic_load_n(&g_force_direct, __ATOMIC_RELAXED) < 0 && stage_b(*r.kr, g, &staged)) {
-    return run_plan(*r.kr, g, false, usable_packed_a(g, r), &staged.view, &staged);
+    return run_plan(*r.kr, g, false, usable_packed_a(g, r), &staged, true);
   }
   return run_plan(*r.kr, g, false, usable_packed_a(g, r), pb);
 }
@@ -904,6 +900,10 @@ Status run_stealing(const GemmKernels& kr, const SgemmArgs& g, const Plan& p, co
     while (st.load(std::memory_order_acquire) != 2) wait.step();
     return dst;
   };
+  // Rows [i0, i1) of op(A), packed at dst.
+  auto pack_rows = [&](std::ptrdiff_t i0, std::ptrdiff_t i1, float* dst) {
+    kr.pack_a(g.trans_a, i1 - i0, g.k, g.trans_a ? g.a + i0 : g.a + i0 * g.lda, g.lda, dst);
+  };
   const bool thieves_first = __atomic_load_n(&g_steal_mode, __ATOMIC_RELAXED) == 2;
   parallel_for(n_regions, [&](std::ptrdiff_t r) {
     float* abuf = pack_buffer(t_pack_a, static_cast<std::size_t>(ceil_div(p.region_m, kr.mr) * kr.mr * g.k));
@@ -917,7 +917,7 @@ Status run_stealing(const GemmKernels& kr, const SgemmArgs& g, const Plan& p, co
         StealRegion& other = regions[(r + off) % n_regions];
         while (take_unit(other.ends, false, &u)) {
           unit_range(other, u, &i0, &i1, &j0, &j1);
-          kr.pack_a(g.trans_a, i1 - i0, g.k, g.trans_a ? g.a + i0 : g.a + i0 * g.lda, g.lda, abuf);
+          pack_rows(i0, i1, abuf);
           packed_tiles(kr, g, i0, i1, j0, j1, abuf, b_block(j0));
         }
       }
@@ -935,7 +935,7 @@ Status run_stealing(const GemmKernels& kr, const SgemmArgs& g, const Plan& p, co
         float* ap = abuf + (i0 - own.m0) * g.k;
         // Only the owner takes from the front, in order, so the first column block's
         // units pack every chunk of A the later ones read.
-        if (u < own.chunks) kr.pack_a(g.trans_a, i1 - i0, g.k, g.trans_a ? g.a + i0 : g.a + i0 * g.lda, g.lda, ap);
+        if (u < own.chunks) pack_rows(i0, i1, ap);
         packed_tiles(kr, g, i0, i1, j0, j1, ap, b_block(j0));
       }
     }
@@ -945,11 +945,11 @@ Status run_stealing(const GemmKernels& kr, const SgemmArgs& g, const Plan& p, co
 }
 
 Status run_plan(const GemmKernels& kr, const SgemmArgs& g, bool transposed, const PackedA* packed,
-                const PackedB* packed_b, const StagedB* staged) noexcept {
+                const PackedB* packed_b, bool b_staged) noexcept {
   Plan p = make_plan(kr, g, packed_b != nullptr);
   if (packed_b != nullptr) p.direct_b = false;
-  if (!transposed && can_steal(kr, g, p, packed, packed_b)) return run_stealing(kr, g, p, *packed_b, staged != nullptr);
-  if (staged != nullptr) pack_staged_b(kr, g, *staged);
+  if (!transposed && can_steal(kr, g, p, packed, packed_b)) return run_stealing(kr, g, p, *packed_b, b_staged);
+  if (b_staged) pack_staged_b(kr, g, *packed_b);
   SharedA shared;
   const SharedA* sh = packed == nullptr && make_shared_a(kr, g, p, &shared) ? &shared : nullptr;
   bool oom = false;
