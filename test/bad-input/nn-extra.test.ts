@@ -2,24 +2,10 @@
 // addZeroAttn and the K-dimensional / probability-target class losses: each throws a
 // TypeError or RangeError with a stable code whose message starts with the op's name
 // and names the argument, what was expected and what was received.
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 
 import { nn, rand, randn, tensor, zeros } from '../../src/index.js';
-
-function expectArgError(call: () => unknown, kind: typeof TypeError | typeof RangeError, op: string, ...fragments: (string | RegExp)[]): void {
-  let thrown: unknown;
-  try {
-    call();
-  } catch (err) {
-    thrown = err;
-  }
-  expect(thrown, 'did not throw').toBeDefined();
-  const err = thrown as Error & { code?: string };
-  expect(err, `${err.constructor.name}: ${err.message}`).toBeInstanceOf(kind);
-  expect(err.message.startsWith(`${op}: `), err.message).toBe(true);
-  expect(err.code).toMatch(/^ERR_AXONAL_/);
-  for (const f of fragments) expect(err.message).toMatch(f);
-}
+import { expectArgErrorMatching as expectArgError } from '../helpers/error-code.js';
 
 describe('Bilinear rejects bad arguments', () => {
   it('in the constructor', () => {
